@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using AidTracker.Api.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace AidTracker.Api.Auth;
+
+public static class Policies
+{
+    public const string Editor = "editor";
+    public const string Admin = "admin";
+}
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>. Reads are public; a write needs an active key of the right role.
+/// A missing, unknown or revoked key gets 401; the wrong role gets 403; both as problem+json.
+/// </summary>
+public static class ApiKeyAuthentication
+{
+    public const string Scheme = "ApiKey";
+    public const string OpenApiScheme = "bearer";
+
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyRepository>();
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Admin)))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Role(ApiKeyRole.Admin)));
+        return services;
+    }
+
+    /// <summary>Requires a key with the policy's role on every endpoint of the group, and documents 401 and 403.</summary>
+    public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group, string policy)
+    {
+        group.RequireAuthorization(policy);
+        group.ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.ProducesProblem(StatusCodes.Status403Forbidden);
+        return group;
+    }
+
+    private static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
+
+    private sealed class Handler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        ApiKeyRepository keys,
+        IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        private const string BearerPrefix = "Bearer ";
+
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            string? header = Request.Headers.Authorization;
+            if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+            if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+            }
+
+            var key = await keys.FindActiveAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+            if (key is null) return AuthenticateResult.Fail("The API key is unknown or has been revoked.");
+
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                ApiKeyAuthentication.Scheme);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme));
+        }
+
+        protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            var result = await HandleAuthenticateOnceSafeAsync();
+            Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteProblemAsync(StatusCodes.Status401Unauthorized,
+                result.Failure?.Message ?? "This operation needs an API key: send 'Authorization: Bearer <api key>'.");
+        }
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            WriteProblemAsync(StatusCodes.Status403Forbidden,
+                $"The key '{Context.User.Identity?.Name}' has the role '{Context.User.FindFirstValue(ClaimTypes.Role)}', which may not do this.");
+
+        private Task WriteProblemAsync(int status, string detail)
+        {
+            Response.StatusCode = status;
+            return problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
+            }).AsTask();
+        }
+    }
+
+    /// <summary>Marks the operations that need a key with the bearer security requirement in the OpenAPI document.</summary>
+    public sealed class SecurityRequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiScheme, context.Document)] = [] });
+        }
+    }
+}

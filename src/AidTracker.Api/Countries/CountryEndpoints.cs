@@ -1,0 +1,85 @@
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AidTracker.Api.Countries;
+
+public static class CountryEndpoints
+{
+    public static IServiceCollection AddCountries(this IServiceCollection services) => services
+        .AddSingleton<CountryRepository>()
+        .AddSingleton<IValidator<CountryRequest>, CountryRequestValidator>();
+
+    public static RouteGroupBuilder MapCountries(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/countries").WithTags("Countries").WithApiConventions();
+
+        group.MapGet("/", ListCountries).WithName("ListCountries")
+            .WithSummary("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU and NATO.");
+        group.MapGet("/{code}", GetCountry).WithName("GetCountry")
+            .WithSummary("One country or organisation by its code (any case).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
+        admin.MapPost("/", CreateCountry).WithName("CreateCountry")
+            .WithSummary("Adds a country or organisation (admin).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{code}", UpdateCountry).WithName("UpdateCountry")
+            .WithSummary("Replaces a country's name, kind, alpha-2 code and membership flags (admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    public static async Task<Ok<CountryList>> ListCountries(CountryRepository countries, CancellationToken cancellationToken)
+    {
+        var rows = await countries.ListAsync(cancellationToken);
+        return TypedResults.Ok(new CountryList(rows.Select(row => row.ToResponse()).ToList()));
+    }
+
+    public static async Task<Results<Ok<CountryResponse>, ProblemHttpResult>> GetCountry(
+        string code, CountryRepository countries, CancellationToken cancellationToken)
+    {
+        var row = await countries.FindAsync(code, cancellationToken);
+        return row is null ? Problems.NotFound($"No country has the code '{code}'.") : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Created<CountryResponse>, ProblemHttpResult>> CreateCountry(
+        CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
+    {
+        var row = CountryRow.From(request);
+        if (!await countries.CreateAsync(row, cancellationToken))
+        {
+            return Problems.Conflict($"The code '{row.Code}' or the alpha-2 code '{row.Iso2}' is already in use.");
+        }
+        return TypedResults.Created($"/api/v1/countries/{row.Code}", row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<CountryResponse>, ValidationProblem, ProblemHttpResult>> UpdateCountry(
+        string code, CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
+    {
+        var row = CountryRow.From(request);
+        if (row.Code != CountryCodes.Normalize(code))
+        {
+            return Problems.Validation("code", $"The body's code '{request.Code}' differs from the code in the path, '{code}'.");
+        }
+        return await countries.UpdateAsync(row, cancellationToken) switch
+        {
+            null => Problems.NotFound($"No country has the code '{code}'."),
+            false => Problems.Conflict($"The alpha-2 code '{row.Iso2}' is already in use."),
+            true => TypedResults.Ok(row.ToResponse()),
+        };
+    }
+}
+
+public sealed class CountryRequestValidator : AbstractValidator<CountryRequest>
+{
+    public CountryRequestValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().Matches("^[A-Za-z]{2,4}$").WithMessage("'code' must be 2 to 4 letters (ISO 3166-1 alpha-3 for a state).");
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Kind).NotNull().IsInEnum();
+        RuleFor(x => x.Iso2).Matches("^[A-Za-z]{2}$").WithMessage("'iso2' must be two letters (ISO 3166-1 alpha-2).");
+    }
+}

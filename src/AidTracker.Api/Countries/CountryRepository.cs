@@ -1,0 +1,97 @@
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AidTracker.Api.Countries;
+
+public sealed class CountryRow
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string? Iso2 { get; set; }
+    public long EuMember { get; set; }
+    public long NatoMember { get; set; }
+
+    public CountryResponse ToResponse() => new(Code, Name, WireEnum<CountryKind>.Parse(Kind), Iso2, EuMember == 1, NatoMember == 1);
+
+    public static CountryRow From(CountryRequest request) => new()
+    {
+        Code = CountryCodes.Normalize(request.Code!),
+        Name = request.Name!,
+        Kind = WireEnum<CountryKind>.Name(request.Kind!.Value),
+        Iso2 = request.Iso2?.ToUpperInvariant(),
+        EuMember = request.EuMember == true ? 1 : 0,
+        NatoMember = request.NatoMember == true ? 1 : 0,
+    };
+}
+
+public sealed class CountryRepository(SqliteConnectionFactory connections)
+{
+    private const string Columns = "code, name, kind, iso2, eu_member, nato_member";
+
+    public const string Insert = """
+        INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member)
+        VALUES (@Code, @Name, @Kind, @Iso2, @EuMember, @NatoMember)
+        """;
+
+    public async Task<IReadOnlyList<CountryRow>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CountryRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM countries ORDER BY code", cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<CountryRow?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CountryRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM countries WHERE code = @Code", new { Code = CountryCodes.Normalize(code) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<string>> ExistingCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var found = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT code FROM countries WHERE code IN @Codes", new { Codes = codes }, cancellationToken: cancellationToken));
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Adds a country; false when the code or the alpha-2 code is taken (the unique constraints decide).</summary>
+    public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        try
+        {
+            await write.Connection.ExecuteAsync(new CommandDefinition(Insert, country, write.Transaction, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+        await write.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Replaces a country's attributes. Null when the code is unknown; false when the alpha-2 code is taken.</summary>
+    public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        int affected;
+        try
+        {
+            affected = await write.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember
+                WHERE code = @Code
+                """, country, write.Transaction, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+        await write.CommitAsync(cancellationToken);
+        return affected == 0 ? null : true;
+    }
+}

@@ -1,0 +1,130 @@
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AidTracker.Api.Donations;
+
+public static class DonationEndpoints
+{
+    public static IServiceCollection AddDonations(this IServiceCollection services) => services
+        .AddSingleton<DonationRepository>()
+        .AddSingleton<DonationQueryParser>()
+        .AddSingleton<IValidator<DonationRequest>, DonationRequestValidator>();
+
+    public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
+
+        group.MapGet("/", ListDonations).WithName("ListDonations")
+            .WithSummary("Live donations in id order, filtered, one page at a time. Follow 'next' (also in the Link header) for the next page.");
+        group.MapGet("/{id}", GetDonation).WithName("GetDonation")
+            .WithSummary("One donation, with its ETag. If-None-Match with the current ETag gets 304.")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        group.MapGet("/{id}/history", GetDonationHistory).WithName("GetDonationHistory")
+            .WithSummary("Every version of a donation, oldest first, the deletion included.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
+        editor.MapPost("/", CreateDonation).WithName("CreateDonation")
+            .WithSummary("Records a donation (editor). Returns 201 with Location and ETag.");
+        editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
+            .WithSummary("Replaces a donation (editor). Needs If-Match with the current ETag: 428 without it, 412 when it is stale.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
+            .WithSummary("Tombstones a donation (editor): it leaves every list, and its history keeps it. Needs If-Match.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return group;
+    }
+
+    public static async Task<Results<Ok<DonationPage>, ValidationProblem>> ListDonations(
+        [AsParameters] DonationListQuery query, DonationQueryParser parser, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (await parser.ParseAsync(query, errors, cancellationToken) is not { } parsed)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var rows = await donations.ListAsync(parsed.Filter, parsed.AfterId, parsed.Limit, cancellationToken);
+        var page = rows.Take(parsed.Limit).Select(row => row.ToResponse()).ToList();
+        string? next = null;
+        if (rows.Count > parsed.Limit)
+        {
+            next = Links.WithQueryValue(http.Request, "cursor", PageCursor.Encode(page[^1].Id));
+            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(new DonationPage(page, next));
+    }
+
+    public static async Task<Results<Ok<DonationResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetDonation(
+        long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
+    {
+        var row = await donations.FindAsync(id, cancellationToken);
+        if (row is null) return Problems.NotFound($"No donation has the id {id}.");
+        if (row.DeletedAt is not null) return Problems.Gone($"Donation {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/donations/{id}/history.");
+
+        http.Response.Headers.ETag = Preconditions.ETag(row.Version);
+        if (Preconditions.IfNoneMatchHits(http.Request, row.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<DonationHistory>, ProblemHttpResult>> GetDonationHistory(
+        long id, DonationRepository donations, CancellationToken cancellationToken)
+    {
+        var rows = await donations.HistoryAsync(id, cancellationToken);
+        if (rows.Count == 0) return Problems.NotFound($"No donation has the id {id}.");
+        return TypedResults.Ok(new DonationHistory(id, rows.Select(row => row.ToEntry()).ToList()));
+    }
+
+    public static async Task<Created<DonationResponse>> CreateDonation(
+        DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var row = await donations.CreateAsync(DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
+        http.Response.Headers.ETag = Preconditions.ETag(row.Version);
+        return TypedResults.Created($"/api/v1/donations/{row.Id}", row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> ReplaceDonation(
+        long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
+        var outcome = await donations.UpdateAsync(id, accepted, DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
+        if (outcome.Status != WriteStatus.Done) return Failed(id, outcome, http);
+        http.Response.Headers.ETag = Preconditions.ETag(outcome.Row!.Version);
+        return TypedResults.Ok(outcome.Row.ToResponse());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDonation(
+        long id, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
+        var outcome = await donations.DeleteAsync(id, accepted, ChangeContext.From(http, clock), cancellationToken);
+        return outcome.Status == WriteStatus.Done ? TypedResults.NoContent() : Failed(id, outcome, http);
+    }
+
+    private static ProblemHttpResult IfMatchRequired(long id) => Problems.Status(
+        StatusCodes.Status428PreconditionRequired,
+        $"Send If-Match with the ETag of donation {id} as you last read it (GET /api/v1/donations/{id}), so that no one else's change is overwritten.");
+
+    private static ProblemHttpResult Failed(long id, WriteOutcome outcome, HttpContext http)
+    {
+        if (outcome.CurrentVersion is { } version) http.Response.Headers.ETag = Preconditions.ETag(version);
+        return outcome.Status switch
+        {
+            WriteStatus.NotFound => Problems.NotFound($"No donation has the id {id}."),
+            WriteStatus.Gone => Problems.Gone($"Donation {id} was deleted. Its history is at /api/v1/donations/{id}/history."),
+            _ => Problems.Status(StatusCodes.Status412PreconditionFailed,
+                $"Donation {id} has changed since you read it: it is now at ETag {Preconditions.ETag(outcome.CurrentVersion!.Value)}. Read it again and reapply your change."),
+        };
+    }
+}

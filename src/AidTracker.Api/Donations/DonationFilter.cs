@@ -1,0 +1,120 @@
+using AidTracker.Api.Countries;
+using AidTracker.Api.Infrastructure;
+using AidTracker.Api.WeaponSystems;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>
+/// The query string of <c>GET /donations</c> as bound from HTTP. Lists may be comma-separated, repeated, or both.
+/// Every value is parsed and checked by <see cref="DonationQueryParser"/>, the one place that turns a query into a filter.
+/// </summary>
+public sealed record DonationListQuery(
+    [property: FromQuery(Name = "donor")] string[]? Donor,
+    [property: FromQuery(Name = "recipient")] string[]? Recipient,
+    [property: FromQuery(Name = "weapon_system")] string[]? WeaponSystem,
+    [property: FromQuery(Name = "category")] string[]? Category,
+    [property: FromQuery(Name = "status")] string[]? Status,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "limit")] int? Limit,
+    [property: FromQuery(Name = "cursor")] string? Cursor);
+
+/// <summary>Which donations a query selects. Empty lists select everything.</summary>
+public sealed record DonationFilter(
+    IReadOnlyList<string> Donors,
+    IReadOnlyList<string> Recipients,
+    IReadOnlyList<string> WeaponSystems,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<DonationStatus> Statuses,
+    DateOnly? From,
+    DateOnly? To);
+
+public sealed record DonationQuery(DonationFilter Filter, long? AfterId, int Limit);
+
+public sealed class DonationQueryParser(CountryRepository countries, WeaponSystemRepository weaponSystems)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 1000;
+    private const int MaxListLength = 100;
+
+    /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
+    public async Task<DonationQuery?> ParseAsync(DonationListQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var donors = SplitList("donor", query.Donor, errors).Select(CountryCodes.Normalize).ToList();
+        var recipients = SplitList("recipient", query.Recipient, errors).Select(CountryCodes.Normalize).ToList();
+        var weaponSystemIds = SplitList("weapon_system", query.WeaponSystem, errors).Select(WeaponSystemIds.Normalize).ToList();
+        var categories = SplitList("category", query.Category, errors);
+        var statuses = new List<DonationStatus>();
+        foreach (var status in SplitList("status", query.Status, errors))
+        {
+            if (WireEnum<DonationStatus>.TryParse(status, out var parsed)) statuses.Add(parsed);
+            else errors.Add("status", $"'{status}' is not a status. Use one of: {string.Join(", ", WireEnum<DonationStatus>.Names)}.");
+        }
+        foreach (var category in categories.Where(c => !WeaponCategories.All.Contains(c)))
+        {
+            errors.Add("category", $"'{category}' is not a category. Use one of: {string.Join(", ", WeaponCategories.All)}.");
+        }
+
+        await CheckKnownAsync("donor", donors, countries.ExistingCodesAsync, "country code", errors, cancellationToken);
+        await CheckKnownAsync("recipient", recipients, countries.ExistingCodesAsync, "country code", errors, cancellationToken);
+        await CheckKnownAsync("weapon_system", weaponSystemIds, weaponSystems.ExistingIdsAsync, "weapon system id", errors, cancellationToken);
+
+        var from = ParseDate("from", query.From, errors);
+        var to = ParseDate("to", query.To, errors);
+        if (from > to) errors.Add("to", "'to' is before 'from'.");
+
+        var limit = query.Limit ?? DefaultLimit;
+        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+
+        long? afterId = null;
+        if (query.Cursor is not null)
+        {
+            if (PageCursor.TryDecode(query.Cursor, out var decoded)) afterId = decoded;
+            else errors.Add("cursor", "The cursor is malformed. Use the 'next' link of a previous page as it was given.");
+        }
+
+        if (errors.Any) return null;
+        return new DonationQuery(new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to), afterId, limit);
+    }
+
+    private static List<string> SplitList(string field, string[]? values, FieldErrors errors)
+    {
+        var items = new List<string>();
+        if (values is null) return items;
+        foreach (var value in values)
+        {
+            foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (item.Length == 0) errors.Add(field, $"{field} has an empty value.");
+                else if (!items.Contains(item, StringComparer.Ordinal)) items.Add(item);
+            }
+        }
+        if (items.Count > MaxListLength) errors.Add(field, $"{field} lists {items.Count} values; at most {MaxListLength} are allowed.");
+        return items;
+    }
+
+    private static async Task CheckKnownAsync(
+        string field,
+        IReadOnlyList<string> values,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlySet<string>>> existing,
+        string what,
+        FieldErrors errors,
+        CancellationToken cancellationToken)
+    {
+        if (values.Count == 0 || values.Count > MaxListLength) return;
+        var known = await existing(values, cancellationToken);
+        foreach (var unknown in values.Where(v => !known.Contains(v)))
+        {
+            errors.Add(field, $"'{unknown}' is not a known {what}.");
+        }
+    }
+
+    private static DateOnly? ParseDate(string field, string? value, FieldErrors errors)
+    {
+        if (value is null) return null;
+        if (Timestamps.TryParseDate(value, out var date)) return date;
+        errors.Add(field, $"'{value}' is not a date in the form yyyy-MM-dd.");
+        return null;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Data;
+using System.Text;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+
+namespace AidTracker.Api.Donations;
+
+public enum WriteStatus { Done, NotFound, Gone, Stale }
+
+/// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
+public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null);
+
+/// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
+public sealed class DonationRepository(SqliteConnectionFactory connections)
+{
+    private const string Joins = """
+        JOIN countries dc ON dc.code = d.donor
+        JOIN countries rc ON rc.code = d.recipient
+        JOIN weapon_systems w ON w.id = d.weapon_system
+        """;
+
+    private const string DonationColumns = """
+        d.donor, dc.name AS donor_name, d.recipient, rc.name AS recipient_name,
+        d.weapon_system, w.name AS weapon_system_name, w.category,
+        d.quantity, d.quantity_qualifier, d.status, d.announced_on, d.delivered_on,
+        d.value_amount_minor, d.value_currency, d.value_eur_cents, d.value_is_estimate, d.funding,
+        d.source, d.source_url, d.notes, d.created_at, d.updated_at, d.deleted_at, d.version
+        """;
+
+    private const string SelectDonation = $"SELECT d.id, {DonationColumns} FROM donations d {Joins}";
+
+    private const string SelectHistory = $"""
+        SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.donation_id AS id, {DonationColumns}
+        FROM donation_history d {Joins}
+        WHERE d.donation_id = @Id
+        ORDER BY d.version
+        """;
+
+    private const string Insert = """
+        INSERT INTO donations (
+            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
+            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
+            created_at, updated_at, version)
+        VALUES (
+            @Donor, @Recipient, @WeaponSystem, @Quantity, @QuantityQualifier, @Status, @AnnouncedOn, @DeliveredOn,
+            @ValueAmountMinor, @ValueCurrency, @ValueEurCents, @ValueIsEstimate, @Funding, @Source, @SourceUrl, @Notes,
+            @At, @At, 1)
+        RETURNING id
+        """;
+
+    private const string Update = """
+        UPDATE donations SET
+            donor = @Donor, recipient = @Recipient, weapon_system = @WeaponSystem, quantity = @Quantity,
+            quantity_qualifier = @QuantityQualifier, status = @Status, announced_on = @AnnouncedOn,
+            delivered_on = @DeliveredOn, value_amount_minor = @ValueAmountMinor, value_currency = @ValueCurrency,
+            value_eur_cents = @ValueEurCents, value_is_estimate = @ValueIsEstimate, funding = @Funding,
+            source = @Source, source_url = @SourceUrl, notes = @Notes, updated_at = @At, version = version + 1
+        WHERE id = @Id
+        """;
+
+    private const string Tombstone = """
+        UPDATE donations SET deleted_at = @At, updated_at = @At, version = version + 1 WHERE id = @Id
+        """;
+
+    private const string AppendHistory = """
+        INSERT INTO donation_history (
+            donation_id, operation, changed_at, changed_by, request_id,
+            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
+            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
+            created_at, updated_at, deleted_at, version)
+        SELECT id, @Operation, @At, @ChangedBy, @RequestId,
+            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
+            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
+            created_at, updated_at, deleted_at, version
+        FROM donations WHERE id = @Id
+        """;
+
+    private const string SelectState = "SELECT version, deleted_at FROM donations WHERE id = @Id";
+
+    /// <summary>One donation, tombstoned or not; null when the id was never used.</summary>
+    public async Task<DonationRow?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>A page of live donations, in id order, one row beyond <paramref name="limit"/> to tell whether more follow.</summary>
+    public async Task<IReadOnlyList<DonationRow>> ListAsync(DonationFilter filter, long? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(SelectDonation).Append(" WHERE d.deleted_at IS NULL");
+        if (filter.Donors.Count > 0) sql.Append(" AND d.donor IN @Donors");
+        if (filter.Recipients.Count > 0) sql.Append(" AND d.recipient IN @Recipients");
+        if (filter.WeaponSystems.Count > 0) sql.Append(" AND d.weapon_system IN @WeaponSystems");
+        if (filter.Categories.Count > 0) sql.Append(" AND w.category IN @Categories");
+        if (filter.Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
+        if (filter.From is not null) sql.Append(" AND d.announced_on >= @From");
+        if (filter.To is not null) sql.Append(" AND d.announced_on <= @To");
+        if (afterId is not null) sql.Append(" AND d.id > @AfterId");
+        sql.Append(" ORDER BY d.id LIMIT @Take");
+
+        var parameters = new
+        {
+            filter.Donors,
+            filter.Recipients,
+            filter.WeaponSystems,
+            filter.Categories,
+            Statuses = filter.Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
+            From = filter.From is { } from ? Timestamps.Format(from) : null,
+            To = filter.To is { } to ? Timestamps.Format(to) : null,
+            AfterId = afterId,
+            Take = limit + 1,
+        };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DonationRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<DonationRow> CreateAsync(DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        var id = await InsertAsync(write.Connection, write.Transaction, donation, change, cancellationToken);
+        var row = await FindAsync(write.Connection, write.Transaction, id, cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        return row!;
+    }
+
+    /// <summary>Inserts a donation and its first history row inside the caller's transaction. Returns the new id.</summary>
+    public static async Task<long> InsertAsync(
+        IDbConnection connection, IDbTransaction transaction, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    {
+        // QuerySingle reads RETURNING to the end; ExecuteScalar would leave the statement open and block WAL checkpoints.
+        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
+            Insert, WithAt(donation, change.At), transaction, cancellationToken: cancellationToken));
+        await AppendHistoryAsync(connection, transaction, id, ChangeOperation.Create, change, cancellationToken);
+        return id;
+    }
+
+    /// <summary>Replaces a live donation whose version is one of <paramref name="acceptedVersions"/> (any version when null).</summary>
+    public Task<WriteOutcome> UpdateAsync(
+        long id, IReadOnlySet<long>? acceptedVersions, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken) =>
+        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken,
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                Update, WithAt(donation, change.At, id), transaction, cancellationToken: cancellationToken)));
+
+    /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
+    public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
+        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken,
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                Tombstone, new { Id = id, At = Timestamps.Format(change.At) }, transaction, cancellationToken: cancellationToken)));
+
+    /// <summary>Every version of a donation, oldest first; empty when the id was never used.</summary>
+    public async Task<IReadOnlyList<DonationHistoryRow>> HistoryAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DonationHistoryRow, DonationRow, DonationHistoryRow>(
+            new CommandDefinition(SelectHistory, new { Id = id }, cancellationToken: cancellationToken),
+            (entry, record) =>
+            {
+                entry.Record = record;
+                return entry;
+            },
+            splitOn: "id");
+        return rows.AsList();
+    }
+
+    private async Task<WriteOutcome> WriteExistingAsync(
+        long id,
+        IReadOnlySet<long>? acceptedVersions,
+        ChangeOperation operation,
+        ChangeContext change,
+        CancellationToken cancellationToken,
+        Func<IDbConnection, IDbTransaction, Task<int>> write)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var current = await scope.Connection.QuerySingleOrDefaultAsync<DonationState>(new CommandDefinition(
+            SelectState, new { Id = id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (current is null) return new WriteOutcome(WriteStatus.NotFound);
+        if (current.DeletedAt is not null) return new WriteOutcome(WriteStatus.Gone, CurrentVersion: current.Version);
+        if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
+        {
+            return new WriteOutcome(WriteStatus.Stale, CurrentVersion: current.Version);
+        }
+
+        await write(scope.Connection, scope.Transaction);
+        await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, cancellationToken);
+        var row = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return new WriteOutcome(WriteStatus.Done, row, row!.Version);
+    }
+
+    private static Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
+            $"{SelectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+
+    private static Task AppendHistoryAsync(
+        IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            AppendHistory,
+            new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = Timestamps.Format(change.At), change.ChangedBy, change.RequestId },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    private static DynamicParameters WithAt(DonationWrite donation, DateTimeOffset at, long? id = null)
+    {
+        var parameters = new DynamicParameters(donation);
+        parameters.Add("At", Timestamps.Format(at));
+        if (id is not null) parameters.Add("Id", id);
+        return parameters;
+    }
+
+    private sealed class DonationState
+    {
+        public long Version { get; set; }
+        public string? DeletedAt { get; set; }
+    }
+}

@@ -1,0 +1,41 @@
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AidTracker.Api.Health;
+
+public sealed record HealthResponse(string Status);
+
+public static class HealthEndpoints
+{
+    public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health").WithApiConventions();
+        group.MapGet("/live", Live).WithName("Live").WithSummary("The process is up. Checks nothing else.");
+        group.MapGet("/ready", Ready).WithName("Ready")
+            .WithSummary("The database answers and its schema is current: send traffic here.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
+
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(
+        SqliteConnectionFactory connections, ILogger<HealthResponse> logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var version = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT max(version) FROM schema_migrations", cancellationToken: cancellationToken));
+            var expected = MigrationRunner.Embedded()[^1].Version;
+            if (version == expected) return TypedResults.Ok(new HealthResponse("ready"));
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, $"The database schema is at version {version}; this build needs {expected}.");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            logger.LogWarning(e, "Readiness check failed");
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The database does not answer.");
+        }
+    }
+}

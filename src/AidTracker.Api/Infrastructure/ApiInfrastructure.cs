@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AidTracker.Api.Auth;
+using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace AidTracker.Api.Infrastructure;
+
+public static class ApiInfrastructure
+{
+    /// <summary>JSON conventions, problem details, exception handling and the OpenAPI generator.</summary>
+    public static IServiceCollection AddApiInfrastructure(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        ApiConventions.ConfigureFluentValidation();
+
+        // Swashbuckle reads MVC's JSON options, not minimal APIs'; give it ours so that the document says snake_case.
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ConfigureJson(json);
+        services.AddSingleton<ISerializerDataContractResolver>(new JsonSerializerDataContractResolver(json));
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "AidTracker API",
+                Version = "v1",
+                Description = "Which donor sent which weapons to whom, and when: announced and delivered, with a source on every row and a full change history.",
+            });
+            options.AddSecurityDefinition(ApiKeyAuthentication.OpenApiScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key created with `dotnet run --project src/AidTracker.Api -- keys create --name NAME --role editor`.",
+            });
+            options.OperationFilter<ApiKeyAuthentication.SecurityRequirementFilter>();
+            options.SupportNonNullableReferenceTypes();
+        });
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
+    }
+
+    /// <summary>The middleware, in order: errors first, then Swagger, then authentication.</summary>
+    public static WebApplication UseApiInfrastructure(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "AidTracker API";
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The SQLite connection factory, and the start-up work that prepares the database.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(new SqliteConnectionFactory(Path.GetFullPath(options.Path, environment.ContentRootPath), options.BusyTimeoutMilliseconds));
+        services.AddSingleton<DatabaseInitializer>();
+        if (!BuildContext.IsGeneratingOpenApi)
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
+        }
+        return services;
+    }
+}
+
+public static class BuildContext
+{
+    /// <summary>True while the build runs the app to write openapi/openapi.json: no database is touched then.</summary>
+    public static bool IsGeneratingOpenApi =>
+        string.Equals(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name, "GetDocument.Insider", StringComparison.Ordinal);
+}

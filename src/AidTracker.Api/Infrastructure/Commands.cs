@@ -1,0 +1,40 @@
+using AidTracker.Api.Auth;
+
+namespace AidTracker.Api.Infrastructure;
+
+/// <summary>
+/// The command-line verbs: <c>dotnet run --project src/AidTracker.Api -- keys …</c>. A verb prepares the database
+/// as the service would, does its work, and exits without serving.
+/// </summary>
+public static class Commands
+{
+    private static readonly Dictionary<string, Func<IServiceProvider, IReadOnlyList<string>, TextWriter, TextWriter, Task<int>>> Verbs = new(StringComparer.Ordinal)
+    {
+        ["keys"] = KeyCommands.RunAsync,
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return await Verbs[args[0]](app.Services, args[1..], Console.Out, Console.Error);
+    }
+}
+
+/// <summary>Reads <c>--name value</c> pairs.</summary>
+public static class CommandOptions
+{
+    public static Dictionary<string, string> Parse(IEnumerable<string> args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var items = args.GetEnumerator();
+        while (items.MoveNext())
+        {
+            var name = items.Current;
+            if (!name.StartsWith("--", StringComparison.Ordinal) || !items.MoveNext()) return new Dictionary<string, string> { ["?"] = name };
+            options[name[2..]] = items.Current;
+        }
+        return options;
+    }
+}

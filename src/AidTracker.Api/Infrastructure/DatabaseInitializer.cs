@@ -1,0 +1,57 @@
+using AidTracker.Api.Data;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace AidTracker.Api.Infrastructure;
+
+/// <summary>
+/// Prepares the database before the server accepts requests: checks the SQLite library, turns on WAL, applies
+/// migrations, and loads the bundled data into an empty database.
+/// </summary>
+public sealed class DatabaseInitializer(
+    SqliteConnectionFactory connections,
+    IOptions<DatabaseOptions> options,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    /// <summary>3.51.3 fixes WAL-reset corruption; older bundles (3.49.1 in Microsoft.Data.Sqlite 10.0.x) also carry a published CVE.</summary>
+    public static readonly Version MinimumSqliteVersion = new(3, 51, 3);
+
+    public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(connections.DatabasePath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
+            logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, connections.DatabasePath);
+            EnsureSupported(version);
+
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
+            var applied = await MigrationRunner.ApplyAsync(connection, MigrationRunner.Embedded(), clock, cancellationToken);
+            if (applied.Count > 0) logger.LogInformation("Applied schema migrations {Versions}", applied);
+        }
+
+        if (options.Value.Seed && await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken) is { } loaded)
+        {
+            logger.LogInformation(
+                "Loaded bundled data: {Countries} countries, {WeaponSystems} weapon systems, {Donations} donations",
+                loaded.Countries, loaded.WeaponSystems, loaded.Donations);
+        }
+    }
+
+    public static void EnsureSupported(string? sqliteVersion)
+    {
+        if (!Version.TryParse(sqliteVersion, out var version) || version < MinimumSqliteVersion)
+        {
+            throw new InvalidOperationException(
+                $"SQLite {sqliteVersion} is older than {MinimumSqliteVersion}, which fixes WAL-reset corruption. " +
+                "Use Microsoft.Data.Sqlite 11.x or SQLitePCLRaw.lib.e_sqlite3 3.53.3 or later.");
+        }
+    }
+}

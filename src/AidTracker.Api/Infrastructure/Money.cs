@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace AidTracker.Api.Infrastructure;
+
+/// <summary>Money is stored as integer minor units of its currency, so that sums are exact.</summary>
+public static class Money
+{
+    /// <summary>The largest amount accepted, in major units: far above any aid package, far below the range of a long.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000_000m;
+
+    public static bool HasAtMostDecimals(decimal amount, int decimals) => decimal.Round(amount, decimals) == amount;
+
+    public static long ToMinor(decimal amount, int minorUnits) => decimal.ToInt64(amount * Scale(minorUnits));
+
+    public static decimal FromMinor(long minor, int minorUnits) => minor / Scale(minorUnits);
+
+    private static decimal Scale(int minorUnits) => minorUnits switch
+    {
+        0 => 1m,
+        2 => 100m,
+        3 => 1000m,
+        4 => 10000m,
+        _ => throw new ArgumentOutOfRangeException(nameof(minorUnits), minorUnits, null),
+    };
+}
+
+/// <summary>ISO 4217 currencies with their minor units, from the embedded Data/Seed/currencies.csv.</summary>
+public static class Currencies
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, int>> MinorUnitsByCode = new(() =>
+    {
+        using var reader = new StreamReader(EmbeddedResources.Open("Data/Seed/currencies.csv"));
+        return CsvReader.ReadAll(reader).ToDictionary(
+            row => row["code"], row => int.Parse(row["minor_units"], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    });
+
+    public static bool IsKnown(string? code) => code is not null && MinorUnitsByCode.Value.ContainsKey(code);
+
+    public static int MinorUnits(string code) => MinorUnitsByCode.Value[code];
+}

@@ -1,0 +1,29 @@
+using AidTracker.Api.Auth;
+using AidTracker.Api.Countries;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Health;
+using AidTracker.Api.Infrastructure;
+using AidTracker.Api.WeaponSystems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddApiInfrastructure()
+    .AddDatabase(builder.Configuration, builder.Environment)
+    .AddApiKeyAuthentication()
+    .AddCountries()
+    .AddWeaponSystems()
+    .AddDonations();
+
+var app = builder.Build();
+
+if (Commands.IsCommand(args)) return await Commands.RunAsync(app, args);
+
+app.UseApiInfrastructure();
+app.MapHealth();
+app.MapCountries();
+app.MapWeaponSystems();
+app.MapDonations();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AidTracker.Api.WeaponSystems;
+
+public sealed record WeaponSystemResponse(
+    string Id, string Name, string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
+
+public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items);
+
+/// <summary>The body of <c>POST /weapon-systems</c> and <c>PUT /weapon-systems/{id}</c>.</summary>
+public sealed record WeaponSystemRequest(
+    [property: Required] string? Id,
+    [property: Required] string? Name,
+    [property: Required] string? Category,
+    string? SipriCategory,
+    string? UnrocaCategory,
+    string? Description);
+
+/// <summary>AidTracker's own taxonomy of weapon systems.</summary>
+public static class WeaponCategories
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "anti-tank", "manpads", "air-defence", "artillery", "rocket-artillery", "rocket-launcher", "small-arms", "ammunition",
+        "armoured-vehicle", "tank", "aircraft", "helicopter", "drone", "naval", "equipment", "other",
+    ];
+
+    /// <summary>SIPRI Arms Transfers Database weapon categories (major conventional weapons only).</summary>
+    public static readonly IReadOnlyList<string> Sipri =
+    [
+        "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles", "Artillery", "Engines",
+        "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
+    ];
+
+    /// <summary>UN Register of Conventional Arms categories I to VII, VII(b) for MANPADS, VIII for small arms and light weapons.</summary>
+    public static readonly IReadOnlyList<string> Unroca = ["I", "II", "III", "IV", "V", "VI", "VII", "VII(b)", "VIII"];
+}
+
+/// <summary>Ids are lower-case slugs; lookups accept any case.</summary>
+public static class WeaponSystemIds
+{
+    public static string Normalize(string id) => id.ToLowerInvariant();
+}

@@ -1,0 +1,95 @@
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AidTracker.Api.WeaponSystems;
+
+public static class WeaponSystemEndpoints
+{
+    public static IServiceCollection AddWeaponSystems(this IServiceCollection services) => services
+        .AddSingleton<WeaponSystemRepository>()
+        .AddSingleton<IValidator<WeaponSystemRequest>, WeaponSystemRequestValidator>();
+
+    public static RouteGroupBuilder MapWeaponSystems(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
+
+        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems")
+            .WithSummary("The weapon catalogue, optionally filtered by category (a comma list, or the parameter repeated).");
+        group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem")
+            .WithSummary("One catalogue entry by its slug.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
+        admin.MapPost("/", CreateWeaponSystem).WithName("CreateWeaponSystem")
+            .WithSummary("Adds a catalogue entry (admin).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id}", UpdateWeaponSystem).WithName("UpdateWeaponSystem")
+            .WithSummary("Replaces a catalogue entry (admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
+        [FromQuery(Name = "category")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+    {
+        var categories = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).Distinct().ToList();
+        var unknown = categories.Where(c => !WeaponCategories.All.Contains(c)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Problems.Validation("category", $"{string.Join(", ", unknown.Select(c => $"'{c}'"))} is not a category. Use one of: {string.Join(", ", WeaponCategories.All)}.");
+        }
+        var rows = await weaponSystems.ListAsync(categories, cancellationToken);
+        return TypedResults.Ok(new WeaponSystemList(rows.Select(row => row.ToResponse()).ToList()));
+    }
+
+    public static async Task<Results<Ok<WeaponSystemResponse>, ProblemHttpResult>> GetWeaponSystem(
+        string id, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+    {
+        var row = await weaponSystems.FindAsync(id, cancellationToken);
+        return row is null ? Problems.NotFound($"No weapon system has the id '{id}'.") : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Created<WeaponSystemResponse>, ProblemHttpResult>> CreateWeaponSystem(
+        WeaponSystemRequest request, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+    {
+        var row = WeaponSystemRow.From(request);
+        if (!await weaponSystems.CreateAsync(row, cancellationToken))
+        {
+            return Problems.Conflict($"The id '{row.Id}' is already in use.");
+        }
+        return TypedResults.Created($"/api/v1/weapon-systems/{row.Id}", row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<WeaponSystemResponse>, ValidationProblem, ProblemHttpResult>> UpdateWeaponSystem(
+        string id, WeaponSystemRequest request, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+    {
+        var row = WeaponSystemRow.From(request);
+        if (row.Id != WeaponSystemIds.Normalize(id))
+        {
+            return Problems.Validation("id", $"The body's id '{request.Id}' differs from the id in the path, '{id}'.");
+        }
+        return await weaponSystems.UpdateAsync(row, cancellationToken)
+            ? TypedResults.Ok(row.ToResponse())
+            : Problems.NotFound($"No weapon system has the id '{id}'.");
+    }
+}
+
+public sealed class WeaponSystemRequestValidator : AbstractValidator<WeaponSystemRequest>
+{
+    public WeaponSystemRequestValidator()
+    {
+        RuleFor(x => x.Id).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+            .WithMessage("'id' must be a slug: letters, digits and single hyphens, such as 'fgm-148-javelin'.");
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Category).NotEmpty().Must(c => WeaponCategories.All.Contains(c!))
+            .WithMessage($"'category' must be one of: {string.Join(", ", WeaponCategories.All)}.");
+        RuleFor(x => x.SipriCategory).Must(c => c is null || WeaponCategories.Sipri.Contains(c))
+            .WithMessage($"'sipri_category' must be null or one of: {string.Join(", ", WeaponCategories.Sipri)}.");
+        RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.Contains(c))
+            .WithMessage($"'unroca_category' must be null or one of: {string.Join(", ", WeaponCategories.Unroca)}.");
+        RuleFor(x => x.Description).MaximumLength(2000);
+    }
+}

@@ -1,0 +1,91 @@
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AidTracker.Api.WeaponSystems;
+
+public sealed class WeaponSystemRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string? SipriCategory { get; set; }
+    public string? UnrocaCategory { get; set; }
+    public string? Description { get; set; }
+
+    public WeaponSystemResponse ToResponse() => new(Id, Name, Category, SipriCategory, UnrocaCategory, Description);
+
+    public static WeaponSystemRow From(WeaponSystemRequest request) => new()
+    {
+        Id = WeaponSystemIds.Normalize(request.Id!),
+        Name = request.Name!,
+        Category = request.Category!,
+        SipriCategory = request.SipriCategory,
+        UnrocaCategory = request.UnrocaCategory,
+        Description = request.Description,
+    };
+}
+
+public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
+{
+    private const string Columns = "id, name, category, sipri_category, unroca_category, description";
+
+    public const string Insert = """
+        INSERT INTO weapon_systems (id, name, category, sipri_category, unroca_category, description)
+        VALUES (@Id, @Name, @Category, @SipriCategory, @UnrocaCategory, @Description)
+        """;
+
+    public async Task<IReadOnlyList<WeaponSystemRow>> ListAsync(IReadOnlyCollection<string> categories, CancellationToken cancellationToken)
+    {
+        var where = categories.Count > 0 ? "WHERE category IN @Categories" : "";
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<WeaponSystemRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM weapon_systems {where} ORDER BY id", new { Categories = categories }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<WeaponSystemRow?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<WeaponSystemRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM weapon_systems WHERE id = @Id", new { Id = WeaponSystemIds.Normalize(id) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<string>> ExistingIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var found = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM weapon_systems WHERE id IN @Ids", new { Ids = ids }, cancellationToken: cancellationToken));
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Adds a catalogue entry; false when the id is taken.</summary>
+    public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        try
+        {
+            await write.Connection.ExecuteAsync(new CommandDefinition(Insert, weaponSystem, write.Transaction, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+        await write.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Replaces a catalogue entry; false when the id is unknown.</summary>
+    public async Task<bool> UpdateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        var affected = await write.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE weapon_systems SET name = @Name, category = @Category, sipri_category = @SipriCategory,
+                unroca_category = @UnrocaCategory, description = @Description
+            WHERE id = @Id
+            """, weaponSystem, write.Transaction, cancellationToken: cancellationToken));
+        await write.CommitAsync(cancellationToken);
+        return affected > 0;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AidTracker.Tests;
+
+/// <summary>
+/// The real service in memory, on a fresh SQLite file in its own temporary folder, with one key of each role.
+/// One fixture per test class (IClassFixture), so that no two classes share a database.
+/// </summary>
+public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public ApiFixture() : this(NewFolder()) { }
+
+    protected ApiFixture(string folder) => Folder = folder;
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "aidtracker.db");
+
+    public string ReaderKey { get; private set; } = "";
+    public string EditorKey { get; private set; } = "";
+    public string AdminKey { get; private set; } = "";
+
+    public const string EditorName = "test-editor";
+
+    public static string NewFolder() => Directory.CreateTempSubdirectory("aidtracker-tests-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseEnvironment("Testing");
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        var keys = Services.GetRequiredService<ApiKeyRepository>();
+        ReaderKey = (await keys.CreateAsync("test-reader", ApiKeyRole.Reader, default))!.Value.Secret;
+        EditorKey = (await keys.CreateAsync(EditorName, ApiKeyRole.Editor, default))!.Value.Secret;
+        AdminKey = (await keys.CreateAsync("test-admin", ApiKeyRole.Admin, default))!.Value.Secret;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public HttpClient WithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public HttpClient Editor() => WithKey(EditorKey);
+
+    public HttpClient Admin() => WithKey(AdminKey);
+
+    public SqliteConnectionFactory Connections => Services.GetRequiredService<SqliteConnectionFactory>();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}

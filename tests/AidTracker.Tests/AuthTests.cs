@@ -1,0 +1,120 @@
+using System.Net;
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AidTracker.Tests;
+
+public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Write_without_a_key_returns_401_problem_with_bearer_challenge()
+    {
+        var response = await app.Anonymous().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Theory]
+    [InlineData("atk_not-a-real-key")]
+    [InlineData("")]
+    public async Task Write_with_an_unknown_key_returns_401(string key)
+    {
+        var response = await app.WithKey(key).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Write_with_a_non_bearer_scheme_returns_401()
+    {
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Basic {app.EditorKey}");
+
+        await (await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Write_with_a_revoked_key_returns_401()
+    {
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var (_, secret) = (await keys.CreateAsync("soon-revoked", ApiKeyRole.Editor, default))!.Value;
+        Assert.Equal(HttpStatusCode.Created, (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).StatusCode);
+
+        Assert.True(await keys.RevokeAsync("soon-revoked", default));
+
+        await (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Reader_key_cannot_write_donations_and_gets_403()
+    {
+        await (await app.WithKey(app.ReaderKey).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Editor_key_cannot_write_reference_data_and_gets_403()
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["code"] = "ZZZ", ["name"] = "Z", ["kind"] = "state" };
+
+        await (await app.Editor().PostAsync("/api/v1/countries", Http.Json(body))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await app.Editor().PutAsync("/api/v1/weapon-systems/nlaw", Http.Json("{}"))).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Admin_key_may_write_donations()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reads_need_no_key()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/api/v1/donations")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_create_command_prints_a_prefixed_secret_once_and_stores_only_its_hash()
+    {
+        var output = new StringWriter();
+        var exit = await KeyCommands.RunAsync(app.Services, ["create", "--name", "alice", "--role", "editor"], output, new StringWriter());
+
+        Assert.Equal(0, exit);
+        var secret = output.ToString().Trim().Split('\n')[^1].Trim();
+        Assert.StartsWith(ApiKeyRepository.SecretPrefix, secret, StringComparison.Ordinal);
+        await using var connection = await app.Connections.OpenAsync();
+        var stored = (await connection.QueryAsync<string>("SELECT name || role || secret_hash || created_at FROM api_keys")).ToList();
+        Assert.DoesNotContain(stored, row => row.Contains(secret, StringComparison.Ordinal));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM api_keys WHERE secret_hash = @Hash", new { Hash = ApiKeyRepository.Hash(secret) }));
+        Assert.Equal(HttpStatusCode.Created, (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_commands_list_and_revoke_and_refuse_bad_arguments()
+    {
+        var error = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "carol", "--role", "king"], new StringWriter(), error));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["frobnicate"], new StringWriter(), error));
+
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, error));
+        Assert.Contains("\tbob\tadmin\t", list.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
+    }
+
+    [Fact]
+    public async Task History_records_the_name_of_the_key_that_wrote()
+    {
+        var created = await (await app.Admin().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).ReadObjectAsync();
+
+        var history = await app.Anonymous().GetJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/donations/{created["id"]}/history");
+
+        Assert.Equal("test-admin", history["items"]![0]!["changed_by"]!.GetValue<string>());
+    }
+}

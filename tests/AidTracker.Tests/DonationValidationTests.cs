@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace AidTracker.Tests;
+
+/// <summary>Every bad input gets a problem+json response that names the field, and never a 500.</summary>
+public sealed class DonationValidationTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    private Task<HttpResponseMessage> PostAsync(string json) => app.Editor().PostAsync("/api/v1/donations", Http.Json(json));
+
+    private Task<HttpResponseMessage> PostAsync(JsonObject body) => PostAsync(body.ToJsonString());
+
+    public static TheoryData<string, string> BadBodies()
+    {
+        var valid = Donations.Valid();
+        string Set(string field, JsonNode? value) => valid.With(field, value).ToJsonString();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new TheoryData<string, string>
+        {
+            // wrong JSON types
+            { Set("quantity", "ten"), "quantity" },
+            { Set("quantity", 1.5), "quantity" },
+            { Set("donor", 42), "donor" },
+            { Set("status", "shipped"), "status" },
+            { Set("announced_on", "06/03/2022"), "announced_on" },
+            { Set("value_is_estimate", "yes"), "value_is_estimate" },
+            // unknown field
+            { Set("quantiy", 5), "quantiy" },
+            // missing required fields
+            { valid.Without("donor").ToJsonString(), "donor" },
+            { valid.Without("recipient").ToJsonString(), "recipient" },
+            { valid.Without("weapon_system").ToJsonString(), "weapon_system" },
+            { valid.Without("status").ToJsonString(), "status" },
+            { valid.Without("announced_on").ToJsonString(), "announced_on" },
+            { valid.Without("source").ToJsonString(), "source" },
+            { Set("source", "   "), "source" },
+            // unknown references
+            { Set("donor", "XXX"), "donor" },
+            { Set("recipient", "ZZZ"), "recipient" },
+            { Set("weapon_system", "death-star"), "weapon_system" },
+            { Set("recipient", "POL"), "recipient" },
+            // dates
+            { valid.With("status", "delivered").With("delivered_on", "2022-03-01").ToJsonString(), "delivered_on" },
+            { Set("delivered_on", "2022-05-01"), "delivered_on" },
+            { Set("announced_on", "1899-12-31"), "announced_on" },
+            { Set("announced_on", today.AddYears(1).AddDays(2).ToString("yyyy-MM-dd")), "announced_on" },
+            // quantities
+            { Set("quantity", 0), "quantity" },
+            { Set("quantity", -3), "quantity" },
+            { Set("quantity_qualifier", "undisclosed"), "quantity" },
+            { valid.Without("quantity").With("quantity_qualifier", "at_least").ToJsonString(), "quantity" },
+            // money
+            { Set("value_amount", 100), "value_currency" },
+            { valid.With("value_currency", "EUR").ToJsonString(), "value_amount" },
+            { valid.With("value_amount", 100).With("value_currency", "EURO").ToJsonString(), "value_currency" },
+            { valid.With("value_amount", 100).With("value_currency", "eur").ToJsonString(), "value_currency" },
+            { valid.With("value_amount", 1.234).With("value_currency", "EUR").ToJsonString(), "value_amount" },
+            { valid.With("value_amount", 5).With("value_currency", "JPY").With("value_amount", 5.5).ToJsonString(), "value_amount" },
+            { Set("value_eur", -1), "value_eur" },
+            // urls and sizes
+            { Set("source_url", "ftp://example.org/x"), "source_url" },
+            { Set("source_url", "/relative/path"), "source_url" },
+            { Set("source_url", "javascript:alert(1)"), "source_url" },
+            { Set("source", new string('s', 1001)), "source" },
+            { Set("notes", new string('n', 4001)), "notes" },
+            { Set("source_url", "https://example.org/" + new string('u', 2048)), "source_url" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Post_with_bad_body_returns_problem_naming_the_field(string json, string field)
+    {
+        var response = await PostAsync(json);
+
+        await response.AssertProblemNamingAsync(field);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Put_with_bad_body_returns_problem_naming_the_field(string json, string field)
+    {
+        var created = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
+        var id = (await created.ReadObjectAsync())["id"]!.GetValue<long>();
+
+        var response = await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(json), created.Headers.ETag!.Tag);
+
+        await response.AssertProblemNamingAsync(field);
+    }
+
+    [Theory]
+    [InlineData("{\"donor\": \"POL\",")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    public async Task Post_with_malformed_json_returns_400_problem(string json)
+    {
+        var response = await PostAsync(json);
+
+        await response.AssertProblemNamingAsync("body");
+    }
+
+    [Fact]
+    public async Task Post_with_a_duplicated_field_returns_problem_naming_it()
+    {
+        var response = await PostAsync("""{"donor":"POL","donor":"LVA","recipient":"UKR","weapon_system":"nlaw","status":"announced","announced_on":"2022-03-06","source":"s"}""");
+
+        await response.AssertProblemNamingAsync("donor");
+    }
+
+    [Fact]
+    public async Task Post_with_several_bad_fields_names_them_all()
+    {
+        var response = await PostAsync(Donations.Valid().With("donor", "XXX").With("quantity", -1).With("source_url", "nope"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("donor") && errors.ContainsKey("quantity") && errors.ContainsKey("source_url"), errors.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Post_with_wrong_content_type_returns_415_problem()
+    {
+        var response = await app.Editor().PostAsync("/api/v1/donations", new StringContent(Donations.Valid().ToJsonString(), System.Text.Encoding.UTF8, "text/plain"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Post_with_empty_body_returns_400_problem()
+    {
+        var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(""));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/donations?colour=red", "colour")]
+    [InlineData("/api/v1/donations?donor=XXX", "donor")]
+    [InlineData("/api/v1/donations?donor=POL,,LVA", "donor")]
+    [InlineData("/api/v1/donations?recipient=Ukraine", "recipient")]
+    [InlineData("/api/v1/donations?weapon_system=phaser", "weapon_system")]
+    [InlineData("/api/v1/donations?category=lasers", "category")]
+    [InlineData("/api/v1/donations?status=shipped", "status")]
+    [InlineData("/api/v1/donations?from=2022-13-01", "from")]
+    [InlineData("/api/v1/donations?to=yesterday", "to")]
+    [InlineData("/api/v1/donations?from=2023-01-01&to=2022-01-01", "to")]
+    [InlineData("/api/v1/donations?limit=0", "limit")]
+    [InlineData("/api/v1/donations?limit=1001", "limit")]
+    [InlineData("/api/v1/donations?limit=ten", "limit")]
+    [InlineData("/api/v1/donations?cursor=not-a-cursor", "cursor")]
+    [InlineData("/api/v1/donations?cursor=eyJhZnRlcl9pZCI6LTF9", "cursor")]
+    [InlineData("/api/v1/donations/abc", "id")]
+    [InlineData("/api/v1/donations/1?verbose=true", "verbose")]
+    [InlineData("/api/v1/countries?kind=state", "kind")]
+    [InlineData("/api/v1/weapon-systems?category=lasers", "category")]
+    [InlineData("/api/v1/weapon-systems?sort=name", "sort")]
+    public async Task Get_with_bad_query_returns_problem_naming_the_parameter(string url, string field)
+    {
+        var response = await app.Anonymous().GetAsync(url);
+
+        await response.AssertProblemNamingAsync(field);
+    }
+
+    [Fact]
+    public async Task Unknown_route_returns_404_problem()
+    {
+        await (await app.Anonymous().GetAsync("/api/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AidTracker.Tests;
+
+/// <summary>Small helpers for requests and for asserting RFC 9457 problem responses.</summary>
+public static class Http
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static StringContent Json(JsonNode node) => Json(node.ToJsonString());
+
+    public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    /// <summary>Asserts the status, the problem+json media type, and returns the problem body.</summary>
+    public static async Task<JsonObject> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem whose <c>errors</c> name <paramref name="field"/>.</summary>
+    public static async Task<JsonObject> AssertProblemNamingAsync(this HttpResponseMessage response, string field, HttpStatusCode status = HttpStatusCode.BadRequest)
+    {
+        var problem = await response.AssertProblemAsync(status);
+        var errors = problem["errors"]?.AsObject();
+        Assert.True(errors is not null && errors.ContainsKey(field), $"Expected errors to name '{field}': {problem.ToJsonString()}");
+        Assert.NotEmpty(errors![field]!.AsArray());
+        return problem;
+    }
+
+    public static Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string url, HttpContent? content = null, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
+    }
+
+    public static async Task<T> GetJsonAsync<T>(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(Options))!;
+    }
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}
+
+/// <summary>Donation bodies for tests: a valid one, and copies with one field changed or removed.</summary>
+public static class Donations
+{
+    public static JsonObject Valid(string donor = "POL", string recipient = "UKR", string weaponSystem = "fgm-148-javelin") => new()
+    {
+        ["donor"] = donor,
+        ["recipient"] = recipient,
+        ["weapon_system"] = weaponSystem,
+        ["quantity"] = 100,
+        ["quantity_qualifier"] = "exact",
+        ["status"] = "announced",
+        ["announced_on"] = "2022-04-01",
+        ["source"] = "Test source",
+        ["source_url"] = "https://example.org/report",
+    };
+
+    public static JsonObject With(this JsonObject body, string field, JsonNode? value)
+    {
+        var copy = body.DeepClone().AsObject();
+        copy[field] = value;
+        return copy;
+    }
+
+    public static JsonObject Without(this JsonObject body, string field)
+    {
+        var copy = body.DeepClone().AsObject();
+        copy.Remove(field);
+        return copy;
+    }
+}

@@ -1,0 +1,144 @@
+using AidTracker.Api.Donations;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AidTracker.Tests;
+
+/// <summary>The storage layer against a real SQLite file: settings, migrations, append-only history, WAL growth.</summary>
+public sealed class StorageTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Connections_run_with_wal_busy_timeout_foreign_keys_and_full_sync()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(5000, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+    }
+
+    [Fact]
+    public async Task The_bundled_sqlite_is_at_least_3_51_3()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+        var version = await connection.ExecuteScalarAsync<string>("SELECT sqlite_version()");
+
+        Assert.True(Version.Parse(version!) >= DatabaseInitializer.MinimumSqliteVersion, version);
+    }
+
+    [Theory]
+    [InlineData("3.49.1")]
+    [InlineData("3.51.2")]
+    [InlineData("garbage")]
+    public void Start_up_refuses_sqlite_older_than_3_51_3(string version)
+    {
+        Assert.Throws<InvalidOperationException>(() => DatabaseInitializer.EnsureSupported(version));
+    }
+
+    [Theory]
+    [InlineData("3.51.3")]
+    [InlineData("3.53.4")]
+    public void Start_up_accepts_sqlite_3_51_3_and_later(string version)
+    {
+        DatabaseInitializer.EnsureSupported(version);
+    }
+
+    [Fact]
+    public async Task History_rows_can_be_neither_changed_nor_deleted_and_donations_are_never_physically_deleted()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("UPDATE donation_history SET changed_by = 'mallory'"));
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM donation_history"));
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM donations WHERE id = 1"));
+    }
+
+    [Fact]
+    public async Task Schema_constraints_reject_rows_that_break_the_data_model()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+        const string insert = """
+            INSERT INTO donations (donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on,
+                value_is_estimate, funding, source, created_at, updated_at, version)
+            VALUES (@Donor, 'UKR', 'nlaw', @Quantity, @Qualifier, 'announced', '2022-03-06', 0, 'unspecified', 's', 'now', 'now', 1)
+            """;
+
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "UKR", Quantity = 1, Qualifier = "exact" }));
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "XXX", Quantity = 1, Qualifier = "exact" }));
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 1, Qualifier = "undisclosed" }));
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 0, Qualifier = "exact" }));
+    }
+
+    [Fact]
+    public async Task Ten_thousand_inserts_leave_the_wal_under_8_mb()
+    {
+        var donations = app.Services.GetRequiredService<DonationRepository>();
+        var write = DonationWrite.From(new DonationRequest(
+            "POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced, new DateOnly(2022, 3, 6), null,
+            null, null, null, null, null, new string('s', 200), null, new string('n', 200)));
+        var change = new ChangeContext("wal-test", null, DateTimeOffset.UtcNow);
+
+        for (var i = 0; i < 10_000; i++) await donations.CreateAsync(write, change, default);
+
+        var wal = new FileInfo(app.DatabasePath + "-wal");
+        Assert.True(wal.Exists);
+        Assert.True(wal.Length < 8 * 1024 * 1024, $"WAL is {wal.Length:N0} bytes");
+        await using var connection = await app.Connections.OpenAsync();
+        Assert.Equal(10_000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donation_history WHERE changed_by = 'wal-test'"));
+    }
+}
+
+/// <summary>Migrations on databases that already exist: each class makes its own, so that none shares a file.</summary>
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task A_pending_migration_is_applied_to_an_existing_database_keeping_its_data_and_recorded_once()
+    {
+        await using var app = new ApiFixture();
+        await using (var connection = await app.Connections.OpenAsync())
+        {
+            var before = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations");
+            var migrations = MigrationRunner.Embedded().Append(MigrationRunner.Parse("0002_add_note_table.sql", "CREATE TABLE extra_notes (id INTEGER PRIMARY KEY) STRICT;")).ToList();
+
+            var applied = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
+            var again = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
+
+            Assert.Equal(new[] { 2 }, applied);
+            Assert.Empty(again);
+            Assert.Equal(before, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations"));
+            Assert.Equal(new[] { 1, 2 }, (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToArray());
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM extra_notes"));
+        }
+    }
+
+    [Fact]
+    public async Task The_service_refuses_to_start_on_a_database_newer_than_the_code()
+    {
+        var folder = ApiFixture.NewFolder();
+        await using (var first = new Unkeyed(folder))
+        {
+            await using var connection = await first.Connections.OpenAsync();
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from_the_future', 'x')");
+        }
+
+        await using var second = new Unkeyed(folder);
+        var error = Assert.ThrowsAny<Exception>(() => second.Services);
+
+        Assert.Contains("newer than this build", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_migration_file_must_be_numbered()
+    {
+        Assert.Throws<InvalidOperationException>(() => MigrationRunner.Parse("add_things.sql", ""));
+        Assert.Equal(12, MigrationRunner.Parse("0012_add_things.sql", "").Version);
+    }
+
+    private sealed class Unkeyed(string folder) : ApiFixture(folder)
+    {
+        public override Task InitializeAsync() => Task.CompletedTask;
+    }
+}
