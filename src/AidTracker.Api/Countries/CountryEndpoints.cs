@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
 using FluentValidation;
@@ -16,17 +17,21 @@ public static class CountryEndpoints
         var group = app.MapGroup("/api/v1/countries").WithTags("Countries").WithApiConventions();
 
         group.MapGet("/", ListCountries).WithName("ListCountries")
-            .WithSummary("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU and NATO.");
+            .WithSummary("List countries")
+            .WithDescription("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU (its institutions and the European Peace Facility) and NATO, with EU and NATO membership as of today.");
         group.MapGet("/{code}", GetCountry).WithName("GetCountry")
-            .WithSummary("One country or organisation by its code (any case).")
+            .WithSummary("Get a country")
+            .WithDescription("One country or organisation by its code, in any case: POL, pol, EU.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
         admin.MapPost("/", CreateCountry).WithName("CreateCountry")
-            .WithSummary("Adds a country or organisation (admin).")
+            .WithSummary("Add a country")
+            .WithDescription("Adds a country or organisation. Needs an admin key. 409 when the code or the alpha-2 code is taken.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{code}", UpdateCountry).WithName("UpdateCountry")
-            .WithSummary("Replaces a country's name, kind, alpha-2 code and membership flags (admin).")
+            .WithSummary("Replace a country")
+            .WithDescription("Replaces a country's name, kind, alpha-2 code and membership flags. Needs an admin key. The body's code must equal the path's.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
@@ -39,7 +44,7 @@ public static class CountryEndpoints
     }
 
     public static async Task<Results<Ok<CountryResponse>, ProblemHttpResult>> GetCountry(
-        string code, CountryRepository countries, CancellationToken cancellationToken)
+        [Description("A country code such as POL, or EU / NATO.")] string code, CountryRepository countries, CancellationToken cancellationToken)
     {
         var row = await countries.FindAsync(code, cancellationToken);
         return row is null ? Problems.NotFound($"No country has the code '{code}'.") : TypedResults.Ok(row.ToResponse());
@@ -57,7 +62,7 @@ public static class CountryEndpoints
     }
 
     public static async Task<Results<Ok<CountryResponse>, ValidationProblem, ProblemHttpResult>> UpdateCountry(
-        string code, CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
+        [Description("The code of the country to replace.")] string code, CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
     {
         var row = CountryRow.From(request);
         if (row.Code != CountryCodes.Normalize(code))

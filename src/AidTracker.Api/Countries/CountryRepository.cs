@@ -1,6 +1,5 @@
 using AidTracker.Api.Infrastructure;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Countries;
 
@@ -58,40 +57,20 @@ public sealed class CountryRepository(SqliteConnectionFactory connections)
         return found.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Adds a country; false when the code or the alpha-2 code is taken (the unique constraints decide).</summary>
-    public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken)
-    {
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        try
-        {
-            await write.Connection.ExecuteAsync(new CommandDefinition(Insert, country, write.Transaction, cancellationToken: cancellationToken));
-        }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
-        {
-            return false;
-        }
-        await write.CommitAsync(cancellationToken);
-        return true;
-    }
+    /// <summary>Adds a country; false when the code or the alpha-2 code is taken.</summary>
+    public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken) =>
+        await connections.ExecuteWriteAsync(Insert, country, cancellationToken) is not null;
 
     /// <summary>Replaces a country's attributes. Null when the code is unknown; false when the alpha-2 code is taken.</summary>
-    public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken)
-    {
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        int affected;
-        try
+    public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken) =>
+        await connections.ExecuteWriteAsync(
+            """
+            UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember
+            WHERE code = @Code
+            """, country, cancellationToken) switch
         {
-            affected = await write.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember
-                WHERE code = @Code
-                """, country, write.Transaction, cancellationToken: cancellationToken));
-        }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
-        {
-            return false;
-        }
-        await write.CommitAsync(cancellationToken);
-        return affected == 0 ? null : true;
-    }
+            null => false,
+            0 => null,
+            _ => true,
+        };
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
 using FluentValidation;
@@ -18,33 +19,40 @@ public static class DonationEndpoints
         var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations")
-            .WithSummary("Live donations in id order, filtered, one page at a time. Follow 'next' (also in the Link header) for the next page.");
+            .WithSummary("List donations")
+            .WithDescription("Live donations in id order, filtered, one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
-            .WithSummary("One donation, with its ETag. If-None-Match with the current ETag gets 304.")
+            .WithSummary("Get a donation")
+            .WithDescription("One donation, with its ETag. If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{id}/history", GetDonationHistory).WithName("GetDonationHistory")
-            .WithSummary("Every version of a donation, oldest first, the deletion included.")
+            .WithSummary("Get a donation's history")
+            .WithDescription("Every version of a donation, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
-            .WithSummary("Records a donation (editor). Returns 201 with Location and ETag.");
+            .WithSummary("Record a donation")
+            .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified.");
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
-            .WithSummary("Replaces a donation (editor). Needs If-Match with the current ETag: 428 without it, 412 when it is stale.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithSummary("Replace a donation")
+            .WithDescription("Replaces a donation. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
+            .ProducesPreconditionProblems();
         editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
-            .WithSummary("Tombstones a donation (editor): it leaves every list, and its history keeps it. Needs If-Match.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .WithSummary("Delete a donation")
+            .WithDescription("Tombstones a donation: it leaves every list, and its history keeps every version. Needs an editor key and If-Match.")
+            .ProducesPreconditionProblems();
         return group;
     }
+
+    /// <summary>The problems of a write to an existing donation: unknown, deleted, stale, or without If-Match.</summary>
+    private static RouteHandlerBuilder ProducesPreconditionProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status410Gone)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<DonationPage>, ValidationProblem>> ListDonations(
         [AsParameters] DonationListQuery query, DonationQueryParser parser, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
@@ -67,7 +75,7 @@ public static class DonationEndpoints
     }
 
     public static async Task<Results<Ok<DonationResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetDonation(
-        long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
+        [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
     {
         var row = await donations.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound($"No donation has the id {id}.");
@@ -79,7 +87,7 @@ public static class DonationEndpoints
     }
 
     public static async Task<Results<Ok<DonationHistory>, ProblemHttpResult>> GetDonationHistory(
-        long id, DonationRepository donations, CancellationToken cancellationToken)
+        [Description("The donation id.")] long id, DonationRepository donations, CancellationToken cancellationToken)
     {
         var rows = await donations.HistoryAsync(id, cancellationToken);
         if (rows.Count == 0) return Problems.NotFound($"No donation has the id {id}.");
@@ -95,7 +103,7 @@ public static class DonationEndpoints
     }
 
     public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> ReplaceDonation(
-        long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        [Description("The donation id.")] long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.UpdateAsync(id, accepted, DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
@@ -105,7 +113,7 @@ public static class DonationEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDonation(
-        long id, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.DeleteAsync(id, accepted, ChangeContext.From(http, clock), cancellationToken);

@@ -1,6 +1,7 @@
 using AidTracker.Api.Countries;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.WeaponSystems;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;
@@ -10,15 +11,24 @@ namespace AidTracker.Api.Donations;
 /// Every value is parsed and checked by <see cref="DonationQueryParser"/>, the one place that turns a query into a filter.
 /// </summary>
 public sealed record DonationListQuery(
-    [property: FromQuery(Name = "donor")] string[]? Donor,
-    [property: FromQuery(Name = "recipient")] string[]? Recipient,
-    [property: FromQuery(Name = "weapon_system")] string[]? WeaponSystem,
-    [property: FromQuery(Name = "category")] string[]? Category,
-    [property: FromQuery(Name = "status")] string[]? Status,
-    [property: FromQuery(Name = "from")] string? From,
-    [property: FromQuery(Name = "to")] string? To,
-    [property: FromQuery(Name = "limit")] int? Limit,
-    [property: FromQuery(Name = "cursor")] string? Cursor);
+    [property: FromQuery(Name = "donor"), Description("Donor country codes (ISO 3166-1 alpha-3, or EU / NATO): a comma list, or the parameter repeated. Any case.")]
+    string[]? Donor,
+    [property: FromQuery(Name = "recipient"), Description("Recipient country codes, as for donor.")]
+    string[]? Recipient,
+    [property: FromQuery(Name = "weapon_system"), Description("Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.")]
+    string[]? WeaponSystem,
+    [property: FromQuery(Name = "category"), Description("Weapon categories: anti-tank, manpads, air-defence, artillery, rocket-artillery, rocket-launcher, small-arms, ammunition, armoured-vehicle, tank, aircraft, helicopter, drone, naval, equipment, other.")]
+    string[]? Category,
+    [property: FromQuery(Name = "status"), Description("Statuses: announced, committed, delivered, cancelled.")]
+    string[]? Status,
+    [property: FromQuery(Name = "from"), Description("Earliest announced_on, inclusive, as yyyy-MM-dd.")]
+    string? From,
+    [property: FromQuery(Name = "to"), Description("Latest announced_on, inclusive, as yyyy-MM-dd.")]
+    string? To,
+    [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
+    int? Limit,
+    [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
+    string? Cursor);
 
 /// <summary>Which donations a query selects. Empty lists select everything.</summary>
 public sealed record DonationFilter(

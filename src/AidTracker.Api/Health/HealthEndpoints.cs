@@ -11,9 +11,11 @@ public static class HealthEndpoints
     public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/health").WithTags("Health").WithApiConventions();
-        group.MapGet("/live", Live).WithName("Live").WithSummary("The process is up. Checks nothing else.");
+        group.MapGet("/live", Live).WithName("Live").WithSummary("Liveness")
+            .WithDescription("The process is up. Checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")
-            .WithSummary("The database answers and its schema is current: send traffic here.")
+            .WithSummary("Readiness")
+            .WithDescription("The database answers and its schema is the one this build expects: 200 when traffic may come, 503 when not.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }

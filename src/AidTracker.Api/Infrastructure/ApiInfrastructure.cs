@@ -36,8 +36,11 @@ public static class ApiInfrastructure
             {
                 Title = "AidTracker API",
                 Version = "v1",
-                Description = "Which donor sent which weapons to whom, and when: announced and delivered, with a source on every row and a full change history.",
+                Description = "Which donor sent which weapons to whom, and when: announced and delivered, with a source on every row and a full change history. " +
+                    "Reads are public. Writes need `Authorization: Bearer <api key>`. Every error is an RFC 9457 problem.",
+                Contact = new OpenApiContact { Name = "AidTracker maintainers" },
             });
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.AddSecurityDefinition(ApiKeyAuthentication.OpenApiScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

@@ -48,6 +48,26 @@ public sealed class SqliteConnectionFactory
         }
     }
 
+    /// <summary>
+    /// Runs one write statement in its own transaction. Returns the rows it changed, or null when a primary-key or
+    /// unique constraint refused it: the constraint decides, never a read before the write.
+    /// </summary>
+    public async Task<int?> ExecuteWriteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var write = await BeginWriteAsync(cancellationToken);
+        int affected;
+        try
+        {
+            affected = await write.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, write.Transaction, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        {
+            return null;
+        }
+        await write.CommitAsync(cancellationToken);
+        return affected;
+    }
+
     /// <summary>Waits for the process's write turn, then opens a connection and begins an IMMEDIATE transaction.</summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken = default)
     {

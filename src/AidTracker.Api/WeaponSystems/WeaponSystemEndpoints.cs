@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
 using FluentValidation;
@@ -17,23 +18,27 @@ public static class WeaponSystemEndpoints
         var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
 
         group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems")
-            .WithSummary("The weapon catalogue, optionally filtered by category (a comma list, or the parameter repeated).");
+            .WithSummary("List weapon systems")
+            .WithDescription("The weapon catalogue: named systems and generic entries, each with its category and its SIPRI and UNROCA categories (null where out of that register's scope).");
         group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem")
-            .WithSummary("One catalogue entry by its slug.")
+            .WithSummary("Get a weapon system")
+            .WithDescription("One catalogue entry by its id, a slug such as fgm-148-javelin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
         admin.MapPost("/", CreateWeaponSystem).WithName("CreateWeaponSystem")
-            .WithSummary("Adds a catalogue entry (admin).")
+            .WithSummary("Add a weapon system")
+            .WithDescription("Adds a catalogue entry. Needs an admin key. 409 when the id is taken.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{id}", UpdateWeaponSystem).WithName("UpdateWeaponSystem")
-            .WithSummary("Replaces a catalogue entry (admin).")
+            .WithSummary("Replace a weapon system")
+            .WithDescription("Replaces a catalogue entry. Needs an admin key. The body's id must equal the path's.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
-        [FromQuery(Name = "category")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var categories = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).Distinct().ToList();
         var unknown = categories.Where(c => !WeaponCategories.All.Contains(c)).ToList();
@@ -46,7 +51,7 @@ public static class WeaponSystemEndpoints
     }
 
     public static async Task<Results<Ok<WeaponSystemResponse>, ProblemHttpResult>> GetWeaponSystem(
-        string id, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [Description("A catalogue id such as fim-92-stinger.")] string id, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var row = await weaponSystems.FindAsync(id, cancellationToken);
         return row is null ? Problems.NotFound($"No weapon system has the id '{id}'.") : TypedResults.Ok(row.ToResponse());
@@ -64,7 +69,7 @@ public static class WeaponSystemEndpoints
     }
 
     public static async Task<Results<Ok<WeaponSystemResponse>, ValidationProblem, ProblemHttpResult>> UpdateWeaponSystem(
-        string id, WeaponSystemRequest request, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [Description("The id of the entry to replace.")] string id, WeaponSystemRequest request, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var row = WeaponSystemRow.From(request);
         if (row.Id != WeaponSystemIds.Normalize(id))

@@ -1,6 +1,5 @@
 using AidTracker.Api.Infrastructure;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.WeaponSystems;
 
@@ -60,32 +59,15 @@ public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
     }
 
     /// <summary>Adds a catalogue entry; false when the id is taken.</summary>
-    public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken)
-    {
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        try
-        {
-            await write.Connection.ExecuteAsync(new CommandDefinition(Insert, weaponSystem, write.Transaction, cancellationToken: cancellationToken));
-        }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
-        {
-            return false;
-        }
-        await write.CommitAsync(cancellationToken);
-        return true;
-    }
+    public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
+        await connections.ExecuteWriteAsync(Insert, weaponSystem, cancellationToken) is not null;
 
     /// <summary>Replaces a catalogue entry; false when the id is unknown.</summary>
-    public async Task<bool> UpdateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken)
-    {
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        var affected = await write.Connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> UpdateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
+        await connections.ExecuteWriteAsync(
             """
             UPDATE weapon_systems SET name = @Name, category = @Category, sipri_category = @SipriCategory,
                 unroca_category = @UnrocaCategory, description = @Description
             WHERE id = @Id
-            """, weaponSystem, write.Transaction, cancellationToken: cancellationToken));
-        await write.CommitAsync(cancellationToken);
-        return affected > 0;
-    }
+            """, weaponSystem, cancellationToken) > 0;
 }
