@@ -13,7 +13,8 @@ builder.Services
     .AddApiKeyAuthentication()
     .AddCountries()
     .AddWeaponSystems()
-    .AddDonations();
+    .AddDonations()
+    .AddCommands(args);
 
 var app = builder.Build();
 

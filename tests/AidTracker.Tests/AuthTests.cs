@@ -99,6 +99,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
         Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "carol", "--role", "king"], new StringWriter(), error));
         Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["frobnicate"], new StringWriter(), error));
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--Database:Path=elsewhere.db", "--name", "dave", "--role", "reader"], new StringWriter(), error));
 
         var list = new StringWriter();
         Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, error));

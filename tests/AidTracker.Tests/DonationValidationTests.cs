@@ -47,6 +47,8 @@ public sealed class DonationValidationTests(ApiFixture app) : IClassFixture<ApiF
             // quantities
             { Set("quantity", 0), "quantity" },
             { Set("quantity", -3), "quantity" },
+            { Set("quantity", 1_000_000_000_001), "quantity" },
+            { Set("quantity", 1e30), "quantity" },
             { Set("quantity_qualifier", "undisclosed"), "quantity" },
             { valid.Without("quantity").With("quantity_qualifier", "at_least").ToJsonString(), "quantity" },
             // money
@@ -57,6 +59,10 @@ public sealed class DonationValidationTests(ApiFixture app) : IClassFixture<ApiF
             { valid.With("value_amount", 1.234).With("value_currency", "EUR").ToJsonString(), "value_amount" },
             { valid.With("value_amount", 5).With("value_currency", "JPY").With("value_amount", 5.5).ToJsonString(), "value_amount" },
             { Set("value_eur", -1), "value_eur" },
+            { valid.With("value_amount", 12.5).With("value_currency", "XAU").ToJsonString(), "value_currency" },
+            { valid.With("value_amount", 1e16).With("value_currency", "EUR").ToJsonString(), "value_amount" },
+            { Set("id", 5), "id" },
+            { Set("version", 2), "version" },
             // urls and sizes
             { Set("source_url", "ftp://example.org/x"), "source_url" },
             { Set("source_url", "/relative/path"), "source_url" },
@@ -92,6 +98,7 @@ public sealed class DonationValidationTests(ApiFixture app) : IClassFixture<ApiF
     [InlineData("{\"donor\": \"POL\",")]
     [InlineData("not json")]
     [InlineData("[]")]
+    [InlineData("null")]
     public async Task Post_with_malformed_json_returns_400_problem(string json)
     {
         var response = await PostAsync(json);

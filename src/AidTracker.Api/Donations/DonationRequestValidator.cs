@@ -11,6 +11,9 @@ public sealed class DonationRequestValidator : AbstractValidator<DonationRequest
     public const int MaxSourceLength = 1000;
     public const int MaxSourceUrlLength = 2048;
     public const int MaxNotesLength = 4000;
+
+    /// <summary>A trillion: more than any count of rounds ever reported, and a bound that keeps sums far from overflow.</summary>
+    public const long MaxQuantity = 1_000_000_000_000;
     private static readonly DateOnly EarliestDate = new(1900, 1, 1);
 
     public DonationRequestValidator(CountryRepository countries, WeaponSystemRepository weaponSystems, TimeProvider clock)
@@ -27,7 +30,7 @@ public sealed class DonationRequestValidator : AbstractValidator<DonationRequest
             .MustAsync((id, ct) => IsKnownAsync(weaponSystems.ExistingIdsAsync, WeaponSystemIds.Normalize(id!), ct))
             .WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.");
 
-        RuleFor(x => x.Quantity).GreaterThan(0);
+        RuleFor(x => x.Quantity).GreaterThan(0).LessThanOrEqualTo(MaxQuantity);
         RuleFor(x => x.Quantity).Null()
             .When(x => x.QuantityQualifier == QuantityQualifier.Undisclosed)
             .WithMessage("'quantity' must be absent when 'quantity_qualifier' is undisclosed.");

@@ -29,6 +29,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             {
                 Status = StatusCodes.Status400BadRequest,
             },
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when bad.Message.Contains("body", StringComparison.Ordinal) =>
+                new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = ["A JSON object is required."] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Detail = "The request body is missing or null.",
+                },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
             _ => new ProblemDetails
             {

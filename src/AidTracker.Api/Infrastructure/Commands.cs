@@ -1,4 +1,5 @@
 using AidTracker.Api.Auth;
+using Microsoft.Extensions.Logging.Console;
 
 namespace AidTracker.Api.Infrastructure;
 
@@ -15,6 +16,16 @@ public static class Commands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
 
+    /// <summary>Under a verb, standard output carries only the verb's own output (a key's secret, say): logs go to standard error.</summary>
+    public static IServiceCollection AddCommands(this IServiceCollection services, string[] args)
+    {
+        if (IsCommand(args))
+        {
+            services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        return services;
+    }
+
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -22,7 +33,7 @@ public static class Commands
     }
 }
 
-/// <summary>Reads <c>--name value</c> pairs.</summary>
+/// <summary>Reads <c>--name value</c> pairs. <c>--Section:Key=value</c> arguments are configuration for the host, not options of the verb.</summary>
 public static class CommandOptions
 {
     public static Dictionary<string, string> Parse(IEnumerable<string> args)
@@ -32,6 +43,7 @@ public static class CommandOptions
         while (items.MoveNext())
         {
             var name = items.Current;
+            if (name.StartsWith("--", StringComparison.Ordinal) && name.Contains('=', StringComparison.Ordinal)) continue;
             if (!name.StartsWith("--", StringComparison.Ordinal) || !items.MoveNext()) return new Dictionary<string, string> { ["?"] = name };
             options[name[2..]] = items.Current;
         }
