@@ -56,7 +56,9 @@ public static class CountryEndpoints
         var row = CountryRow.From(request);
         if (!await countries.CreateAsync(row, cancellationToken))
         {
-            return Problems.Conflict($"The code '{row.Code}' or the alpha-2 code '{row.Iso2}' is already in use.");
+            return Problems.Conflict(row.Iso2 is null
+                ? $"The code '{row.Code}' is already in use."
+                : $"The code '{row.Code}' or the alpha-2 code '{row.Iso2}' is already in use.");
         }
         return TypedResults.Created($"/api/v1/countries/{row.Code}", row.ToResponse());
     }

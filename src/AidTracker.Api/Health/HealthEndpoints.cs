@@ -23,7 +23,7 @@ public static class HealthEndpoints
     public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
 
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(
-        SqliteConnectionFactory connections, ILogger<HealthResponse> logger, CancellationToken cancellationToken)
+        SqliteConnectionFactory connections, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,7 +36,7 @@ public static class HealthEndpoints
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            logger.LogWarning(e, "Readiness check failed");
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness check failed");
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The database does not answer.");
         }
     }

@@ -16,8 +16,12 @@ public static partial class MigrationRunner
 {
     private const string ResourcePrefix = "Data/Migrations/";
 
+    private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations = new(LoadEmbedded);
+
     /// <summary>The migrations embedded in this assembly, in version order.</summary>
-    public static IReadOnlyList<Migration> Embedded()
+    public static IReadOnlyList<Migration> Embedded() => EmbeddedMigrations.Value;
+
+    private static List<Migration> LoadEmbedded()
     {
         var assembly = typeof(MigrationRunner).Assembly;
         return assembly.GetManifestResourceNames()
