@@ -20,7 +20,8 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Folder { get; }
 
-    public string DatabasePath => Path.Combine(Folder, "aidtracker.db");
+    /// <summary>The database file: <c>aidtracker.db</c>, or the one .db file already in the folder.</summary>
+    public string DatabasePath => Directory.GetFiles(Folder, "*.db") is [var existing] ? existing : Path.Combine(Folder, "aidtracker.db");
 
     public string ReaderKey { get; private set; } = "";
     public string EditorKey { get; private set; } = "";

@@ -18,7 +18,9 @@ public static class BundledData
 {
     public const string SeedAuthor = "bundled-seed";
 
-    public static async Task<LoadedCounts?> LoadIfEmptyAsync(SqliteConnectionFactory connections, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="includeRecords">False for a synthetic dataset: reference data only, none of the seed document's records.</param>
+    public static async Task<LoadedCounts?> LoadIfEmptyAsync(
+        SqliteConnectionFactory connections, TimeProvider clock, CancellationToken cancellationToken, bool includeRecords = true)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var hasCountries = await write.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -43,7 +45,7 @@ public static class BundledData
             UnrocaCategory = NullIfEmpty(row["unroca_category"]),
             Description = NullIfEmpty(row["description"]),
         }).ToList();
-        var donations = Read("donations.csv").Select(ToWrite).ToList();
+        var donations = includeRecords ? Read("donations.csv").Select(ToWrite).ToList() : [];
 
         await write.Connection.ExecuteAsync(new CommandDefinition(CountryRepository.Insert, countries, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(WeaponSystemRepository.Insert, weaponSystems, write.Transaction, cancellationToken: cancellationToken));
@@ -55,6 +57,10 @@ public static class BundledData
         await write.CommitAsync(cancellationToken);
         return new LoadedCounts(countries.Count, weaponSystems.Count, donations.Count);
     }
+
+    /// <summary>The bundled catalogue's ids and categories, in id order.</summary>
+    public static IReadOnlyList<(string Id, string Category)> WeaponSystemCategories() =>
+        Read("weapon_systems.csv").Select(row => (row["id"], row["category"])).OrderBy(w => w.Item1, StringComparer.Ordinal).ToList();
 
     /// <summary>A seed row in the export's columns; the schema's constraints check it as it is inserted.</summary>
     private static DonationWrite ToWrite(IReadOnlyDictionary<string, string> row) => new(

@@ -1,4 +1,5 @@
 using AidTracker.Api.Auth;
+using AidTracker.Api.Data;
 using Microsoft.Extensions.Logging.Console;
 
 namespace AidTracker.Api.Infrastructure;
@@ -9,9 +10,12 @@ namespace AidTracker.Api.Infrastructure;
 /// </summary>
 public static class Commands
 {
-    private static readonly Dictionary<string, Func<IServiceProvider, IReadOnlyList<string>, TextWriter, TextWriter, Task<int>>> Verbs = new(StringComparer.Ordinal)
+    private sealed record Verb(bool UsesServiceDatabase, Func<IServiceProvider, IReadOnlyList<string>, TextWriter, TextWriter, Task<int>> Run);
+
+    private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
     {
-        ["keys"] = KeyCommands.RunAsync,
+        ["keys"] = new(UsesServiceDatabase: true, KeyCommands.RunAsync),
+        ["generate-dataset"] = new(UsesServiceDatabase: false, DatasetCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
@@ -28,8 +32,9 @@ public static class Commands
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return await Verbs[args[0]](app.Services, args[1..], Console.Out, Console.Error);
+        var verb = Verbs[args[0]];
+        if (verb.UsesServiceDatabase) await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return await verb.Run(app.Services, args[1..], Console.Out, Console.Error);
     }
 }
 

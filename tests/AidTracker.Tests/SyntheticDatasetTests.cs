@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using AidTracker.Api.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AidTracker.Tests;
+
+/// <summary>The generator behind scripts/generate-dataset: deterministic, labelled synthetic, and loadable by the service.</summary>
+public sealed class SyntheticDatasetTests : IDisposable
+{
+    private readonly string _folder = ApiFixture.NewFolder();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_rows_and_another_seed_other_rows()
+    {
+        var catalogue = BundledData.WeaponSystemCategories();
+
+        var first = SyntheticDataset.Generate(500, 7, catalogue).ToList();
+        var again = SyntheticDataset.Generate(500, 7, catalogue).ToList();
+        var other = SyntheticDataset.Generate(500, 8, catalogue).ToList();
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first.Select(r => r with { Source = "" }), other.Select(r => r with { Source = "" }));
+    }
+
+    [Fact]
+    public void Rows_are_skewed_to_a_few_donors_and_about_a_third_undisclosed()
+    {
+        var rows = SyntheticDataset.Generate(20_000, 42, BundledData.WeaponSystemCategories()).ToList();
+
+        var byDonor = rows.GroupBy(r => r.Donor).Select(g => g.Count()).OrderDescending().ToList();
+        Assert.True(byDonor[0] > rows.Count / 5, $"largest donor has {byDonor[0]}");
+        Assert.True(byDonor.Count > 30, $"{byDonor.Count} donors");
+        Assert.InRange(rows.Count(r => r.QuantityQualifier == "undisclosed") / (double)rows.Count, 0.3, 0.4);
+        Assert.All(rows, r => Assert.StartsWith(SyntheticDataset.SourcePrefix, r.Source, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.NotEqual(r.Donor, r.Recipient));
+        Assert.All(rows.Where(r => r.DeliveredOn is not null), r => Assert.True(string.CompareOrdinal(r.DeliveredOn, r.AnnouncedOn) >= 0));
+    }
+
+    [Fact]
+    public async Task A_generated_database_has_history_for_every_row_and_is_served_as_it_is()
+    {
+        var path = Path.Combine(_folder, "synthetic.db");
+
+        var result = await SyntheticDataset.WriteSqliteAsync(path, 3000, 42, TimeProvider.System);
+
+        Assert.Equal(3000, result.Rows);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            Assert.Equal(3000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations WHERE source LIKE 'synthetic%'"));
+            Assert.Equal(3000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donation_history WHERE operation = 'create'"));
+            Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+            Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        }
+        SqliteConnection.ClearAllPools();
+        await using var app = new ServedFrom(_folder);
+        var page = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?donor=USA&limit=5");
+        Assert.Equal(5, page["items"]!.AsArray().Count);
+        Assert.All(page["items"]!.AsArray(), item => Assert.StartsWith("synthetic", item!["source"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_csv_has_the_seed_columns_and_one_line_per_row()
+    {
+        var path = Path.Combine(_folder, "synthetic.csv");
+
+        await SyntheticDataset.WriteCsvAsync(path, 1000, 42);
+
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(1001, lines.Length);
+        Assert.Equal("donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,delivered_on,value_amount,value_currency,value_eur,value_is_estimate,funding,source,source_url,notes", lines[0]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--out x.db --rows many")]
+    [InlineData("--out x.db --rows 0")]
+    [InlineData("--out x.db --format xlsx")]
+    [InlineData("--out x.db --colour red")]
+    public async Task The_command_refuses_bad_arguments(string commandLine)
+    {
+        var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), args.Select(a => a.Replace("x.db", Path.Combine(_folder, "x.db"), StringComparison.Ordinal)).ToList(), TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(2, exit);
+    }
+
+    private sealed class ServedFrom(string folder) : ApiFixture(folder)
+    {
+        public override Task InitializeAsync() => Task.CompletedTask;
+    }
+
+    private sealed class ServiceProviderWithClock : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(TimeProvider) ? TimeProvider.System : null;
+    }
+}
