@@ -12,6 +12,7 @@ public static class DonationEndpoints
     public static IServiceCollection AddDonations(this IServiceCollection services) => services
         .AddSingleton<DonationRepository>()
         .AddSingleton<DonationQueryParser>()
+        .AddSingleton<PageCursor>()
         .AddSingleton<IValidator<DonationRequest>, DonationRequestValidator>();
 
     public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
@@ -20,7 +21,7 @@ public static class DonationEndpoints
 
         group.MapGet("/", ListDonations).WithName("ListDonations")
             .WithSummary("List donations")
-            .WithDescription("Live donations in id order, filtered, one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
+            .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
             .WithSummary("Get a donation")
             .WithDescription("One donation, with its ETag. If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable.")
@@ -55,7 +56,7 @@ public static class DonationEndpoints
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<DonationPage>, ValidationProblem>> ListDonations(
-        [AsParameters] DonationListQuery query, DonationQueryParser parser, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] DonationListQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (await parser.ParseAsync(query, errors, cancellationToken) is not { } parsed)
@@ -63,15 +64,16 @@ public static class DonationEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var rows = await donations.ListAsync(parsed.Filter, parsed.AfterId, parsed.Limit, cancellationToken);
-        var page = rows.Take(parsed.Limit).Select(row => row.ToResponse()).ToList();
+        var rows = await donations.ListAsync(parsed, cancellationToken);
+        var page = rows.Take(parsed.Limit).ToList();
         string? next = null;
         if (rows.Count > parsed.Limit)
         {
-            next = Links.WithQueryValue(http.Request, "cursor", PageCursor.Encode(page[^1].Id));
+            var cursor = await cursors.EncodeAsync(parsed.Sort.Spec, parsed.Sort.PositionOf(page[^1]), cancellationToken);
+            next = Links.WithQueryValue(http.Request, "cursor", cursor);
             http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         }
-        return TypedResults.Ok(new DonationPage(page, next));
+        return TypedResults.Ok(new DonationPage(page.Select(row => row.ToResponse()).ToList(), next));
     }
 
     public static async Task<Results<Ok<DonationResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetDonation(

@@ -2,6 +2,7 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.WeaponSystems;
 using System.ComponentModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;
@@ -25,6 +26,8 @@ public sealed record DonationListQuery(
     string? From,
     [property: FromQuery(Name = "to"), Description("Latest announced_on, inclusive, as yyyy-MM-dd.")]
     string? To,
+    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending: id, announced_on, delivered_on, donor, recipient, weapon_system, category, status, quantity, value_eur, created_at, updated_at. id is always the final tiebreak; nulls sort last. Default: id.")]
+    string? Sort,
     [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
     int? Limit,
     [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
@@ -40,9 +43,10 @@ public sealed record DonationFilter(
     DateOnly? From,
     DateOnly? To);
 
-public sealed record DonationQuery(DonationFilter Filter, long? AfterId, int Limit);
+/// <summary>A parsed list request: which rows, in which order, after which position, and how many.</summary>
+public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);
 
-public sealed class DonationQueryParser(CountryRepository countries, WeaponSystemRepository weaponSystems)
+public sealed class DonationQueryParser(CountryRepository countries, WeaponSystemRepository weaponSystems, PageCursor cursors)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
@@ -77,16 +81,53 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
         var limit = query.Limit ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
 
-        long? afterId = null;
-        if (query.Cursor is not null)
+        var sort = DonationSort.Parse(query.Sort, errors);
+        IReadOnlyList<object?>? after = null;
+        if (query.Cursor is not null && sort is not null)
         {
-            if (PageCursor.TryDecode(query.Cursor, out var decoded)) afterId = decoded;
-            else errors.Add("cursor", "The cursor is malformed. Use the 'next' link of a previous page as it was given.");
+            after = await DecodeCursorAsync(query.Cursor, sort, errors, cancellationToken);
         }
 
         if (errors.Any) return null;
-        return new DonationQuery(new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to), afterId, limit);
+        return new DonationQuery(new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to), sort!, after, limit);
     }
+
+    /// <summary>The position in a cursor, checked against its signature and against the sort of this request.</summary>
+    private async Task<IReadOnlyList<object?>?> DecodeCursorAsync(string cursor, DonationSort sort, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var position = await cursors.DecodeAsync(cursor, cancellationToken);
+        if (position is null)
+        {
+            errors.Add("cursor", "The cursor is malformed or has been altered. Use the 'next' link of a previous page as it was given.");
+            return null;
+        }
+        if (position.Sort != sort.Spec)
+        {
+            errors.Add("cursor", $"The cursor was made for sort '{position.Sort}', not '{sort.Spec}'. Keep the sort of the first page.");
+            return null;
+        }
+        var values = new List<object?>();
+        foreach (var (key, element) in sort.Keys.Zip(position.Values))
+        {
+            object? value = element.ValueKind switch
+            {
+                JsonValueKind.Null when key.Column.Nullable => null,
+                JsonValueKind.Number when key.Column.IsInteger && element.TryGetInt64(out var number) => number,
+                JsonValueKind.String when !key.Column.IsInteger => element.GetString(),
+                _ => Invalid,
+            };
+            if (value == Invalid) break;
+            values.Add(value);
+        }
+        if (values.Count != sort.Keys.Count || position.Values.Count != sort.Keys.Count)
+        {
+            errors.Add("cursor", "The cursor does not fit this list's sort.");
+            return null;
+        }
+        return values;
+    }
+
+    private static readonly object Invalid = new();
 
     private static List<string> SplitList(string field, string[]? values, FieldErrors errors)
     {

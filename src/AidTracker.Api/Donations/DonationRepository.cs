@@ -84,9 +84,10 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         return await FindAsync(connection, null, id, cancellationToken);
     }
 
-    /// <summary>A page of live donations, in id order, one row beyond <paramref name="limit"/> to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<DonationRow>> ListAsync(DonationFilter filter, long? afterId, int limit, CancellationToken cancellationToken)
+    /// <summary>A page of live donations in the query's order, one row beyond its limit to tell whether more follow.</summary>
+    public async Task<IReadOnlyList<DonationRow>> ListAsync(DonationQuery query, CancellationToken cancellationToken)
     {
+        var filter = query.Filter;
         var sql = new StringBuilder(SelectDonation).Append(" WHERE d.deleted_at IS NULL");
         if (filter.Donors.Count > 0) sql.Append(" AND d.donor IN @Donors");
         if (filter.Recipients.Count > 0) sql.Append(" AND d.recipient IN @Recipients");
@@ -95,10 +96,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         if (filter.Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
         if (filter.From is not null) sql.Append(" AND d.announced_on >= @From");
         if (filter.To is not null) sql.Append(" AND d.announced_on <= @To");
-        if (afterId is not null) sql.Append(" AND d.id > @AfterId");
-        sql.Append(" ORDER BY d.id LIMIT @Take");
-
-        var parameters = new
+        var parameters = new DynamicParameters(new
         {
             filter.Donors,
             filter.Recipients,
@@ -107,9 +105,16 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             Statuses = filter.Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
             From = filter.From is { } from ? Timestamps.Format(from) : null,
             To = filter.To is { } to ? Timestamps.Format(to) : null,
-            AfterId = afterId,
-            Take = limit + 1,
-        };
+            Take = query.Limit + 1,
+        });
+        if (query.After is not null)
+        {
+            var (after, positionParameters) = query.Sort.After(query.After);
+            sql.Append(" AND ").Append(after);
+            foreach (var (name, value) in positionParameters) parameters.Add(name, value);
+        }
+        sql.Append(" ORDER BY ").Append(query.Sort.OrderBy).Append(" LIMIT @Take");
+
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DonationRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
         return rows.AsList();

@@ -1,0 +1,106 @@
+using AidTracker.Api.Infrastructure;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>One sortable column: its wire name, its SQL, whether it can be null, and how to read it from a row.</summary>
+public sealed record SortColumn(string Name, string Sql, bool Nullable, bool IsInteger, Func<DonationRow, object?> Value);
+
+public sealed record SortKey(SortColumn Column, bool Descending);
+
+/// <summary>
+/// A list's order: the keys the client asked for, then <c>id</c> as the final tiebreak, so that every order is total
+/// and keyset pagination never skips or repeats a row. Nulls sort last in either direction.
+/// </summary>
+public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
+{
+    public static readonly IReadOnlyDictionary<string, SortColumn> Columns = new SortColumn[]
+    {
+        new("id", "d.id", false, true, row => row.Id),
+        new("announced_on", "d.announced_on", false, false, row => row.AnnouncedOn),
+        new("delivered_on", "d.delivered_on", true, false, row => row.DeliveredOn),
+        new("donor", "d.donor", false, false, row => row.Donor),
+        new("recipient", "d.recipient", false, false, row => row.Recipient),
+        new("weapon_system", "d.weapon_system", false, false, row => row.WeaponSystem),
+        new("category", "w.category", false, false, row => row.Category),
+        new("status", "d.status", false, false, row => row.Status),
+        new("quantity", "d.quantity", true, true, row => row.Quantity),
+        new("value_eur", "d.value_eur_cents", true, true, row => row.ValueEurCents),
+        new("created_at", "d.created_at", false, false, row => row.CreatedAt),
+        new("updated_at", "d.updated_at", false, false, row => row.UpdatedAt),
+    }.ToDictionary(column => column.Name, StringComparer.Ordinal);
+
+    public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
+
+    /// <summary>The normalised form, such as <c>-announced_on,donor,id</c>: what a cursor is bound to.</summary>
+    public string Spec => string.Join(',', Keys.Select(key => (key.Descending ? "-" : "") + key.Column.Name));
+
+    public string OrderBy => string.Join(", ", Keys.SelectMany(key => key.Column.Nullable
+        ? new[] { $"{key.Column.Sql} IS NULL", $"{key.Column.Sql} {(key.Descending ? "DESC" : "ASC")}" }
+        : [$"{key.Column.Sql} {(key.Descending ? "DESC" : "ASC")}"]));
+
+    /// <summary>Parses <c>sort=-announced_on,donor</c>. Returns null (with errors) on an unknown or repeated key.</summary>
+    public static DonationSort? Parse(string? sort, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(sort)) return Default;
+        var keys = new List<SortKey>();
+        foreach (var item in sort.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var descending = item.StartsWith('-');
+            var name = descending ? item[1..] : item;
+            if (!Columns.TryGetValue(name, out var column))
+            {
+                errors.Add("sort", $"'{item}' is not a sort key. Use any of: {string.Join(", ", Columns.Keys)}, each with '-' for descending.");
+            }
+            else if (keys.Any(key => key.Column == column))
+            {
+                errors.Add("sort", $"'{name}' appears more than once.");
+            }
+            else if (keys.Count > 0 && keys[^1].Column.Name == "id")
+            {
+                errors.Add("sort", $"'{name}' follows 'id', which is unique, so it would never apply. Put 'id' last.");
+            }
+            else
+            {
+                keys.Add(new SortKey(column, descending));
+            }
+        }
+        if (errors.Any) return null;
+        // The tiebreak runs the way the last key does, so that one (key, id) index serves the order in either direction.
+        if (keys[^1].Column.Name != "id") keys.Add(new SortKey(Columns["id"], keys[^1].Descending));
+        return new DonationSort(keys);
+    }
+
+    /// <summary>
+    /// The SQL that selects the rows after <paramref name="position"/> in this order, with parameters @p0, @p1, …
+    /// One row-value comparison when every key runs one way and none can be null (an index serves it directly),
+    /// otherwise the lexicographic OR-chain, with nulls last.
+    /// </summary>
+    public (string Sql, Dictionary<string, object?> Parameters) After(IReadOnlyList<object?> position)
+    {
+        var parameters = Keys.Select((key, i) => (Name: $"p{i}", Value: position[i])).ToDictionary(p => p.Name, p => p.Value);
+        if (Keys.All(key => !key.Column.Nullable) && Keys.Select(key => key.Descending).Distinct().Count() == 1)
+        {
+            var columns = string.Join(", ", Keys.Select(key => key.Column.Sql));
+            var values = string.Join(", ", parameters.Keys.Select(name => "@" + name));
+            return ($"({columns}) {(Keys[0].Descending ? "<" : ">")} ({values})", parameters);
+        }
+
+        var alternatives = new List<string>();
+        var equalities = new List<string>();
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            var (column, descending) = (Keys[i].Column, Keys[i].Descending);
+            var value = position[i];
+            var comparison = descending ? "<" : ">";
+            string? after = value is null
+                ? null
+                : column.Nullable ? $"({column.Sql} {comparison} @p{i} OR {column.Sql} IS NULL)" : $"{column.Sql} {comparison} @p{i}";
+            if (after is not null) alternatives.Add(string.Join(" AND ", equalities.Append(after)));
+            equalities.Add(value is null ? $"{column.Sql} IS NULL" : $"{column.Sql} = @p{i}");
+        }
+        return ($"({string.Join(" OR ", alternatives.Select(a => $"({a})"))})", parameters);
+    }
+
+    /// <summary>The position of a row under this order, as a cursor carries it.</summary>
+    public IReadOnlyList<object?> PositionOf(DonationRow row) => Keys.Select(key => key.Column.Value(row)).ToList();
+}
