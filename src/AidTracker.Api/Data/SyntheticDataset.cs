@@ -66,6 +66,12 @@ public static class SyntheticDataset
             await bulk.ExecuteAsync("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
             await using var transaction = bulk.BeginTransaction();
             var write = (Connection: bulk, Transaction: transaction);
+
+            // The search index is filled in one statement after the load, not a trigger call per row; the trigger
+            // is put back exactly as the migration wrote it.
+            var ftsTrigger = await bulk.QuerySingleAsync<string>(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'donations_fts_after_insert'", transaction: transaction);
+            await bulk.ExecuteAsync("DROP TRIGGER donations_fts_after_insert", transaction: transaction);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = """
@@ -118,6 +124,12 @@ public static class SyntheticDataset
                     created_at, updated_at, deleted_at, version
                 FROM donations
                 """, transaction: write.Transaction, cancellationToken: cancellationToken));
+            await bulk.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO donations_fts (rowid, weapon_name, source, notes)
+                SELECT d.id, w.name, d.source, d.notes FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+                """, transaction: transaction, cancellationToken: cancellationToken));
+            await bulk.ExecuteAsync(new CommandDefinition(ftsTrigger, transaction: transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             await bulk.ExecuteAsync("ANALYZE; PRAGMA journal_mode = WAL;");
         }

@@ -26,6 +26,12 @@ public sealed record DonationListQuery(
     string? From,
     [property: FromQuery(Name = "to"), Description("Latest announced_on, inclusive, as yyyy-MM-dd.")]
     string? To,
+    [property: FromQuery(Name = "delivered_from"), Description("Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.")]
+    string? DeliveredFrom,
+    [property: FromQuery(Name = "delivered_to"), Description("Latest delivered_on, inclusive, as yyyy-MM-dd.")]
+    string? DeliveredTo,
+    [property: FromQuery(Name = "q"), Description("Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored.")]
+    string? Q,
     [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending: id, announced_on, delivered_on, donor, recipient, weapon_system, category, status, quantity, value_eur, created_at, updated_at. id is always the final tiebreak; nulls sort last. Default: id.")]
     string? Sort,
     [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
@@ -41,7 +47,10 @@ public sealed record DonationFilter(
     IReadOnlyList<string> Categories,
     IReadOnlyList<DonationStatus> Statuses,
     DateOnly? From,
-    DateOnly? To);
+    DateOnly? To,
+    DateOnly? DeliveredFrom = null,
+    DateOnly? DeliveredTo = null,
+    string? TextQuery = null);
 
 /// <summary>A parsed list request: which rows, in which order, after which position, and how many.</summary>
 public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);
@@ -77,6 +86,15 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
         var from = ParseDate("from", query.From, errors);
         var to = ParseDate("to", query.To, errors);
         if (from > to) errors.Add("to", "'to' is before 'from'.");
+        var deliveredFrom = ParseDate("delivered_from", query.DeliveredFrom, errors);
+        var deliveredTo = ParseDate("delivered_to", query.DeliveredTo, errors);
+        if (deliveredFrom > deliveredTo) errors.Add("delivered_to", "'delivered_to' is before 'delivered_from'.");
+        string? textQuery = null;
+        if (query.Q is not null)
+        {
+            textQuery = TextSearch.ToFtsQuery(query.Q, out var error);
+            if (error is not null) errors.Add("q", error);
+        }
 
         var limit = query.Limit ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
@@ -89,7 +107,8 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
         }
 
         if (errors.Any) return null;
-        return new DonationQuery(new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to), sort!, after, limit);
+        var filter = new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery);
+        return new DonationQuery(filter, sort!, after, limit);
     }
 
     /// <summary>The position in a cursor, checked against its signature and against the sort of this request.</summary>

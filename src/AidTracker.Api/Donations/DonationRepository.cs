@@ -96,6 +96,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         if (filter.Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
         if (filter.From is not null) sql.Append(" AND d.announced_on >= @From");
         if (filter.To is not null) sql.Append(" AND d.announced_on <= @To");
+        if (filter.DeliveredFrom is not null) sql.Append(" AND d.delivered_on >= @DeliveredFrom");
+        if (filter.DeliveredTo is not null) sql.Append(" AND d.delivered_on <= @DeliveredTo");
+        if (filter.TextQuery is not null) sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @TextQuery)");
         var parameters = new DynamicParameters(new
         {
             filter.Donors,
@@ -105,6 +108,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             Statuses = filter.Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
             From = filter.From is { } from ? Timestamps.Format(from) : null,
             To = filter.To is { } to ? Timestamps.Format(to) : null,
+            DeliveredFrom = filter.DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null,
+            DeliveredTo = filter.DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null,
+            filter.TextQuery,
             Take = query.Limit + 1,
         });
         if (query.After is not null)
