@@ -2,10 +2,27 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.WeaponSystems;
 using System.ComponentModel;
+using System.Text;
 using System.Text.Json;
+using Dapper;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;
+
+/// <summary>The filter parameters that /donations, /stats/* and (later) /exports/* share.</summary>
+public interface IDonationFilterQuery
+{
+    string[]? Donor { get; }
+    string[]? Recipient { get; }
+    string[]? WeaponSystem { get; }
+    string[]? Category { get; }
+    string[]? Status { get; }
+    string? From { get; }
+    string? To { get; }
+    string? DeliveredFrom { get; }
+    string? DeliveredTo { get; }
+    string? Q { get; }
+}
 
 /// <summary>
 /// The query string of <c>GET /donations</c> as bound from HTTP. Lists may be comma-separated, repeated, or both.
@@ -37,7 +54,7 @@ public sealed record DonationListQuery(
     [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
     int? Limit,
     [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
-    string? Cursor);
+    string? Cursor) : IDonationFilterQuery;
 
 /// <summary>Which donations a query selects. Empty lists select everything.</summary>
 public sealed record DonationFilter(
@@ -50,7 +67,58 @@ public sealed record DonationFilter(
     DateOnly? To,
     DateOnly? DeliveredFrom = null,
     DateOnly? DeliveredTo = null,
-    string? TextQuery = null);
+    string? TextQuery = null)
+{
+    /// <summary>
+    /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
+    /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter.
+    /// </summary>
+    public (string Sql, DynamicParameters Parameters) ToSql()
+    {
+        var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
+        if (Donors.Count > 0) sql.Append(" AND d.donor IN @Donors");
+        if (Recipients.Count > 0) sql.Append(" AND d.recipient IN @Recipients");
+        if (WeaponSystems.Count > 0) sql.Append(" AND d.weapon_system IN @WeaponSystems");
+        if (Categories.Count > 0) sql.Append(" AND w.category IN @Categories");
+        if (Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
+        if (From is not null) sql.Append(" AND d.announced_on >= @From");
+        if (To is not null) sql.Append(" AND d.announced_on <= @To");
+        if (DeliveredFrom is not null) sql.Append(" AND d.delivered_on >= @DeliveredFrom");
+        if (DeliveredTo is not null) sql.Append(" AND d.delivered_on <= @DeliveredTo");
+        if (TextQuery is not null) sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @TextQuery)");
+        var parameters = new DynamicParameters(new
+        {
+            Donors,
+            Recipients,
+            WeaponSystems,
+            Categories,
+            Statuses = Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
+            From = From is { } from ? Timestamps.Format(from) : null,
+            To = To is { } to ? Timestamps.Format(to) : null,
+            DeliveredFrom = DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null,
+            DeliveredTo = DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null,
+            TextQuery,
+        });
+        return (sql.ToString(), parameters);
+    }
+
+    /// <summary>The filters that are set, by their query names, so that a response can say what it answered.</summary>
+    public SortedDictionary<string, object> Applied()
+    {
+        var applied = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        if (Donors.Count > 0) applied["donor"] = Donors;
+        if (Recipients.Count > 0) applied["recipient"] = Recipients;
+        if (WeaponSystems.Count > 0) applied["weapon_system"] = WeaponSystems;
+        if (Categories.Count > 0) applied["category"] = Categories;
+        if (Statuses.Count > 0) applied["status"] = Statuses.Select(WireEnum<DonationStatus>.Name).ToList();
+        if (From is { } from) applied["from"] = Timestamps.Format(from);
+        if (To is { } to) applied["to"] = Timestamps.Format(to);
+        if (DeliveredFrom is { } deliveredFrom) applied["delivered_from"] = Timestamps.Format(deliveredFrom);
+        if (DeliveredTo is { } deliveredTo) applied["delivered_to"] = Timestamps.Format(deliveredTo);
+        if (TextQuery is not null) applied["q"] = TextQuery;
+        return applied;
+    }
+}
 
 /// <summary>A parsed list request: which rows, in which order, after which position, and how many.</summary>
 public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);
@@ -63,6 +131,24 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
 
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
     public async Task<DonationQuery?> ParseAsync(DonationListQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var filter = await ParseFilterAsync(query, errors, cancellationToken);
+        var limit = query.Limit ?? DefaultLimit;
+        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+
+        var sort = DonationSort.Parse(query.Sort, errors);
+        IReadOnlyList<object?>? after = null;
+        if (query.Cursor is not null && sort is not null)
+        {
+            after = await DecodeCursorAsync(query.Cursor, sort, errors, cancellationToken);
+        }
+
+        if (errors.Any) return null;
+        return new DonationQuery(filter!, sort!, after, limit);
+    }
+
+    /// <summary>The filter of any query that has one: lists, stats and exports parse it here and nowhere else.</summary>
+    public async Task<DonationFilter?> ParseFilterAsync(IDonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
         var donors = SplitList("donor", query.Donor, errors).Select(CountryCodes.Normalize).ToList();
         var recipients = SplitList("recipient", query.Recipient, errors).Select(CountryCodes.Normalize).ToList();
@@ -95,20 +181,7 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
             textQuery = TextSearch.ToFtsQuery(query.Q, out var error);
             if (error is not null) errors.Add("q", error);
         }
-
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
-
-        var sort = DonationSort.Parse(query.Sort, errors);
-        IReadOnlyList<object?>? after = null;
-        if (query.Cursor is not null && sort is not null)
-        {
-            after = await DecodeCursorAsync(query.Cursor, sort, errors, cancellationToken);
-        }
-
-        if (errors.Any) return null;
-        var filter = new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery);
-        return new DonationQuery(filter, sort!, after, limit);
+        return errors.Any ? null : new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery);
     }
 
     /// <summary>The position in a cursor, checked against its signature and against the sort of this request.</summary>

@@ -87,32 +87,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     /// <summary>A page of live donations in the query's order, one row beyond its limit to tell whether more follow.</summary>
     public async Task<IReadOnlyList<DonationRow>> ListAsync(DonationQuery query, CancellationToken cancellationToken)
     {
-        var filter = query.Filter;
-        var sql = new StringBuilder(SelectDonation).Append(" WHERE d.deleted_at IS NULL");
-        if (filter.Donors.Count > 0) sql.Append(" AND d.donor IN @Donors");
-        if (filter.Recipients.Count > 0) sql.Append(" AND d.recipient IN @Recipients");
-        if (filter.WeaponSystems.Count > 0) sql.Append(" AND d.weapon_system IN @WeaponSystems");
-        if (filter.Categories.Count > 0) sql.Append(" AND w.category IN @Categories");
-        if (filter.Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
-        if (filter.From is not null) sql.Append(" AND d.announced_on >= @From");
-        if (filter.To is not null) sql.Append(" AND d.announced_on <= @To");
-        if (filter.DeliveredFrom is not null) sql.Append(" AND d.delivered_on >= @DeliveredFrom");
-        if (filter.DeliveredTo is not null) sql.Append(" AND d.delivered_on <= @DeliveredTo");
-        if (filter.TextQuery is not null) sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @TextQuery)");
-        var parameters = new DynamicParameters(new
-        {
-            filter.Donors,
-            filter.Recipients,
-            filter.WeaponSystems,
-            filter.Categories,
-            Statuses = filter.Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
-            From = filter.From is { } from ? Timestamps.Format(from) : null,
-            To = filter.To is { } to ? Timestamps.Format(to) : null,
-            DeliveredFrom = filter.DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null,
-            DeliveredTo = filter.DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null,
-            filter.TextQuery,
-            Take = query.Limit + 1,
-        });
+        var (where, parameters) = query.Filter.ToSql();
+        var sql = new StringBuilder(SelectDonation).Append(' ').Append(where);
+        parameters.Add("Take", query.Limit + 1);
         if (query.After is not null)
         {
             var (after, positionParameters) = query.Sort.After(query.After);
