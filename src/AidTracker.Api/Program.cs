@@ -3,6 +3,7 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Health;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Stats;
 using AidTracker.Api.WeaponSystems;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.Services
     .AddCountries()
     .AddWeaponSystems()
     .AddDonations()
+    .AddStats()
     .AddCommands(args);
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.MapHealth();
 app.MapCountries();
 app.MapWeaponSystems();
 app.MapDonations();
+app.MapStats();
 
 await app.RunAsync();
 return 0;

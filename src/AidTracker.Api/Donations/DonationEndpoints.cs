@@ -56,10 +56,10 @@ public static class DonationEndpoints
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<DonationPage>, ValidationProblem>> ListDonations(
-        [AsParameters] DonationListQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] DonationFilterQuery filter, [AsParameters] DonationPageQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (await parser.ParseAsync(query, errors, cancellationToken) is not { } parsed)
+        if (await parser.ParseAsync(filter, query, errors, cancellationToken) is not { } parsed)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }

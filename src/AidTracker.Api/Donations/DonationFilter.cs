@@ -9,26 +9,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;
 
-/// <summary>The filter parameters that /donations, /stats/* and (later) /exports/* share.</summary>
-public interface IDonationFilterQuery
-{
-    string[]? Donor { get; }
-    string[]? Recipient { get; }
-    string[]? WeaponSystem { get; }
-    string[]? Category { get; }
-    string[]? Status { get; }
-    string? From { get; }
-    string? To { get; }
-    string? DeliveredFrom { get; }
-    string? DeliveredTo { get; }
-    string? Q { get; }
-}
-
 /// <summary>
-/// The query string of <c>GET /donations</c> as bound from HTTP. Lists may be comma-separated, repeated, or both.
-/// Every value is parsed and checked by <see cref="DonationQueryParser"/>, the one place that turns a query into a filter.
+/// The filter parameters that /donations, /stats/* and (later) /exports/* share, as bound from HTTP. Lists may be
+/// comma-separated, repeated, or both. <see cref="DonationQueryParser"/> is the one place that turns them into a filter.
 /// </summary>
-public sealed record DonationListQuery(
+public sealed record DonationFilterQuery(
     [property: FromQuery(Name = "donor"), Description("Donor country codes (ISO 3166-1 alpha-3, or EU / NATO): a comma list, or the parameter repeated. Any case.")]
     string[]? Donor,
     [property: FromQuery(Name = "recipient"), Description("Recipient country codes, as for donor.")]
@@ -48,13 +33,16 @@ public sealed record DonationListQuery(
     [property: FromQuery(Name = "delivered_to"), Description("Latest delivered_on, inclusive, as yyyy-MM-dd.")]
     string? DeliveredTo,
     [property: FromQuery(Name = "q"), Description("Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored.")]
-    string? Q,
+    string? Q);
+
+/// <summary>The order and paging parameters of <c>GET /donations</c>.</summary>
+public sealed record DonationPageQuery(
     [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending: id, announced_on, delivered_on, donor, recipient, weapon_system, category, status, quantity, value_eur, created_at, updated_at. id is always the final tiebreak; nulls sort last. Default: id.")]
     string? Sort,
     [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
     int? Limit,
     [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
-    string? Cursor) : IDonationFilterQuery;
+    string? Cursor);
 
 /// <summary>Which donations a query selects. Empty lists select everything.</summary>
 public sealed record DonationFilter(
@@ -130,9 +118,9 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
     private const int MaxListLength = 100;
 
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
-    public async Task<DonationQuery?> ParseAsync(DonationListQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    public async Task<DonationQuery?> ParseAsync(DonationFilterQuery filterQuery, DonationPageQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var filter = await ParseFilterAsync(query, errors, cancellationToken);
+        var filter = await ParseFilterAsync(filterQuery, errors, cancellationToken);
         var limit = query.Limit ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
 
@@ -148,7 +136,7 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
     }
 
     /// <summary>The filter of any query that has one: lists, stats and exports parse it here and nowhere else.</summary>
-    public async Task<DonationFilter?> ParseFilterAsync(IDonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    public async Task<DonationFilter?> ParseFilterAsync(DonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
         var donors = SplitList("donor", query.Donor, errors).Select(CountryCodes.Normalize).ToList();
         var recipients = SplitList("recipient", query.Recipient, errors).Select(CountryCodes.Normalize).ToList();

@@ -1,0 +1,84 @@
+using System.Text;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+
+namespace AidTracker.Api.Stats;
+
+/// <summary>A dimension to group by: its SQL inside the aggregate, and the name column joined after it, if any.</summary>
+public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string? NameJoin = null, string? NameColumn = null);
+
+/// <summary>A grouped row as Dapper reads it: every possible dimension, and the measures in storage units.</summary>
+public sealed class TotalsRowData
+{
+    public string? Donor { get; set; }
+    public string? DonorName { get; set; }
+    public string? Recipient { get; set; }
+    public string? RecipientName { get; set; }
+    public string? Category { get; set; }
+    public string? WeaponSystem { get; set; }
+    public string? WeaponSystemName { get; set; }
+    public string? Status { get; set; }
+    public string? Year { get; set; }
+    public string? Month { get; set; }
+    public long Count { get; set; }
+    public long Quantity { get; set; }
+    public long QuantityUndisclosed { get; set; }
+    public long ValueEurCents { get; set; }
+
+    public TotalsRow ToRow() => new(
+        Donor, DonorName, Recipient, RecipientName, Category, WeaponSystem, WeaponSystemName, Status, Year, Month,
+        Count, Quantity, QuantityUndisclosed, Money.FromMinor(ValueEurCents, 2));
+}
+
+/// <summary>The SQL of the statistics. Aggregates run over the same filter SQL as the lists.</summary>
+public sealed class StatsRepository(SqliteConnectionFactory connections)
+{
+    public static readonly IReadOnlyDictionary<string, Dimension> Dimensions = new Dimension[]
+    {
+        new("donor", "d.donor", false, "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
+        new("recipient", "d.recipient", false, "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
+        new("category", "w.category", true),
+        new("weapon_system", "d.weapon_system", false, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
+        new("status", "d.status", false),
+        new("year", "substr(d.announced_on, 1, 4)", false),
+        new("month", "substr(d.announced_on, 1, 7)", false),
+    }.ToDictionary(d => d.Name, StringComparer.Ordinal);
+
+    public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
+
+    private const string MeasureColumns = """
+        count(*) AS count, coalesce(sum(d.quantity), 0) AS quantity, count(*) - count(d.quantity) AS quantity_undisclosed,
+        coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
+        """;
+
+    /// <summary>The grouped rows, in the given order, and the grand total of every filtered row.</summary>
+    public async Task<(IReadOnlyList<TotalsRowData> Groups, TotalsRowData Total)> TotalsAsync(
+        DonationFilter filter, IReadOnlyList<Dimension> groupBy, int minCount, IReadOnlyList<(string Key, bool Descending)> order,
+        CancellationToken cancellationToken)
+    {
+        var (where, parameters) = filter.ToSql();
+        var from = FromClause(filter, groupBy);
+        var dimensions = string.Join(", ", groupBy.Select(d => $"{d.Sql} AS {d.Name}"));
+        var sql = new StringBuilder()
+            .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
+            .Append($" FROM (SELECT {dimensions}, {MeasureColumns} {from} {where}")
+            .Append($" GROUP BY {string.Join(", ", groupBy.Select(d => d.Sql))} HAVING count(*) >= @MinCount) g ")
+            .Append(string.Join(' ', groupBy.Where(d => d.NameJoin is not null).Select(d => d.NameJoin)))
+            .Append(" ORDER BY ")
+            .Append(string.Join(", ", order.Select(o => $"g.{(o.Key == "value_eur" ? "value_eur_cents" : o.Key)} {(o.Descending ? "DESC" : "ASC")}")));
+        parameters.Add("MinCount", minCount);
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var groups = (await connection.QueryAsync<TotalsRowData>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
+        var total = await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
+            $"SELECT {MeasureColumns} {from} {where}", parameters, cancellationToken: cancellationToken));
+        return (groups, total);
+    }
+
+    /// <summary>donations, joined to weapon_systems only when the filter or a dimension reads the category.</summary>
+    private static string FromClause(DonationFilter filter, IEnumerable<Dimension> dimensions) =>
+        filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
+            ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
+            : "FROM donations d";
+}

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+
+namespace AidTracker.Tests;
+
+/// <summary>/stats/totals against answers computed in LINQ over the same rows (read through the list endpoint).</summary>
+public sealed class StatsTotalsTests(SortFixture app) : IClassFixture<SortFixture>
+{
+    public static TheoryData<string, string> Cases() => new()
+    {
+        { "donor", "" },
+        { "recipient", "" },
+        { "category", "" },
+        { "weapon_system", "" },
+        { "status", "" },
+        { "year", "" },
+        { "month", "" },
+        { "donor,category", "" },
+        { "year,status", "&from=2023-01-01&to=2024-12-31" },
+        { "donor", "&status=delivered,committed" },
+        { "category,donor", "&donor=USA,DEU,GBR" },
+        { "weapon_system", "&category=manpads,anti-tank" },
+        { "month", "&delivered_from=2022-06-01" },
+        { "status", "&q=stinger" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Totals_match_linq_over_the_same_rows(string groupBy, string filters)
+    {
+        var rows = await RowsAsync(filters);
+        var dimensions = groupBy.Split(',');
+
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/stats/totals?group_by={groupBy}{filters}");
+
+        var expected = rows
+            .GroupBy(row => string.Join("|", dimensions.Select(d => Dimension(row, d))))
+            .ToDictionary(g => g.Key, g => (
+                Count: (long)g.Count(),
+                Quantity: g.Sum(r => r["quantity"]?.GetValue<long>() ?? 0),
+                Undisclosed: (long)g.Count(r => r["quantity"] is null),
+                ValueEur: g.Sum(r => r["value_eur"]?.GetValue<decimal>() ?? 0m)));
+        var actual = response["items"]!.AsArray().ToDictionary(
+            item => string.Join("|", dimensions.Select(d => item![d]!.GetValue<string>())),
+            item => (
+                Count: item!["count"]!.GetValue<long>(),
+                Quantity: item["quantity"]!.GetValue<long>(),
+                Undisclosed: item["quantity_undisclosed"]!.GetValue<long>(),
+                ValueEur: item["value_eur"]!.GetValue<decimal>()));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.OrderBy(p => p.Key), actual.OrderBy(p => p.Key));
+
+        var total = response["total"]!;
+        Assert.Equal(rows.Count, total["count"]!.GetValue<long>());
+        Assert.Equal(rows.Sum(r => r["value_eur"]?.GetValue<decimal>() ?? 0m), total["value_eur"]!.GetValue<decimal>());
+        Assert.Equal(dimensions, response["group_by"]!.AsArray().Select(d => d!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Totals_come_sorted_by_descending_count_by_default_with_names_beside_codes()
+    {
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=donor");
+
+        var items = response["items"]!.AsArray();
+        var counts = items.Select(i => i!["count"]!.GetValue<long>()).ToList();
+        Assert.Equal(counts.OrderDescending(), counts);
+        Assert.Equal("United States", items.Single(i => i!["donor"]!.GetValue<string>() == "USA")!["donor_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Totals_sort_by_any_measure_or_dimension_and_drop_small_groups()
+    {
+        var byValue = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=donor&sort=-value_eur"))["items"]!.AsArray();
+        var byName = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=donor&sort=donor"))["items"]!.AsArray();
+        var big = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=donor&having_min_count=10"))["items"]!.AsArray();
+
+        var values = byValue.Select(i => i!["value_eur"]!.GetValue<decimal>()).ToList();
+        Assert.Equal(values.OrderDescending(), values);
+        var names = byName.Select(i => i!["donor"]!.GetValue<string>()).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.NotEmpty(big);
+        Assert.All(big, i => Assert.True(i!["count"]!.GetValue<long>() >= 10));
+        Assert.True(big.Count < byName.Count);
+    }
+
+    [Fact]
+    public async Task Totals_say_which_filters_they_applied()
+    {
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=status&donor=usa,deu&from=2023-01-01&q=jav*");
+
+        var filters = response["filters"]!.AsObject();
+        Assert.Equal(new[] { "USA", "DEU" }, filters["donor"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal("2023-01-01", filters["from"]!.GetValue<string>());
+        Assert.True(filters.ContainsKey("q"));
+        Assert.False(filters.ContainsKey("to"));
+    }
+
+    [Theory]
+    [InlineData("", "group_by")]
+    [InlineData("group_by=colour", "group_by")]
+    [InlineData("group_by=donor,category,status", "group_by")]
+    [InlineData("group_by=donor,donor", "group_by")]
+    [InlineData("group_by=donor&sort=category", "sort")]
+    [InlineData("group_by=donor&sort=-count,count", "sort")]
+    [InlineData("group_by=donor&having_min_count=0", "having_min_count")]
+    [InlineData("group_by=donor&having_min_count=many", "having_min_count")]
+    [InlineData("group_by=donor&donor=XXX", "donor")]
+    [InlineData("group_by=donor&limit=5", "limit")]
+    public async Task Bad_totals_queries_return_problem_naming_the_parameter(string query, string field)
+    {
+        await (await app.Anonymous().GetAsync($"/api/v1/stats/totals?{query}")).AssertProblemNamingAsync(field);
+    }
+
+    private async Task<List<JsonNode>> RowsAsync(string filters)
+    {
+        var rows = new List<JsonNode>();
+        var url = $"/api/v1/donations?limit=1000{filters}";
+        while (url is not null)
+        {
+            var page = await app.Anonymous().GetJsonAsync<JsonObject>(url);
+            rows.AddRange(page["items"]!.AsArray().Select(item => item!));
+            url = page["next"]?.GetValue<string>()!;
+        }
+        return rows;
+    }
+
+    private static string Dimension(JsonNode row, string dimension) => dimension switch
+    {
+        "year" => row["announced_on"]!.GetValue<string>()[..4],
+        "month" => row["announced_on"]!.GetValue<string>()[..7],
+        _ => row[dimension]!.GetValue<string>(),
+    };
+}
