@@ -39,3 +39,32 @@ public sealed record TotalsResponse(
     IReadOnlyDictionary<string, object> Filters,
     IReadOnlyList<TotalsRow> Items,
     TotalsRow Total);
+
+/// <summary>The shape of <c>GET /stats/timeseries</c>; the filters are <see cref="DonationFilterQuery"/>.</summary>
+public sealed record TimeseriesQuery(
+    [property: FromQuery(Name = "interval"), Description("month (default), quarter or year.")]
+    string? Interval,
+    [property: FromQuery(Name = "split"), Description("One series per value of: donor, recipient, category, weapon_system or status. Absent: one series.")]
+    string? Split,
+    [property: FromQuery(Name = "cumulative"), Description("true: running totals; false (default): per period.")]
+    bool? Cumulative,
+    [property: FromQuery(Name = "date"), Description("The date that places a donation in a period: announced_on (default) or delivered_on (undelivered rows are left out).")]
+    string? Date);
+
+/// <summary>One period of a series. Every period between the first and the last is present, with zeros where nothing happened.</summary>
+public sealed record TimeseriesPoint(string Period, long Count, long Quantity, decimal ValueEur);
+
+/// <summary>One series: all rows (<c>key</c> absent), or one value of the split dimension, with its name where it has one.</summary>
+public sealed record TimeseriesSeries(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    IReadOnlyList<TimeseriesPoint> Points);
+
+public sealed record TimeseriesResponse(
+    string Interval,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split,
+    bool Cumulative,
+    string Date,
+    IReadOnlyDictionary<string, object> Filters,
+    IReadOnlyList<string> Periods,
+    IReadOnlyList<TimeseriesSeries> Series);

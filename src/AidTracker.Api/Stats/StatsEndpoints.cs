@@ -14,7 +14,67 @@ public static class StatsEndpoints
         group.MapGet("/totals", GetTotals).WithName("GetTotals")
             .WithSummary("Totals by one or two dimensions")
             .WithDescription("Count, summed known quantity, count of undisclosed quantities and summed value_eur, grouped by one or two of donor, recipient, category, weapon_system, status, year, month; over every donation filter, with a grand total of all filtered rows. Names come alongside codes. 'filters' echoes what was applied.");
+        group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries")
+            .WithSummary("A dense timeseries")
+            .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
         return group;
+    }
+
+    public static async Task<Results<Ok<TimeseriesResponse>, ValidationProblem>> GetTimeseries(
+        [AsParameters] DonationFilterQuery filterQuery, [AsParameters] TimeseriesQuery query, DonationQueryParser parser, StatsRepository stats,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
+        var interval = query.Interval ?? "month";
+        if (!Periods.Intervals.Contains(interval)) errors.Add("interval", $"'{interval}' is not an interval. Use one of: {string.Join(", ", Periods.Intervals)}.");
+        Dimension? split = null;
+        if (query.Split is not null && !(SplitDimensions.Contains(query.Split) && StatsRepository.Dimensions.TryGetValue(query.Split, out split)))
+        {
+            errors.Add("split", $"'{query.Split}' is not a split. Use one of: {string.Join(", ", SplitDimensions)}.");
+        }
+        var date = query.Date ?? "announced_on";
+        if (date is not ("announced_on" or "delivered_on")) errors.Add("date", $"'{date}' is not a date field. Use announced_on or delivered_on.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var rows = await stats.PeriodsAsync(filter!, interval, $"d.{date}", split, cancellationToken);
+        var first = date == "announced_on" ? filter!.From : filter!.DeliveredFrom;
+        var last = date == "announced_on" ? filter.To : filter.DeliveredTo;
+        var periods = rows.Count == 0 && (first is null || last is null)
+            ? []
+            : Periods.Between(interval, first ?? Periods.Start(rows[0].Period), last ?? Periods.Start(rows[^1].Period));
+        if (periods.Count > MaxPeriods)
+        {
+            return Problems.Validation("interval", $"The range spans {periods.Count} {interval}s; at most {MaxPeriods} fit one response. Narrow from/to or use a longer interval.");
+        }
+        var cumulative = query.Cumulative ?? false;
+        var series = rows
+            .GroupBy(row => (row.SplitKey, row.SplitName))
+            .OrderBy(g => g.Key.SplitKey, StringComparer.Ordinal)
+            .Select(g => new TimeseriesSeries(g.Key.SplitKey, g.Key.SplitName, Densify(periods, g.ToDictionary(r => r.Period), cumulative)))
+            .ToList();
+        if (series.Count == 0) series.Add(new TimeseriesSeries(null, null, Densify(periods, new Dictionary<string, StatsRepository.PeriodRow>(), cumulative)));
+        return TypedResults.Ok(new TimeseriesResponse(interval, split?.Name, cumulative, date, filter.Applied(), periods, series));
+    }
+
+    private const int MaxPeriods = 1200;
+
+    private static readonly IReadOnlyList<string> SplitDimensions = ["donor", "recipient", "category", "weapon_system", "status"];
+
+    private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
+    {
+        var points = new List<TimeseriesPoint>(periods.Count);
+        long count = 0, quantity = 0, cents = 0;
+        foreach (var period in periods)
+        {
+            rows.TryGetValue(period, out var row);
+            if (!cumulative) count = quantity = cents = 0;
+            count += row?.Count ?? 0;
+            quantity += row?.Quantity ?? 0;
+            cents += row?.ValueEurCents ?? 0;
+            points.Add(new TimeseriesPoint(period, count, quantity, Money.FromMinor(cents, 2)));
+        }
+        return points;
     }
 
     public static async Task<Results<Ok<TotalsResponse>, ValidationProblem>> GetTotals(

@@ -76,6 +76,38 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         return (groups, total);
     }
 
+    public sealed class PeriodRow
+    {
+        public string Period { get; set; } = "";
+        public string? SplitKey { get; set; }
+        public string? SplitName { get; set; }
+        public long Count { get; set; }
+        public long Quantity { get; set; }
+        public long ValueEurCents { get; set; }
+    }
+
+    /// <summary>Measures per period (and per value of the split dimension), only for periods that have rows.</summary>
+    public async Task<IReadOnlyList<PeriodRow>> PeriodsAsync(
+        DonationFilter filter, string interval, string dateColumn, Dimension? split, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = filter.ToSql();
+        var period = Periods.Sql(interval, dateColumn);
+        var splitSelect = split is null ? "" : $", {split.Sql} AS split_key";
+        var splitGroup = split is null ? "" : $", {split.Sql}";
+        var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
+        var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
+        var sql = $"""
+            SELECT g.*{nameSelect} FROM (
+                SELECT {period} AS period{splitSelect}, count(*) AS count, coalesce(sum(d.quantity), 0) AS quantity,
+                    coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
+                {FromClause(filter, split is null ? [] : [split])} {where} AND {dateColumn} IS NOT NULL
+                GROUP BY {period}{splitGroup}) g {nameJoin}
+            ORDER BY g.period
+            """;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+    }
+
     /// <summary>donations, joined to weapon_systems only when the filter or a dimension reads the category.</summary>
     private static string FromClause(DonationFilter filter, IEnumerable<Dimension> dimensions) =>
         filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace AidTracker.Tests;
+
+/// <summary>/stats/timeseries against LINQ over the same rows: dense periods, splits, cumulative sums.</summary>
+public sealed class StatsTimeseriesTests(SortFixture app) : IClassFixture<SortFixture>
+{
+    [Theory]
+    [InlineData("month", null, false, "announced_on", "")]
+    [InlineData("quarter", null, true, "announced_on", "")]
+    [InlineData("year", "category", false, "announced_on", "")]
+    [InlineData("month", "donor", true, "announced_on", "&donor=USA,DEU&from=2022-01-01&to=2023-06-30")]
+    [InlineData("quarter", "status", false, "delivered_on", "")]
+    [InlineData("month", null, false, "delivered_on", "&delivered_from=2022-03-01&delivered_to=2022-12-31")]
+    public async Task Series_match_linq_over_the_same_rows(string interval, string? split, bool cumulative, string date, string filters)
+    {
+        var rows = (await RowsAsync(filters)).Where(r => r[date] is not null).ToList();
+        var url = $"/api/v1/stats/timeseries?interval={interval}&cumulative={cumulative.ToString().ToLowerInvariant()}&date={date}{filters}"
+            + (split is null ? "" : $"&split={split}");
+
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>(url);
+
+        var periods = response["periods"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Equal(periods.Distinct().Count(), periods.Count);
+        Assert.Equal(periods.Order(StringComparer.Ordinal), periods);
+        var series = response["series"]!.AsArray();
+        var expectedKeys = split is null ? new List<string?> { null } : rows.Select(r => (string?)r[split]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedKeys, series.Select(s => s!["key"]?.GetValue<string>()));
+        foreach (var one in series)
+        {
+            var key = one!["key"]?.GetValue<string>();
+            var mine = rows.Where(r => key is null || r[split!]!.GetValue<string>() == key).ToList();
+            var points = one["points"]!.AsArray();
+            Assert.Equal(periods, points.Select(p => p!["period"]!.GetValue<string>()));
+            long running = 0;
+            decimal runningValue = 0;
+            foreach (var point in points)
+            {
+                var inPeriod = mine.Where(r => Period(interval, r[date]!.GetValue<string>()) == point!["period"]!.GetValue<string>()).ToList();
+                running = cumulative ? running + inPeriod.Count : inPeriod.Count;
+                runningValue = (cumulative ? runningValue : 0) + inPeriod.Sum(r => r["value_eur"]?.GetValue<decimal>() ?? 0m);
+                Assert.Equal(running, point!["count"]!.GetValue<long>());
+                Assert.Equal(runningValue, point["value_eur"]!.GetValue<decimal>());
+            }
+            Assert.Equal(mine.Count, cumulative ? points[^1]!["count"]!.GetValue<long>() : points.Sum(p => p!["count"]!.GetValue<long>()));
+        }
+    }
+
+    [Fact]
+    public async Task Months_without_donations_appear_as_zero_within_the_requested_range()
+    {
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/timeseries?interval=month&from=2030-01-01&to=2030-03-31");
+
+        var points = response["series"]![0]!["points"]!.AsArray();
+        Assert.Equal(new[] { "2030-01", "2030-02", "2030-03" }, points.Select(p => p!["period"]!.GetValue<string>()));
+        Assert.All(points, p => Assert.Equal(0, p!["count"]!.GetValue<long>()));
+    }
+
+    [Theory]
+    [InlineData("interval=week", "interval")]
+    [InlineData("split=year", "split")]
+    [InlineData("date=created_at", "date")]
+    [InlineData("cumulative=maybe", "cumulative")]
+    [InlineData("from=1900-01-01&to=2026-01-01", "interval")]
+    [InlineData("group_by=donor", "group_by")]
+    public async Task Bad_timeseries_queries_return_problem_naming_the_parameter(string query, string field)
+    {
+        await (await app.Anonymous().GetAsync($"/api/v1/stats/timeseries?{query}")).AssertProblemNamingAsync(field);
+    }
+
+    private async Task<List<JsonNode>> RowsAsync(string filters)
+    {
+        var rows = new List<JsonNode>();
+        var url = $"/api/v1/donations?limit=1000{filters}";
+        while (url is not null)
+        {
+            var page = await app.Anonymous().GetJsonAsync<JsonObject>(url);
+            rows.AddRange(page["items"]!.AsArray().Select(item => item!));
+            url = page["next"]?.GetValue<string>()!;
+        }
+        return rows;
+    }
+
+    private static string Period(string interval, string date)
+    {
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return interval switch
+        {
+            "year" => day.Year.ToString(CultureInfo.InvariantCulture),
+            "quarter" => $"{day.Year}-Q{(day.Month - 1) / 3 + 1}",
+            _ => $"{day.Year:D4}-{day.Month:D2}",
+        };
+    }
+}
