@@ -68,3 +68,24 @@ public sealed record TimeseriesResponse(
     IReadOnlyDictionary<string, object> Filters,
     IReadOnlyList<string> Periods,
     IReadOnlyList<TimeseriesSeries> Series);
+
+/// <summary>The grouping of <c>GET /stats/pledged-vs-delivered</c>; the filters are <see cref="DonationFilterQuery"/>.</summary>
+public sealed record PledgedQuery(
+    [property: FromQuery(Name = "by"), Description("donor (default) or category.")]
+    string? By);
+
+/// <summary>
+/// Outstanding (announced plus committed) against delivered, by count and by known quantity. Cancelled rows are left
+/// out. A ratio is delivered / (outstanding + delivered), null when both are zero.
+/// </summary>
+public sealed record PledgedRow(
+    string Key,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    long OutstandingCount,
+    long DeliveredCount,
+    double? DeliveryRatioCount,
+    long OutstandingQuantity,
+    long DeliveredQuantity,
+    double? DeliveryRatioQuantity);
+
+public sealed record PledgedResponse(string By, IReadOnlyDictionary<string, object> Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);

@@ -17,8 +17,32 @@ public static class StatsEndpoints
         group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries")
             .WithSummary("A dense timeseries")
             .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
+        group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered")
+            .WithSummary("Pledged against delivered")
+            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out.");
         return group;
     }
+
+    public static async Task<Results<Ok<PledgedResponse>, ValidationProblem>> GetPledgedVsDelivered(
+        [AsParameters] DonationFilterQuery filterQuery, [AsParameters] PledgedQuery query, DonationQueryParser parser, StatsRepository stats,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
+        var by = query.By ?? "donor";
+        if (by is not ("donor" or "category")) errors.Add("by", $"'{by}' is not a grouping here. Use donor or category.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var (groups, total) = await stats.PledgedAsync(filter!, StatsRepository.Dimensions[by], cancellationToken);
+        return TypedResults.Ok(new PledgedResponse(by, filter!.Applied(), groups.Select(ToPledged).ToList(), ToPledged(total)));
+    }
+
+    private static PledgedRow ToPledged(StatsRepository.PledgedRowData row) => new(
+        row.Key, row.Name, row.OutstandingCount, row.DeliveredCount, Ratio(row.DeliveredCount, row.OutstandingCount),
+        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity));
+
+    private static double? Ratio(long delivered, long outstanding) =>
+        delivered + outstanding == 0 ? null : Math.Round((double)delivered / (delivered + outstanding), 6);
 
     public static async Task<Results<Ok<TimeseriesResponse>, ValidationProblem>> GetTimeseries(
         [AsParameters] DonationFilterQuery filterQuery, [AsParameters] TimeseriesQuery query, DonationQueryParser parser, StatsRepository stats,

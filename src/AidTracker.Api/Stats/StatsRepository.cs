@@ -108,6 +108,43 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         return (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
     }
 
+    public sealed class PledgedRowData
+    {
+        public string Key { get; set; } = "";
+        public string? Name { get; set; }
+        public long OutstandingCount { get; set; }
+        public long DeliveredCount { get; set; }
+        public long OutstandingQuantity { get; set; }
+        public long DeliveredQuantity { get; set; }
+    }
+
+    private const string PledgedMeasures = """
+        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN 1 END), 0) AS outstanding_count,
+        coalesce(sum(CASE WHEN d.status = 'delivered' THEN 1 END), 0) AS delivered_count,
+        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN d.quantity END), 0) AS outstanding_quantity,
+        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity
+        """;
+
+    /// <summary>Outstanding against delivered per value of <paramref name="by"/>, and for all rows; cancelled rows left out.</summary>
+    public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
+        DonationFilter filter, Dimension by, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = filter.ToSql();
+        var from = FromClause(filter, [by]);
+        var nameSelect = by.NameColumn is null ? "" : ", " + by.NameColumn.Replace($"AS {by.Name}_name", "AS name", StringComparison.Ordinal);
+        var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
+        var sql = $"""
+            SELECT g.*{nameSelect} FROM (
+                SELECT {by.Sql} AS key, {PledgedMeasures} {from} {where} AND d.status <> 'cancelled' GROUP BY {by.Sql}) g {nameJoin}
+            ORDER BY g.outstanding_count + g.delivered_count DESC, g.key
+            """;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var groups = (await connection.QueryAsync<PledgedRowData>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        var total = await connection.QuerySingleAsync<PledgedRowData>(new CommandDefinition(
+            $"SELECT 'total' AS key, {PledgedMeasures} {from} {where} AND d.status <> 'cancelled'", parameters, cancellationToken: cancellationToken));
+        return (groups, total);
+    }
+
     /// <summary>donations, joined to weapon_systems only when the filter or a dimension reads the category.</summary>
     private static string FromClause(DonationFilter filter, IEnumerable<Dimension> dimensions) =>
         filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
