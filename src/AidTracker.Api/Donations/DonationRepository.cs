@@ -13,10 +13,13 @@ public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, l
 /// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
 public sealed class DonationRepository(SqliteConnectionFactory connections)
 {
+    // CROSS JOIN is SQLite's way to fix the join order: donations drive, the rest are point lookups. Without it a
+    // category filter makes the planner start from weapon_systems and sort every matching row (0.42 s on 1M rows,
+    // against 0.00 s). PostgreSQL has no such form: its dialect (the scale-out issue) must say this its own way.
     private const string Joins = """
+        CROSS JOIN weapon_systems w ON w.id = d.weapon_system
         JOIN countries dc ON dc.code = d.donor
         JOIN countries rc ON rc.code = d.recipient
-        JOIN weapon_systems w ON w.id = d.weapon_system
         """;
 
     private const string DonationColumns = """
