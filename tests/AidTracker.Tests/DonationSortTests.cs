@@ -119,17 +119,7 @@ public sealed class DonationSortTests(SortFixture app) : IClassFixture<SortFixtu
     private async Task<List<JsonNode>> AllRowsAsync() =>
         (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?limit=1000"))["items"]!.AsArray().Select(item => item!).ToList();
 
-    private async Task<List<long>> WalkAsync(string url)
-    {
-        var ids = new List<long>();
-        while (url is not null)
-        {
-            var page = await app.Anonymous().GetJsonAsync<JsonObject>(url);
-            ids.AddRange(page["items"]!.AsArray().Select(item => Id(item!)));
-            url = page["next"]?.GetValue<string>()!;
-        }
-        return ids;
-    }
+    private async Task<List<long>> WalkAsync(string url) => (await app.Anonymous().ReadAllPagesAsync(url)).Select(Id).ToList();
 
     private static long Id(JsonNode item) => item["id"]!.GetValue<long>();
 

@@ -52,6 +52,19 @@ public static class Http
         return (await response.Content.ReadFromJsonAsync<T>(Options))!;
     }
 
+    /// <summary>Follows a list's <c>next</c> links to the end and returns every item, in order.</summary>
+    public static async Task<List<JsonNode>> ReadAllPagesAsync(this HttpClient client, string url)
+    {
+        var items = new List<JsonNode>();
+        while (url is not null)
+        {
+            var page = await client.GetJsonAsync<JsonObject>(url);
+            items.AddRange(page["items"]!.AsArray().Select(item => item!));
+            url = page["next"]?.GetValue<string>()!;
+        }
+        return items;
+    }
+
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
 

@@ -110,18 +110,7 @@ public sealed class StatsTotalsTests(SortFixture app) : IClassFixture<SortFixtur
         await (await app.Anonymous().GetAsync($"/api/v1/stats/totals?{query}")).AssertProblemNamingAsync(field);
     }
 
-    private async Task<List<JsonNode>> RowsAsync(string filters)
-    {
-        var rows = new List<JsonNode>();
-        var url = $"/api/v1/donations?limit=1000{filters}";
-        while (url is not null)
-        {
-            var page = await app.Anonymous().GetJsonAsync<JsonObject>(url);
-            rows.AddRange(page["items"]!.AsArray().Select(item => item!));
-            url = page["next"]?.GetValue<string>()!;
-        }
-        return rows;
-    }
+    private Task<List<JsonNode>> RowsAsync(string filters) => app.Anonymous().ReadAllPagesAsync($"/api/v1/donations?limit=1000{filters}");
 
     private static string Dimension(JsonNode row, string dimension) => dimension switch
     {

@@ -69,6 +69,7 @@ public static class SyntheticDataset
 
             // The search index is filled in one statement after the load, not a trigger call per row; the trigger
             // is put back exactly as the migration wrote it.
+            var at = Timestamps.Format(clock.GetUtcNow());
             var ftsTrigger = await bulk.QuerySingleAsync<string>(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'donations_fts_after_insert'", transaction: transaction);
             await bulk.ExecuteAsync("DROP TRIGGER donations_fts_after_insert", transaction: transaction);
@@ -88,7 +89,6 @@ public static class SyntheticDataset
             }.ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
             insert.Prepare();
 
-            var at = Timestamps.Format(clock.GetUtcNow());
             foreach (var row in Generate(rows, seed, weaponSystems))
             {
                 parameters["$donor"].Value = row.Donor;
@@ -112,18 +112,10 @@ public static class SyntheticDataset
             }
 
             await write.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO donation_history (
-                    donation_id, operation, changed_at, changed_by, request_id,
-                    donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
-                    value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
-                    created_at, updated_at, deleted_at, version)
-                SELECT id, 'create', created_at, 'synthetic-generator', NULL,
-                    donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
-                    value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
-                    created_at, updated_at, deleted_at, version
-                FROM donations
-                """, transaction: write.Transaction, cancellationToken: cancellationToken));
+                DonationRepository.CopyToHistory,
+                new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null },
+                write.Transaction,
+                cancellationToken: cancellationToken));
             await bulk.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO donations_fts (rowid, weapon_name, source, notes)

@@ -65,7 +65,8 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         UPDATE donations SET deleted_at = @At, updated_at = @At, version = version + 1 WHERE id = @Id
         """;
 
-    private const string AppendHistory = """
+    /// <summary>Copies donations, as they stand, into history; the caller adds the WHERE. Parameters: Operation, At, ChangedBy, RequestId.</summary>
+    public const string CopyToHistory = """
         INSERT INTO donation_history (
             donation_id, operation, changed_at, changed_by, request_id,
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
@@ -75,8 +76,10 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
             value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
             created_at, updated_at, deleted_at, version
-        FROM donations WHERE id = @Id
+        FROM donations
         """;
+
+    private const string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
 
     private const string SelectState = "SELECT version, deleted_at FROM donations WHERE id = @Id";
 
