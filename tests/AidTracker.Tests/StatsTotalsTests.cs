@@ -90,8 +90,16 @@ public sealed class StatsTotalsTests(SortFixture app) : IClassFixture<SortFixtur
         var filters = response["filters"]!.AsObject();
         Assert.Equal(new[] { "USA", "DEU" }, filters["donor"]!.AsArray().Select(d => d!.GetValue<string>()));
         Assert.Equal("2023-01-01", filters["from"]!.GetValue<string>());
-        Assert.True(filters.ContainsKey("q"));
+        Assert.Equal("jav*", filters["q"]!.GetValue<string>());
         Assert.False(filters.ContainsKey("to"));
+    }
+
+    [Fact]
+    public async Task A_bad_filter_and_a_bad_sort_are_both_named()
+    {
+        var problem = await (await app.Anonymous().GetAsync("/api/v1/stats/totals?group_by=donor&donor=XXX&sort=colour")).AssertProblemNamingAsync("donor");
+
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("sort"), problem.ToJsonString());
     }
 
     [Theory]

@@ -55,7 +55,8 @@ public sealed record DonationFilter(
     DateOnly? To,
     DateOnly? DeliveredFrom = null,
     DateOnly? DeliveredTo = null,
-    string? TextQuery = null)
+    string? TextQuery = null,
+    string? SearchText = null)
 {
     /// <summary>
     /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
@@ -103,7 +104,7 @@ public sealed record DonationFilter(
         if (To is { } to) applied["to"] = Timestamps.Format(to);
         if (DeliveredFrom is { } deliveredFrom) applied["delivered_from"] = Timestamps.Format(deliveredFrom);
         if (DeliveredTo is { } deliveredTo) applied["delivered_to"] = Timestamps.Format(deliveredTo);
-        if (TextQuery is not null) applied["q"] = TextQuery;
+        if (SearchText is not null) applied["q"] = SearchText;
         return applied;
     }
 }
@@ -169,7 +170,7 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
             textQuery = TextSearch.ToFtsQuery(query.Q, out var error);
             if (error is not null) errors.Add("q", error);
         }
-        return errors.Any ? null : new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery);
+        return errors.Any ? null : new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery, query.Q);
     }
 
     /// <summary>The position in a cursor, checked against its signature and against the sort of this request.</summary>

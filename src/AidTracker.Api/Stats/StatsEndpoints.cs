@@ -127,10 +127,15 @@ public static class StatsEndpoints
         }
         var names = groupBy.Split(',', StringSplitOptions.TrimEntries);
         var unknown = names.Where(n => !StatsRepository.Dimensions.ContainsKey(n)).ToList();
-        if (unknown.Count > 0) errors.Add("group_by", $"{string.Join(", ", unknown.Select(n => $"'{n}'"))} is not a dimension. Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
-        else if (names.Length > 2) errors.Add("group_by", "group_by takes at most two dimensions.");
-        else if (names.Distinct().Count() != names.Length) errors.Add("group_by", "group_by names a dimension twice.");
-        return errors.Any ? null : names.Select(n => StatsRepository.Dimensions[n]).ToList();
+        var problem = unknown.Count > 0
+            ? $"{string.Join(", ", unknown.Select(n => $"'{n}'"))} is not a dimension. Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}."
+            : names.Length > 2 ? "group_by takes at most two dimensions."
+            : names.Distinct().Count() != names.Length ? "group_by names a dimension twice."
+            : null;
+        // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
+        if (problem is null) return names.Select(n => StatsRepository.Dimensions[n]).ToList();
+        errors.Add("group_by", problem);
+        return null;
     }
 
     /// <summary>The requested keys, then the dimensions ascending, so that equal groups always come in one order.</summary>
