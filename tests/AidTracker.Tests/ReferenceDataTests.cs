@@ -147,6 +147,22 @@ public sealed class ReferenceDataWriteTests(ApiFixture app) : IClassFixture<ApiF
         await (await app.Admin().PutAsync("/api/v1/weapon-systems/nothing", Http.Json(body.With("id", "nothing")))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_code_unknown_to_a_filter_is_known_once_admin_adds_it()
+    {
+        // Found codes are remembered between requests; this proves an unknown one is not.
+        await (await app.Anonymous().GetAsync("/api/v1/donations?donor=KFOR&weapon_system=caesar-mk2")).AssertProblemNamingAsync("donor");
+        await (await app.Anonymous().GetAsync("/api/v1/donations?donor=KFOR&weapon_system=caesar-mk2")).AssertProblemNamingAsync("weapon_system");
+
+        var country = await app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "KFOR", ["name"] = "Kosovo Force", ["kind"] = "organisation" }));
+        var weapon = await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(new JsonObject { ["id"] = "caesar-mk2", ["name"] = "CAESAR Mk II", ["category"] = "artillery" }));
+        Assert.Equal(HttpStatusCode.Created, country.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, weapon.StatusCode);
+
+        var page = await app.Anonymous().GetAsync("/api/v1/donations?donor=KFOR&weapon_system=caesar-mk2");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"id":"Bad Id","name":"x","category":"tank"}""", "id")]
     [InlineData("""{"id":"x","name":"x","category":"lasers"}""", "category")]

@@ -27,6 +27,8 @@ public sealed class CountryRow
 
 public sealed class CountryRepository(SqliteConnectionFactory connections)
 {
+    private readonly KnownKeys _known = new("SELECT code FROM countries WHERE code IN @Keys");
+
     private const string Columns = "code, name, kind, iso2, eu_member, nato_member";
 
     public const string Insert = """
@@ -49,13 +51,9 @@ public sealed class CountryRepository(SqliteConnectionFactory connections)
             $"SELECT {Columns} FROM countries WHERE code = @Code", new { Code = CountryCodes.Normalize(code) }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlySet<string>> ExistingCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var found = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT code FROM countries WHERE code IN @Codes", new { Codes = codes }, cancellationToken: cancellationToken));
-        return found.ToHashSet(StringComparer.Ordinal);
-    }
+    /// <summary>Those of <paramref name="codes"/> that are countries or groups.</summary>
+    public Task<IReadOnlySet<string>> ExistingCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
+        _known.ExistingAsync(connections, codes, cancellationToken);
 
     /// <summary>Adds a country; false when the code or the alpha-2 code is taken.</summary>
     public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken) =>

@@ -105,8 +105,10 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         sql.Append(" ORDER BY ").Append(query.Sort.OrderBy).Append(" LIMIT @Take");
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DonationRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        var rows = new List<DonationRow>(query.Limit + 1);
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(DonationRow.Read(reader));
+        return rows;
     }
 
     public async Task<DonationRow> CreateAsync(DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)

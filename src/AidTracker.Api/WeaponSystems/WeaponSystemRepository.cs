@@ -27,6 +27,8 @@ public sealed class WeaponSystemRow
 
 public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
 {
+    private readonly KnownKeys _known = new("SELECT id FROM weapon_systems WHERE id IN @Keys");
+
     private const string Columns = "id, name, category, sipri_category, unroca_category, description";
 
     public const string Insert = """
@@ -50,13 +52,9 @@ public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
             $"SELECT {Columns} FROM weapon_systems WHERE id = @Id", new { Id = WeaponSystemIds.Normalize(id) }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlySet<string>> ExistingIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var found = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM weapon_systems WHERE id IN @Ids", new { Ids = ids }, cancellationToken: cancellationToken));
-        return found.ToHashSet(StringComparer.Ordinal);
-    }
+    /// <summary>Those of <paramref name="ids"/> that are in the catalogue.</summary>
+    public Task<IReadOnlySet<string>> ExistingIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        _known.ExistingAsync(connections, ids, cancellationToken);
 
     /// <summary>Adds a catalogue entry; false when the id is taken.</summary>
     public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
