@@ -47,7 +47,7 @@ public static class SyntheticDataset
     {
         var stopwatch = Stopwatch.StartNew();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-        var connections = new SqliteConnectionFactory(path, 5000);
+        using var connections = new SqliteConnectionFactory(path, 5000);
         await using (var setup = await connections.OpenAsync(cancellationToken))
         {
             await setup.ExecuteAsync("PRAGMA journal_mode = WAL");

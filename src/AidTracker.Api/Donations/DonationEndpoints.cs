@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using System.Reflection;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;
@@ -55,7 +57,7 @@ public static class DonationEndpoints
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-    public static async Task<Results<Ok<DonationPage>, ValidationProblem>> ListDonations(
+    public static async Task<Results<DonationPageResult, ValidationProblem>> ListDonations(
         [AsParameters] DonationFilterQuery filter, [AsParameters] DonationPageQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -64,16 +66,15 @@ public static class DonationEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var rows = await donations.ListAsync(parsed, cancellationToken);
-        var page = rows.Take(parsed.Limit).ToList();
+        var page = await donations.ListAsync(parsed, cancellationToken);
         string? next = null;
-        if (rows.Count > parsed.Limit)
+        if (page.NextAfter is { } after)
         {
-            var cursor = await cursors.EncodeAsync(parsed.Sort.Spec, parsed.Sort.PositionOf(page[^1]), cancellationToken);
+            var cursor = await cursors.EncodeAsync(parsed.Sort.Spec, after, cancellationToken);
             next = Links.WithQueryValue(http.Request, "cursor", cursor);
             http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         }
-        return TypedResults.Ok(new DonationPage(page.Select(row => row.ToResponse()).ToList(), next));
+        return new DonationPageResult(page.Items, next);
     }
 
     public static async Task<Results<Ok<DonationResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetDonation(
@@ -137,4 +138,18 @@ public static class DonationEndpoints
                 $"Donation {id} has changed since you read it: it is now at ETag {Preconditions.ETag(outcome.CurrentVersion!.Value)}. Read it again and reapply your change."),
         };
     }
+}
+
+/// <summary>A <see cref="DonationPage"/> whose items SQLite has already written as JSON; documented as DonationPage.</summary>
+public sealed class DonationPageResult(IReadOnlyList<string> items, string? next) : IResult, IEndpointMetadataProvider
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        return DonationJson.WritePageAsync(httpContext.Response.Body, items, next, httpContext.RequestAborted);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DonationPage), ["application/json"]));
 }

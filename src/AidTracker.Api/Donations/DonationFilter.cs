@@ -60,34 +60,43 @@ public sealed record DonationFilter(
 {
     /// <summary>
     /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
-    /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter.
+    /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter,
+    /// one per list item (<c>IN (@donor0, @donor1)</c>), so that the text is the same for the same shape of query.
     /// </summary>
-    public (string Sql, DynamicParameters Parameters) ToSql()
+    public (string Sql, Dictionary<string, object?> Parameters) ToSql()
     {
         var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
-        if (Donors.Count > 0) sql.Append(" AND d.donor IN @Donors");
-        if (Recipients.Count > 0) sql.Append(" AND d.recipient IN @Recipients");
-        if (WeaponSystems.Count > 0) sql.Append(" AND d.weapon_system IN @WeaponSystems");
-        if (Categories.Count > 0) sql.Append(" AND w.category IN @Categories");
-        if (Statuses.Count > 0) sql.Append(" AND d.status IN @Statuses");
-        if (From is not null) sql.Append(" AND d.announced_on >= @From");
-        if (To is not null) sql.Append(" AND d.announced_on <= @To");
-        if (DeliveredFrom is not null) sql.Append(" AND d.delivered_on >= @DeliveredFrom");
-        if (DeliveredTo is not null) sql.Append(" AND d.delivered_on <= @DeliveredTo");
-        if (TextQuery is not null) sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @TextQuery)");
-        var parameters = new DynamicParameters(new
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        void In(string column, string name, IEnumerable<string> values)
         {
-            Donors,
-            Recipients,
-            WeaponSystems,
-            Categories,
-            Statuses = Statuses.Select(WireEnum<DonationStatus>.Name).ToList(),
-            From = From is { } from ? Timestamps.Format(from) : null,
-            To = To is { } to ? Timestamps.Format(to) : null,
-            DeliveredFrom = DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null,
-            DeliveredTo = DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null,
-            TextQuery,
-        });
+            var names = values.Select((value, i) =>
+            {
+                parameters.Add($"{name}{i}", value);
+                return $"@{name}{i}";
+            }).ToList();
+            if (names.Count > 0) sql.Append($" AND {column} IN ({string.Join(", ", names)})");
+        }
+        void Compare(string condition, string name, DateOnly? value)
+        {
+            if (value is not { } date) return;
+            sql.Append($" AND {condition} @{name}");
+            parameters.Add(name, Timestamps.Format(date));
+        }
+
+        In("d.donor", "donor", Donors);
+        In("d.recipient", "recipient", Recipients);
+        In("d.weapon_system", "weapon_system", WeaponSystems);
+        In("w.category", "category", Categories);
+        In("d.status", "status", Statuses.Select(WireEnum<DonationStatus>.Name));
+        Compare("d.announced_on >=", "from", From);
+        Compare("d.announced_on <=", "to", To);
+        Compare("d.delivered_on >=", "delivered_from", DeliveredFrom);
+        Compare("d.delivered_on <=", "delivered_to", DeliveredTo);
+        if (TextQuery is not null)
+        {
+            sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)");
+            parameters.Add("text_query", TextQuery);
+        }
         return (sql.ToString(), parameters);
     }
 

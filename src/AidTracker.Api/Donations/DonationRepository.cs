@@ -7,6 +7,9 @@ namespace AidTracker.Api.Donations;
 
 public enum WriteStatus { Done, NotFound, Gone, Stale }
 
+/// <summary>Donations as JSON text, and the sort position after which the next page starts (null on the last page).</summary>
+public sealed record DonationDocuments(IReadOnlyList<string> Items, IReadOnlyList<object?>? NextAfter);
+
 /// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
 public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null);
 
@@ -90,25 +93,42 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         return await FindAsync(connection, null, id, cancellationToken);
     }
 
-    /// <summary>A page of live donations in the query's order, one row beyond its limit to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<DonationRow>> ListAsync(DonationQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of live donations in the query's order, each already JSON (<see cref="DonationJson"/>), and the sort
+    /// position of the last one when more rows follow. Runs on a <see cref="PreparedReader"/>: the statement is
+    /// prepared once per connection and shape of query.
+    /// </summary>
+    public async Task<DonationDocuments> ListAsync(DonationQuery query, CancellationToken cancellationToken)
     {
         var (where, parameters) = query.Filter.ToSql();
-        var sql = new StringBuilder(SelectDonation).Append(' ').Append(where);
-        parameters.Add("Take", query.Limit + 1);
+        var keys = query.Sort.Keys;
+        var sql = new StringBuilder("SELECT ").Append(DonationJson.Object);
+        foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
+        sql.Append(" FROM donations d ").Append(Joins).Append(' ').Append(where);
         if (query.After is not null)
         {
             var (after, positionParameters) = query.Sort.After(query.After);
             sql.Append(" AND ").Append(after);
             foreach (var (name, value) in positionParameters) parameters.Add(name, value);
         }
-        sql.Append(" ORDER BY ").Append(query.Sort.OrderBy).Append(" LIMIT @Take");
+        sql.Append(" ORDER BY ").Append(query.Sort.OrderBy).Append(" LIMIT @take");
+        parameters.Add("take", query.Limit + 1);
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
-        var rows = new List<DonationRow>(query.Limit + 1);
-        while (await reader.ReadAsync(cancellationToken)) rows.Add(DonationRow.Read(reader));
-        return rows;
+        using var connection = await connections.RentReaderAsync(cancellationToken);
+        await using var reader = await connection.Command(sql.ToString(), parameters).ExecuteReaderAsync(cancellationToken);
+        var items = new List<string>(query.Limit);
+        object?[]? last = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == query.Limit) return new DonationDocuments(items, last);
+            items.Add(reader.GetString(0));
+            if (items.Count == query.Limit)
+            {
+                last = new object?[keys.Count];
+                for (var i = 0; i < keys.Count; i++) last[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
+            }
+        }
+        return new DonationDocuments(items, null);
     }
 
     public async Task<DonationRow> CreateAsync(DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)

@@ -33,36 +33,6 @@ public sealed class DonationRow
     public string? DeletedAt { get; set; }
     public long Version { get; set; }
 
-    /// <summary>Reads the columns of DonationRepository's SELECT, in its order, with typed getters.</summary>
-    public static DonationRow Read(System.Data.Common.DbDataReader r) => new()
-    {
-        Id = r.GetInt64(0),
-        Donor = r.GetString(1),
-        DonorName = r.GetString(2),
-        Recipient = r.GetString(3),
-        RecipientName = r.GetString(4),
-        WeaponSystem = r.GetString(5),
-        WeaponSystemName = r.GetString(6),
-        Category = r.GetString(7),
-        Quantity = r.IsDBNull(8) ? null : r.GetInt64(8),
-        QuantityQualifier = r.GetString(9),
-        Status = r.GetString(10),
-        AnnouncedOn = r.GetString(11),
-        DeliveredOn = r.IsDBNull(12) ? null : r.GetString(12),
-        ValueAmountMinor = r.IsDBNull(13) ? null : r.GetInt64(13),
-        ValueCurrency = r.IsDBNull(14) ? null : r.GetString(14),
-        ValueEurCents = r.IsDBNull(15) ? null : r.GetInt64(15),
-        ValueIsEstimate = r.GetInt64(16),
-        Funding = r.GetString(17),
-        Source = r.GetString(18),
-        SourceUrl = r.IsDBNull(19) ? null : r.GetString(19),
-        Notes = r.IsDBNull(20) ? null : r.GetString(20),
-        CreatedAt = r.GetString(21),
-        UpdatedAt = r.GetString(22),
-        DeletedAt = r.IsDBNull(23) ? null : r.GetString(23),
-        Version = r.GetInt64(24),
-    };
-
     public DonationResponse ToResponse() => new(
         Id,
         Donor,

@@ -2,8 +2,8 @@ using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.Donations;
 
-/// <summary>One sortable column: its wire name, its SQL, whether it can be null, and how to read it from a row.</summary>
-public sealed record SortColumn(string Name, string Sql, bool Nullable, bool IsInteger, Func<DonationRow, object?> Value);
+/// <summary>One sortable column: its wire name, its SQL, whether it can be null, and whether it holds integers.</summary>
+public sealed record SortColumn(string Name, string Sql, bool Nullable, bool IsInteger);
 
 public sealed record SortKey(SortColumn Column, bool Descending);
 
@@ -15,18 +15,18 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
 {
     public static readonly IReadOnlyDictionary<string, SortColumn> Columns = new SortColumn[]
     {
-        new("id", "d.id", false, true, row => row.Id),
-        new("announced_on", "d.announced_on", false, false, row => row.AnnouncedOn),
-        new("delivered_on", "d.delivered_on", true, false, row => row.DeliveredOn),
-        new("donor", "d.donor", false, false, row => row.Donor),
-        new("recipient", "d.recipient", false, false, row => row.Recipient),
-        new("weapon_system", "d.weapon_system", false, false, row => row.WeaponSystem),
-        new("category", "w.category", false, false, row => row.Category),
-        new("status", "d.status", false, false, row => row.Status),
-        new("quantity", "d.quantity", true, true, row => row.Quantity),
-        new("value_eur", "d.value_eur_cents", true, true, row => row.ValueEurCents),
-        new("created_at", "d.created_at", false, false, row => row.CreatedAt),
-        new("updated_at", "d.updated_at", false, false, row => row.UpdatedAt),
+        new("id", "d.id", false, true),
+        new("announced_on", "d.announced_on", false, false),
+        new("delivered_on", "d.delivered_on", true, false),
+        new("donor", "d.donor", false, false),
+        new("recipient", "d.recipient", false, false),
+        new("weapon_system", "d.weapon_system", false, false),
+        new("category", "w.category", false, false),
+        new("status", "d.status", false, false),
+        new("quantity", "d.quantity", true, true),
+        new("value_eur", "d.value_eur_cents", true, true),
+        new("created_at", "d.created_at", false, false),
+        new("updated_at", "d.updated_at", false, false),
     }.ToDictionary(column => column.Name, StringComparer.Ordinal);
 
     public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
@@ -101,6 +101,4 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
         return ($"({string.Join(" OR ", alternatives.Select(a => $"({a})"))})", parameters);
     }
 
-    /// <summary>The position of a row under this order, as a cursor carries it.</summary>
-    public IReadOnlyList<object?> PositionOf(DonationRow row) => Keys.Select(key => key.Column.Value(row)).ToList();
 }

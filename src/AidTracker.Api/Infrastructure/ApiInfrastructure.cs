@@ -86,7 +86,7 @@ public static class ApiInfrastructure
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(new SqliteConnectionFactory(Path.GetFullPath(options.Path, environment.ContentRootPath), options.BusyTimeoutMilliseconds));
+        services.AddSingleton(_ => new SqliteConnectionFactory(Path.GetFullPath(options.Path, environment.ContentRootPath), options.BusyTimeoutMilliseconds));
         services.AddSingleton<DatabaseInitializer>();
         if (!BuildContext.IsGeneratingOpenApi)
         {

@@ -6,6 +6,6 @@ namespace AidTracker.Api.Infrastructure;
 
 /// <summary>Source-generated JSON metadata for the hot responses, so that no reflection runs per request.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(DonationPage))]
+[JsonSerializable(typeof(DonationHistory))]
 [JsonSerializable(typeof(DonationResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -31,6 +31,10 @@ public sealed class DatabaseInitializer(
             var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
             logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, connections.DatabasePath);
             EnsureSupported(version);
+            if (!SqliteConnectionFactory.ProcessTuned)
+            {
+                logger.LogWarning("SQLite was initialised before its process settings (no memory statistics, multi-thread mode) could be made; reads will be slower.");
+            }
 
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
             var applied = await MigrationRunner.ApplyAsync(connection, MigrationRunner.Embedded(), clock, cancellationToken);

@@ -12,7 +12,12 @@ public static class Money
 
     public static long ToMinor(decimal amount, int minorUnits) => decimal.ToInt64(amount * Scale(minorUnits));
 
-    public static decimal FromMinor(long minor, int minorUnits) => minor / Scale(minorUnits);
+    /// <summary>Minor units as a decimal that keeps the currency's decimals: 1250 cents is 12.50, as JSON writes it.</summary>
+    public static decimal FromMinor(long minor, int minorUnits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minor);
+        return new decimal((int)(minor & 0xFFFFFFFF), (int)(minor >> 32), 0, false, (byte)minorUnits);
+    }
 
     private static decimal Scale(int minorUnits) => minorUnits switch
     {
@@ -37,4 +42,7 @@ public static class Currencies
     public static bool IsKnown(string? code) => code is not null && MinorUnitsByCode.Value.ContainsKey(code);
 
     public static int MinorUnits(string code) => MinorUnitsByCode.Value[code];
+
+    /// <summary>Every currency code with its minor units.</summary>
+    public static IEnumerable<KeyValuePair<string, int>> All => MinorUnitsByCode.Value;
 }

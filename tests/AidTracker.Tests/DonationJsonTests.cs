@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using AidTracker.Api.Data;
+using AidTracker.Api.Donations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AidTracker.Tests;
+
+/// <summary>Generated donations plus the edge cases of the SQL-written JSON: currencies, zeros, timestamps, escapes.</summary>
+public sealed class DonationJsonFixture : ApiFixture
+{
+    public static readonly DateTimeOffset[] Instants =
+    [
+        new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1_200_000),
+        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1_234_567),
+        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1),
+    ];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var donations = Services.GetRequiredService<DonationRepository>();
+        var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories()).ToList();
+        foreach (var (row, i) in rows.Select((row, i) => (row, i)))
+        {
+            await donations.CreateAsync(row, new ChangeContext("json-fixture", null, Instants[i % Instants.Length]), default);
+        }
+
+        var notes = "She said \"done\" \\ back\nslash\ttab \u0001 <b>&amp;</b> 'quoted' Україна ✓ 🚀";
+        foreach (var (amount, currency, eur) in new (decimal?, string?, decimal?)[]
+        {
+            (1500m, "JPY", 0m), (1.5m, "BHD", 0.01m), (2.0001m, "CLF", 100m), (10.5m, "EUR", 10.5m), (7m, "USD", null), (null, null, 123456789.99m),
+        })
+        {
+            var request = new DonationRequest("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, new DateOnly(2024, 2, 29), null,
+                amount, currency, eur, true, Funding.Procurement, notes, "https://example.org/a?b=c&d=\"e\"", notes);
+            await donations.CreateAsync(DonationWrite.From(request), new ChangeContext("json-fixture", null, Instants[1]), default);
+        }
+    }
+}
+
+public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<DonationJsonFixture>
+{
+    [Fact]
+    public async Task Every_list_item_is_the_json_of_get_by_id_to_the_byte_after_one_encoder()
+    {
+        var client = app.Anonymous();
+        var items = await client.ReadAllPagesAsync("/api/v1/donations?limit=40");
+
+        Assert.True(items.Count >= 126);
+        foreach (var item in items)
+        {
+            var one = await client.GetJsonAsync<JsonObject>($"/api/v1/donations/{item["id"]}");
+            // Both re-serialised by one writer: same fields in the same order, same strings, same number text.
+            Assert.Equal(one.ToJsonString(), item!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task Money_keeps_its_currency_decimals_and_timestamps_drop_trailing_zeros()
+    {
+        var body = await (await app.Anonymous().GetAsync("/api/v1/donations?weapon_system=iris-t-slm&limit=100")).Content.ReadAsStringAsync();
+
+        Assert.Contains("\"value_amount\":1500,\"value_currency\":\"JPY\",\"value_eur\":0.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":1.500,\"value_currency\":\"BHD\",\"value_eur\":0.01,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":10.50,\"value_currency\":\"EUR\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
+        Assert.Contains("\"created_at\":\"2026-01-02T03:04:05.12Z\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Timestamps_render_as_get_by_id_renders_them_at_every_precision()
+    {
+        var items = await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?limit=100");
+        var created = items.Select(item => item!["created_at"]!.GetValue<string>()).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.12Z", "2026-01-02T03:04:05.1234567Z", "2026-01-02T03:04:05.0000001Z" }, created);
+    }
+}
