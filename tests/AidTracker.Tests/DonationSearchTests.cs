@@ -92,6 +92,29 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
         await (await app.Anonymous().GetAsync($"/api/v1/donations?q={Uri.EscapeDataString(q)}")).AssertProblemNamingAsync("q");
     }
 
+    [Theory]
+    [InlineData("id")]
+    [InlineData("-id")]
+    [InlineData("-announced_on")]
+    [InlineData("quantity,-id")]
+    public async Task A_search_walked_page_by_page_finds_what_one_page_finds_in_the_same_order(string sort)
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await CreateAsync(Donations.Valid("ISL", "UKR").With("notes", $"Winter kit batch {i}").With("quantity", 10 + (i % 4)));
+        }
+        await CreateAsync(Donations.Valid("ISL", "UKR").With("notes", "Summer kit"));
+
+        var whole = await SearchAsync($"q=winter%20kit&sort={sort}");
+        var walked = (await app.Anonymous().ReadAllPagesAsync($"/api/v1/donations?q=winter%20kit&sort={sort}&limit=5"))
+            .Select(item => item!["id"]!.GetValue<long>()).ToArray();
+
+        Assert.True(whole.Length >= 12);
+        Assert.Equal(whole, walked);
+        if (sort == "id") Assert.Equal(whole.Order(), whole);
+        if (sort == "-id") Assert.Equal(whole.OrderDescending(), whole);
+    }
+
     [Fact]
     public async Task Q_longer_than_200_characters_is_refused()
     {

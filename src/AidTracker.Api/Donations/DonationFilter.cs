@@ -63,7 +63,11 @@ public sealed record DonationFilter(
     /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter,
     /// one per list item (<c>IN (@donor0, @donor1)</c>), so that the text is the same for the same shape of query.
     /// </summary>
-    public (string Sql, Dictionary<string, object?> Parameters) ToSql()
+    /// <param name="searchJoined">
+    /// The query joins <c>donations_fts f</c> and lets it drive (<see cref="DonationRepository.ListAsync"/>), so
+    /// <c>q</c> is a MATCH on it rather than a subquery that lists every match first.
+    /// </param>
+    public (string Sql, Dictionary<string, object?> Parameters) ToSql(bool searchJoined = false)
     {
         var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -94,7 +98,9 @@ public sealed record DonationFilter(
         Compare("d.delivered_on <=", "delivered_to", DeliveredTo);
         if (TextQuery is not null)
         {
-            sql.Append(" AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)");
+            sql.Append(searchJoined
+                ? " AND f.donations_fts MATCH @text_query"
+                : " AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)");
             parameters.Add("text_query", TextQuery);
         }
         return (sql.ToString(), parameters);

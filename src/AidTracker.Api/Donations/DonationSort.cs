@@ -31,6 +31,11 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
 
     public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
 
+    /// <summary>This order with <c>id</c> read from another column equal to it, such as the search index's rowid.</summary>
+    public DonationSort WithIdFrom(string sql) => new(Keys
+        .Select(key => key.Column.Name == "id" ? key with { Column = key.Column with { Sql = sql } } : key)
+        .ToList());
+
     /// <summary>The normalised form, such as <c>-announced_on,donor,id</c>: what a cursor is bound to.</summary>
     public string Spec => string.Join(',', Keys.Select(key => (key.Descending ? "-" : "") + key.Column.Name));
 
