@@ -16,6 +16,7 @@ public sealed class StatsTotalsTests(SortFixture app) : IClassFixture<SortFixtur
         { "month", "" },
         { "donor,category", "" },
         { "year,status", "&from=2023-01-01&to=2024-12-31" },
+        { "month,status", "&from=2023-01-15&to=2024-06-20" },
         { "donor", "&status=delivered,committed" },
         { "category,donor", "&donor=USA,DEU,GBR" },
         { "weapon_system", "&category=manpads,anti-tank" },

@@ -1,5 +1,6 @@
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Stats;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,6 +120,35 @@ public sealed class MigrationTests
             Assert.Equal(known.Append(next), await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM extra_notes"));
         }
+    }
+
+    [Fact]
+    public async Task The_rollup_migration_sums_the_donations_a_database_already_holds()
+    {
+        var path = Path.Combine(ApiFixture.NewFolder(), "before-rollup.db");
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        var migrations = MigrationRunner.Embedded();
+        await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 5).ToList(), TimeProvider.System);
+        await connection.ExecuteAsync("""
+            INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member) VALUES
+                ('POL', 'Poland', 'state', 'PL', 1, 1), ('UKR', 'Ukraine', 'state', 'UA', 0, 0);
+            INSERT INTO weapon_systems (id, name, category) VALUES ('nlaw', 'NLAW', 'anti-tank'), ('m777', 'M777', 'artillery');
+            INSERT INTO donations (donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on,
+                value_eur_cents, value_is_estimate, funding, source, created_at, updated_at, deleted_at, version) VALUES
+                ('POL', 'UKR', 'nlaw', 10, 'exact', 'announced', '2022-03-01', 100, 0, 'stockpile', 's', 't', 't', NULL, 1),
+                ('POL', 'UKR', 'nlaw', NULL, 'undisclosed', 'announced', '2022-03-09', NULL, 0, 'stockpile', 's', 't', 't', NULL, 1),
+                ('POL', 'UKR', 'm777', 4, 'exact', 'committed', '2022-05-01', 250, 0, 'stockpile', 's', 't', 't', NULL, 1),
+                ('POL', 'UKR', 'm777', 9, 'exact', 'committed', '2022-05-02', 900, 0, 'stockpile', 's', 't', 't', 't', 2);
+            """);
+
+        await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
+
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT sum(count) FROM donation_rollup"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"""
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}))
+                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup))
+            """));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Stats;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -67,12 +68,13 @@ public static class SyntheticDataset
             await using var transaction = bulk.BeginTransaction();
             var write = (Connection: bulk, Transaction: transaction);
 
-            // The search index is filled in one statement after the load, not a trigger call per row; the trigger
-            // is put back exactly as the migration wrote it.
+            // The search index and the stats rollup are filled in one statement each after the load, not by a
+            // trigger call per row; the triggers are put back exactly as the migrations wrote them.
             var at = Timestamps.Format(clock.GetUtcNow());
-            var ftsTrigger = await bulk.QuerySingleAsync<string>(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'donations_fts_after_insert'", transaction: transaction);
-            await bulk.ExecuteAsync("DROP TRIGGER donations_fts_after_insert", transaction: transaction);
+            var insertTriggers = (await bulk.QueryAsync<(string Name, string Sql)>(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')",
+                transaction: transaction)).AsList();
+            foreach (var (name, _) in insertTriggers) await bulk.ExecuteAsync($"DROP TRIGGER {name}", transaction: transaction);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = """
@@ -121,7 +123,12 @@ public static class SyntheticDataset
                 INSERT INTO donations_fts (rowid, weapon_name, source, notes)
                 SELECT d.id, w.name, d.source, d.notes FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
                 """, transaction: transaction, cancellationToken: cancellationToken));
-            await bulk.ExecuteAsync(new CommandDefinition(ftsTrigger, transaction: transaction, cancellationToken: cancellationToken));
+            await bulk.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO donation_rollup {StatsRepository.RollupOfDonations}", transaction: transaction, cancellationToken: cancellationToken));
+            foreach (var (_, sql) in insertTriggers)
+            {
+                await bulk.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
             await transaction.CommitAsync(cancellationToken);
             await bulk.ExecuteAsync("ANALYZE; PRAGMA journal_mode = WAL;");
         }

@@ -2,6 +2,7 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.WeaponSystems;
 using System.ComponentModel;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -71,31 +72,11 @@ public sealed record DonationFilter(
     {
         var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        void In(string column, string name, IEnumerable<string> values)
-        {
-            var names = values.Select((value, i) =>
-            {
-                parameters.Add($"{name}{i}", value);
-                return $"@{name}{i}";
-            }).ToList();
-            if (names.Count > 0) sql.Append($" AND {column} IN ({string.Join(", ", names)})");
-        }
-        void Compare(string condition, string name, DateOnly? value)
-        {
-            if (value is not { } date) return;
-            sql.Append($" AND {condition} @{name}");
-            parameters.Add(name, Timestamps.Format(date));
-        }
-
-        In("d.donor", "donor", Donors);
-        In("d.recipient", "recipient", Recipients);
-        In("d.weapon_system", "weapon_system", WeaponSystems);
-        In("w.category", "category", Categories);
-        In("d.status", "status", Statuses.Select(WireEnum<DonationStatus>.Name));
-        Compare("d.announced_on >=", "from", From);
-        Compare("d.announced_on <=", "to", To);
-        Compare("d.delivered_on >=", "delivered_from", DeliveredFrom);
-        Compare("d.delivered_on <=", "delivered_to", DeliveredTo);
+        AddMemberships(sql, parameters);
+        Compare(sql, parameters, "d.announced_on >=", "from", From is { } from ? Timestamps.Format(from) : null);
+        Compare(sql, parameters, "d.announced_on <=", "to", To is { } to ? Timestamps.Format(to) : null);
+        Compare(sql, parameters, "d.delivered_on >=", "delivered_from", DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null);
+        Compare(sql, parameters, "d.delivered_on <=", "delivered_to", DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null);
         if (TextQuery is not null)
         {
             sql.Append(searchJoined
@@ -104,6 +85,49 @@ public sealed record DonationFilter(
             parameters.Add("text_query", TextQuery);
         }
         return (sql.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// The same filter over <c>donation_rollup d</c> (per donor, recipient, weapon system, status and month, joined to
+    /// <c>weapon_systems w</c>), or null when a filter is finer than that: a delivery date, q, or a date range that
+    /// does not start and end on month boundaries.
+    /// </summary>
+    public (string Sql, Dictionary<string, object?> Parameters)? ToRollupSql()
+    {
+        if (DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null) return null;
+        if (From is { Day: not 1 } || To is { } to && to.AddDays(1).Day != 1) return null;
+        var sql = new StringBuilder("WHERE true");
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        AddMemberships(sql, parameters);
+        Compare(sql, parameters, "d.month >=", "from", From?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        Compare(sql, parameters, "d.month <=", "to", To?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        return (sql.ToString(), parameters);
+    }
+
+    private void AddMemberships(StringBuilder sql, Dictionary<string, object?> parameters)
+    {
+        In(sql, parameters, "d.donor", "donor", Donors);
+        In(sql, parameters, "d.recipient", "recipient", Recipients);
+        In(sql, parameters, "d.weapon_system", "weapon_system", WeaponSystems);
+        In(sql, parameters, "w.category", "category", Categories);
+        In(sql, parameters, "d.status", "status", Statuses.Select(WireEnum<DonationStatus>.Name));
+    }
+
+    private static void In(StringBuilder sql, Dictionary<string, object?> parameters, string column, string name, IEnumerable<string> values)
+    {
+        var names = values.Select((value, i) =>
+        {
+            parameters.Add($"{name}{i}", value);
+            return $"@{name}{i}";
+        }).ToList();
+        if (names.Count > 0) sql.Append($" AND {column} IN ({string.Join(", ", names)})");
+    }
+
+    private static void Compare(StringBuilder sql, Dictionary<string, object?> parameters, string condition, string name, string? value)
+    {
+        if (value is null) return;
+        sql.Append($" AND {condition} @{name}");
+        parameters.Add(name, value);
     }
 
     /// <summary>The filters that are set, by their query names, so that a response can say what it answered.</summary>

@@ -5,8 +5,11 @@ using Dapper;
 
 namespace AidTracker.Api.Stats;
 
-/// <summary>A dimension to group by: its SQL inside the aggregate, and the name column joined after it, if any.</summary>
-public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string? NameJoin = null, string? NameColumn = null);
+/// <summary>
+/// A dimension to group by: its SQL over the donations and over donation_rollup (they differ only for the periods,
+/// which the rollup keeps by month), and the name column joined after it, if any.
+/// </summary>
+public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string RollupSql, string? NameJoin = null, string? NameColumn = null);
 
 /// <summary>A grouped row as Dapper reads it: every possible dimension, and the measures in storage units.</summary>
 public sealed class TotalsRowData
@@ -36,20 +39,24 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
 {
     public static readonly IReadOnlyDictionary<string, Dimension> Dimensions = new Dimension[]
     {
-        new("donor", "d.donor", false, "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
-        new("recipient", "d.recipient", false, "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
-        new("category", "w.category", true),
-        new("weapon_system", "d.weapon_system", false, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
-        new("status", "d.status", false),
-        new("year", "substr(d.announced_on, 1, 4)", false),
-        new("month", "substr(d.announced_on, 1, 7)", false),
+        new("donor", "d.donor", false, "d.donor", "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
+        new("recipient", "d.recipient", false, "d.recipient", "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
+        new("category", "w.category", true, "w.category"),
+        new("weapon_system", "d.weapon_system", false, "d.weapon_system", "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
+        new("status", "d.status", false, "d.status"),
+        new("year", "substr(d.announced_on, 1, 4)", false, "substr(d.month, 1, 4)"),
+        new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
 
-    private const string MeasureColumns = """
-        count(*) AS count, coalesce(sum(d.quantity), 0) AS quantity, count(*) - count(d.quantity) AS quantity_undisclosed,
-        coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
+    /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
+    public const string RollupOfDonations = """
+        SELECT donor, recipient, weapon_system, status, substr(announced_on, 1, 7),
+            count(*), coalesce(sum(quantity), 0), count(*) - count(quantity), coalesce(sum(value_eur_cents), 0)
+        FROM donations
+        WHERE deleted_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5
         """;
 
     /// <summary>The grouped rows, in the given order, and the grand total of every filtered row.</summary>
@@ -57,16 +64,16 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         DonationFilter filter, IReadOnlyList<Dimension> groupBy, int minCount, IReadOnlyList<(string Key, bool Descending)> order,
         CancellationToken cancellationToken)
     {
-        var (where, parameters) = filter.ToSql();
-        var from = FromClause(filter, groupBy);
-        var dimensions = string.Join(", ", groupBy.Select(d => $"{d.Sql} AS {d.Name}"));
+        var source = Source.For(filter, groupBy);
+        var dimensions = string.Join(", ", groupBy.Select(d => $"{source.Of(d)} AS {d.Name}"));
         var sql = new StringBuilder()
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
-            .Append($" FROM (SELECT {dimensions}, {MeasureColumns} {from} {where}")
-            .Append($" GROUP BY {string.Join(", ", groupBy.Select(d => d.Sql))} HAVING count(*) >= @MinCount) g ")
+            .Append($" FROM (SELECT {dimensions}, {source.Measures} {source.From} {source.Where}")
+            .Append($" GROUP BY {string.Join(", ", groupBy.Select(source.Of))} HAVING {source.Count} >= @MinCount) g ")
             .Append(string.Join(' ', groupBy.Where(d => d.NameJoin is not null).Select(d => d.NameJoin)))
             .Append(" ORDER BY ")
             .Append(string.Join(", ", order.Select(o => $"g.{(o.Key == "value_eur" ? "value_eur_cents" : o.Key)} {(o.Descending ? "DESC" : "ASC")}")));
+        var parameters = source.Parameters;
         parameters.Add("MinCount", minCount);
 
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -82,7 +89,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
                 ValueEurCents = groups.Sum(g => g.ValueEurCents),
             }
             : await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
-                $"SELECT {MeasureColumns} {from} {where}", parameters, cancellationToken: cancellationToken));
+                $"SELECT {source.Measures} {source.From} {source.Where}", parameters, cancellationToken: cancellationToken));
         return (groups, total);
     }
 
@@ -100,20 +107,21 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     public async Task<IReadOnlyList<PeriodRow>> PeriodsAsync(
         DonationFilter filter, string interval, string dateColumn, Dimension? split, CancellationToken cancellationToken)
     {
-        var (where, parameters) = filter.ToSql();
-        var period = Periods.Sql(interval, dateColumn);
-        var splitSelect = split is null ? "" : $", {split.Sql} AS split_key";
-        var splitGroup = split is null ? "" : $", {split.Sql}";
+        var source = Source.For(filter, split is null ? [] : [split], byAnnouncement: dateColumn == "d.announced_on");
+        var period = Periods.Sql(interval, source.IsRollup ? "d.month" : dateColumn);
+        var splitSelect = split is null ? "" : $", {source.Of(split)} AS split_key";
+        var splitGroup = split is null ? "" : $", {source.Of(split)}";
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             SELECT g.*{nameSelect} FROM (
-                SELECT {period} AS period{splitSelect}, count(*) AS count, coalesce(sum(d.quantity), 0) AS quantity,
+                SELECT {period} AS period{splitSelect}, {source.Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
                     coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
-                {FromClause(filter, split is null ? [] : [split])} {where} AND {dateColumn} IS NOT NULL
+                {source.From} {source.Where} AND {(source.IsRollup ? "d.month" : dateColumn)} IS NOT NULL
                 GROUP BY {period}{splitGroup}) g {nameJoin}
             ORDER BY g.period
             """;
+        var parameters = source.Parameters;
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
     }
@@ -128,9 +136,9 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         public long DeliveredQuantity { get; set; }
     }
 
-    private const string PledgedMeasures = """
-        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN 1 END), 0) AS outstanding_count,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN 1 END), 0) AS delivered_count,
+    private static string PledgedMeasures(Source source) => $"""
+        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN {source.One} END), 0) AS outstanding_count,
+        coalesce(sum(CASE WHEN d.status = 'delivered' THEN {source.One} END), 0) AS delivered_count,
         coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN d.quantity END), 0) AS outstanding_quantity,
         coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity
         """;
@@ -139,15 +147,16 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
         DonationFilter filter, Dimension by, CancellationToken cancellationToken)
     {
-        var (where, parameters) = filter.ToSql();
-        var from = FromClause(filter, [by]);
+        var source = Source.For(filter, [by]);
         var nameSelect = by.NameColumn is null ? "" : ", " + by.NameColumn.Replace($"AS {by.Name}_name", "AS name", StringComparison.Ordinal);
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             SELECT g.*{nameSelect} FROM (
-                SELECT {by.Sql} AS key, {PledgedMeasures} {from} {where} AND d.status <> 'cancelled' GROUP BY {by.Sql}) g {nameJoin}
+                SELECT {source.Of(by)} AS key, {PledgedMeasures(source)} {source.From} {source.Where} AND d.status <> 'cancelled'
+                GROUP BY {source.Of(by)}) g {nameJoin}
             ORDER BY g.outstanding_count + g.delivered_count DESC, g.key
             """;
+        var parameters = source.Parameters;
         await using var connection = await connections.OpenAsync(cancellationToken);
         var groups = (await connection.QueryAsync<PledgedRowData>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
         var total = new PledgedRowData
@@ -161,9 +170,35 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         return (groups, total);
     }
 
-    /// <summary>donations, joined to weapon_systems only when the filter or a dimension reads the category.</summary>
-    private static string FromClause(DonationFilter filter, IEnumerable<Dimension> dimensions) =>
-        filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
-            ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
-            : "FROM donations d";
+    /// <summary>
+    /// Where an aggregate reads: donation_rollup when every filter lives at its grain (a donor's totals read a few
+    /// thousand groups instead of tens of thousands of rows), otherwise the donations; joined to weapon_systems only
+    /// when the filter or a dimension reads the category.
+    /// </summary>
+    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup)
+    {
+        public static Source For(DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
+        {
+            var join = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems) ? " JOIN weapon_systems w ON w.id = d.weapon_system" : "";
+            if (byAnnouncement && filter.ToRollupSql() is { } rollup)
+            {
+                return new Source("FROM donation_rollup d" + join, rollup.Sql, rollup.Parameters, true);
+            }
+            var (where, parameters) = filter.ToSql();
+            return new Source("FROM donations d" + join, where, parameters, false);
+        }
+
+        public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql : dimension.Sql;
+
+        /// <summary>What one donation adds to a count.</summary>
+        public string One => IsRollup ? "d.count" : "1";
+
+        public string Count => IsRollup ? "coalesce(sum(d.count), 0)" : "count(*)";
+
+        public string Measures => $"""
+            {Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
+            {(IsRollup ? "coalesce(sum(d.quantity_undisclosed), 0)" : "count(*) - count(d.quantity)")} AS quantity_undisclosed,
+            coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
+            """;
+    }
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AidTracker.Api.Stats;
+using Dapper;
+
+namespace AidTracker.Tests;
+
+/// <summary>donation_rollup, which stats read when they can, kept exact by triggers through every kind of donation write.</summary>
+public sealed class StatsRollupTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task The_rollup_equals_the_donations_summed_again_after_creates_updates_and_deletes_and_follows_a_category_change()
+    {
+        var editor = app.Editor();
+        var donors = new[] { "POL", "DEU", "EST", "USA" };
+        var statuses = new[] { "announced", "committed", "delivered", "cancelled" };
+        var ids = new List<(long Id, string ETag)>();
+        for (var i = 0; i < 24; i++)
+        {
+            var body = Donations.Valid(donors[i % 4], "UKR", i % 3 == 0 ? "fgm-148-javelin" : "nlaw")
+                .With("status", statuses[i % 4])
+                .With("announced_on", $"2023-{1 + i % 5:00}-{1 + i:00}")
+                .With("quantity", i % 5 == 0 ? null : 10 + i)
+                .With("quantity_qualifier", i % 5 == 0 ? "undisclosed" : "exact")
+                .With("value_eur", i % 2 == 0 ? 1000.5m + i : null);
+            var created = await editor.PostAsync("/api/v1/donations", Http.Json(body));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            ids.Add(((await created.ReadObjectAsync())["id"]!.GetValue<long>(), created.Headers.ETag!.Tag));
+            // A twin in the same group, so that the moves and deletions below subtract from groups that remain.
+            Assert.Equal(HttpStatusCode.Created, (await editor.PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
+        }
+        await AssertRollupIsExactAsync();
+        // Moves between groups (donor, status, month), quantity to and from undisclosed, then deletions.
+        for (var i = 0; i < 8; i++)
+        {
+            var changed = Donations.Valid(donors[(i + 1) % 4], "UKR", "nlaw").With("status", statuses[(i + 2) % 4])
+                .With("announced_on", $"2024-0{1 + i % 3}-15").With("quantity", i % 2 == 0 ? null : 3)
+                .With("quantity_qualifier", i % 2 == 0 ? "undisclosed" : "exact");
+            var put = await editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{ids[i].Id}", Http.Json(changed), ids[i].ETag);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        await AssertRollupIsExactAsync();
+        for (var i = 8; i < 14; i++)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await editor.SendAsync(HttpMethod.Delete, $"/api/v1/donations/{ids[i].Id}", null, ids[i].ETag)).StatusCode);
+        }
+        await AssertRollupIsExactAsync();
+        var javelin = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/weapon-systems/fgm-148-javelin");
+        var moved = await app.Admin().PutAsync("/api/v1/weapon-systems/fgm-148-javelin", Http.Json(javelin.With("category", "artillery")));
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        await AssertRollupIsExactAsync();
+
+        // Stats by category follow the weapon's new category: the rollup keeps weapon systems, not categories.
+        var totals = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/stats/totals?group_by=donor,status&donor=POL,DEU,EST,USA&category=artillery"))["total"]!;
+        var rows = await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?donor=POL,DEU,EST,USA&category=artillery&limit=100");
+        Assert.Contains(rows, row => row!["weapon_system"]!.GetValue<string>() == "fgm-148-javelin");
+        Assert.Equal(rows.Count, totals["count"]!.GetValue<long>());
+        Assert.Equal(rows.Sum(r => r!["quantity"]?.GetValue<long>() ?? 0), totals["quantity"]!.GetValue<long>());
+        Assert.Equal(rows.Count(r => r!["quantity"] is null), totals["quantity_undisclosed"]!.GetValue<long>());
+        Assert.Equal(rows.Sum(r => r!["value_eur"]?.GetValue<decimal>() ?? 0m), totals["value_eur"]!.GetValue<decimal>());
+    }
+
+    /// <summary>No rollup row differs from the donations grouped again, in either direction.</summary>
+    private async Task AssertRollupIsExactAsync()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+        var stale = await connection.ExecuteScalarAsync<long>($"""
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}))
+                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup))
+            """);
+        Assert.Equal(0, stale);
+    }
+}
