@@ -141,7 +141,7 @@ public static class DonationEndpoints
 }
 
 /// <summary>A <see cref="DonationPage"/> whose items SQLite has already written as JSON; documented as DonationPage.</summary>
-public sealed class DonationPageResult(IReadOnlyList<string> items, string? next) : IResult, IEndpointMetadataProvider
+public sealed class DonationPageResult(IReadOnlyList<byte[]> items, string? next) : IResult, IEndpointMetadataProvider
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {

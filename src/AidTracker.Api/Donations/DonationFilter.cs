@@ -72,7 +72,7 @@ public sealed record DonationFilter(
     {
         var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        AddMemberships(sql, parameters);
+        AddMemberships(sql, parameters, "w.category");
         Compare(sql, parameters, "d.announced_on >=", "from", From is { } from ? Timestamps.Format(from) : null);
         Compare(sql, parameters, "d.announced_on <=", "to", To is { } to ? Timestamps.Format(to) : null);
         Compare(sql, parameters, "d.delivered_on >=", "delivered_from", DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null);
@@ -88,28 +88,28 @@ public sealed record DonationFilter(
     }
 
     /// <summary>
-    /// The same filter over <c>donation_rollup d</c> (per donor, recipient, weapon system, status and month, joined to
-    /// <c>weapon_systems w</c>), or null when a filter is finer than that: a delivery date, q, or a date range that
-    /// does not start and end on month boundaries.
+    /// The same filter over <c>donation_rollup d</c> (per donor, recipient, category, status and month), or null
+    /// when a filter is finer than that: a weapon system, a delivery date, q, or a date range that does not start
+    /// and end on month boundaries.
     /// </summary>
     public (string Sql, Dictionary<string, object?> Parameters)? ToRollupSql()
     {
-        if (DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null) return null;
+        if (WeaponSystems.Count > 0 || DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null) return null;
         if (From is { Day: not 1 } || To is { } to && to.AddDays(1).Day != 1) return null;
         var sql = new StringBuilder("WHERE true");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        AddMemberships(sql, parameters);
+        AddMemberships(sql, parameters, "d.category");
         Compare(sql, parameters, "d.month >=", "from", From?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Compare(sql, parameters, "d.month <=", "to", To?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         return (sql.ToString(), parameters);
     }
 
-    private void AddMemberships(StringBuilder sql, Dictionary<string, object?> parameters)
+    private void AddMemberships(StringBuilder sql, Dictionary<string, object?> parameters, string categoryColumn)
     {
         In(sql, parameters, "d.donor", "donor", Donors);
         In(sql, parameters, "d.recipient", "recipient", Recipients);
         In(sql, parameters, "d.weapon_system", "weapon_system", WeaponSystems);
-        In(sql, parameters, "w.category", "category", Categories);
+        In(sql, parameters, categoryColumn, "category", Categories);
         In(sql, parameters, "d.status", "status", Statuses.Select(WireEnum<DonationStatus>.Name));
     }
 

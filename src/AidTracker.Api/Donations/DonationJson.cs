@@ -26,7 +26,7 @@ public static class DonationJson
         """;
 
     /// <summary>Writes <c>{"items": [...], "next": ...}</c> around items that are already JSON.</summary>
-    public static async Task WritePageAsync(Stream body, IReadOnlyList<string> items, string? next, CancellationToken cancellationToken)
+    public static async Task WritePageAsync(Stream body, IReadOnlyList<byte[]> items, string? next, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();

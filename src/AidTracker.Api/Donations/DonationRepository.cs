@@ -8,7 +8,7 @@ namespace AidTracker.Api.Donations;
 public enum WriteStatus { Done, NotFound, Gone, Stale }
 
 /// <summary>Donations as JSON text, and the sort position after which the next page starts (null on the last page).</summary>
-public sealed record DonationDocuments(IReadOnlyList<string> Items, IReadOnlyList<object?>? NextAfter);
+public sealed record DonationDocuments(IReadOnlyList<byte[]> Items, IReadOnlyList<object?>? NextAfter);
 
 /// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
 public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null);
@@ -121,12 +121,12 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
 
         using var connection = await connections.RentReaderAsync(cancellationToken);
         await using var reader = await connection.Command(sql.ToString(), parameters).ExecuteReaderAsync(cancellationToken);
-        var items = new List<string>(query.Limit);
+        var items = new List<byte[]>(query.Limit);
         object?[]? last = null;
         while (await reader.ReadAsync(cancellationToken))
         {
             if (items.Count == query.Limit) return new DonationDocuments(items, last);
-            items.Add(reader.GetString(0));
+            items.Add(reader.GetFieldValue<byte[]>(0));
             if (items.Count == query.Limit)
             {
                 last = new object?[keys.Count];

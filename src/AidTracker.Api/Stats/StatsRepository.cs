@@ -6,10 +6,10 @@ using Dapper;
 namespace AidTracker.Api.Stats;
 
 /// <summary>
-/// A dimension to group by: its SQL over the donations and over donation_rollup (they differ only for the periods,
-/// which the rollup keeps by month), and the name column joined after it, if any.
+/// A dimension to group by: its SQL over the donations and over donation_rollup (null for weapon_system, finer than the
+/// rollup), and the name column joined after it, if any.
 /// </summary>
-public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string RollupSql, string? NameJoin = null, string? NameColumn = null);
+public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string? RollupSql, string? NameJoin = null, string? NameColumn = null);
 
 /// <summary>A grouped row as Dapper reads it: every possible dimension, and the measures in storage units.</summary>
 public sealed class TotalsRowData
@@ -41,8 +41,8 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     {
         new("donor", "d.donor", false, "d.donor", "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
         new("recipient", "d.recipient", false, "d.recipient", "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
-        new("category", "w.category", true, "w.category"),
-        new("weapon_system", "d.weapon_system", false, "d.weapon_system", "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
+        new("category", "w.category", true, "d.category"),
+        new("weapon_system", "d.weapon_system", false, null, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
         new("status", "d.status", false, "d.status"),
         new("year", "substr(d.announced_on, 1, 4)", false, "substr(d.month, 1, 4)"),
         new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
@@ -52,10 +52,10 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
 
     /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
     public const string RollupOfDonations = """
-        SELECT donor, recipient, weapon_system, status, substr(announced_on, 1, 7),
-            count(*), coalesce(sum(quantity), 0), count(*) - count(quantity), coalesce(sum(value_eur_cents), 0)
-        FROM donations
-        WHERE deleted_at IS NULL
+        SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
+            count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
+        FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+        WHERE d.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4, 5
         """;
 
@@ -171,24 +171,26 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     }
 
     /// <summary>
-    /// Where an aggregate reads: donation_rollup when every filter lives at its grain (a donor's totals read a few
-    /// thousand groups instead of tens of thousands of rows), otherwise the donations; joined to weapon_systems only
-    /// when the filter or a dimension reads the category.
+    /// Where an aggregate reads: donation_rollup when every filter and dimension lives at its grain (a donor's totals
+    /// read a few hundred groups instead of tens of thousands of rows), otherwise the donations, joined to
+    /// weapon_systems only when the filter or a dimension reads the category.
     /// </summary>
     private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup)
     {
         public static Source For(DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
         {
-            var join = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems) ? " JOIN weapon_systems w ON w.id = d.weapon_system" : "";
-            if (byAnnouncement && filter.ToRollupSql() is { } rollup)
+            if (byAnnouncement && dimensions.All(d => d.RollupSql is not null) && filter.ToRollupSql() is { } rollup)
             {
-                return new Source("FROM donation_rollup d" + join, rollup.Sql, rollup.Parameters, true);
+                return new Source("FROM donation_rollup d", rollup.Sql, rollup.Parameters, true);
             }
             var (where, parameters) = filter.ToSql();
-            return new Source("FROM donations d" + join, where, parameters, false);
+            var from = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
+                ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
+                : "FROM donations d";
+            return new Source(from, where, parameters, false);
         }
 
-        public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql : dimension.Sql;
+        public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql! : dimension.Sql;
 
         /// <summary>What one donation adds to a count.</summary>
         public string One => IsRollup ? "d.count" : "1";
