@@ -66,6 +66,17 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task The_largest_amount_fits_in_a_four_decimal_currency_and_one_more_is_refused()
+    {
+        var (id, _) = await CreateAsync(Donations.Valid().With("value_amount", 99_999_999_999_999.9999m).With("value_currency", "CLF"));
+        var over = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid().With("value_amount", 100_000_000_000_000.0001m).With("value_currency", "CLF")));
+
+        var body = await app.Anonymous().GetFromJsonAsync<JsonObject>($"/api/v1/donations/{id}");
+        Assert.Equal(99_999_999_999_999.9999m, body!["value_amount"]!.GetValue<decimal>());
+        await over.AssertProblemNamingAsync("value_amount");
+    }
+
+    [Fact]
     public async Task Get_with_current_etag_in_if_none_match_returns_304()
     {
         var (id, etag) = await CreateAsync(Donations.Valid());

@@ -5,8 +5,11 @@ namespace AidTracker.Api.Infrastructure;
 /// <summary>Money is stored as integer minor units of its currency, so that sums are exact.</summary>
 public static class Money
 {
-    /// <summary>The largest amount accepted, in major units: far above any aid package, far below the range of a long.</summary>
-    public const decimal MaxAmount = 1_000_000_000_000_000m;
+    /// <summary>
+    /// The largest amount accepted, in major units: far above any aid package, and small enough that its minor units
+    /// fit a long in every currency (10^14 x 10^4 for the four-decimal CLF and UYW is 10^18).
+    /// </summary>
+    public const decimal MaxAmount = 100_000_000_000_000m;
 
     public static bool HasAtMostDecimals(decimal amount, int decimals) => decimal.Round(amount, decimals) == amount;
 
