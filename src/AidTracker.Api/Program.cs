@@ -1,6 +1,7 @@
 using AidTracker.Api.Auth;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
+using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.Stats;
@@ -16,6 +17,7 @@ builder.Services
     .AddWeaponSystems()
     .AddDonations()
     .AddStats()
+    .AddExports()
     .AddCommands(args);
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.MapCountries();
 app.MapWeaponSystems();
 app.MapDonations();
 app.MapStats();
+app.MapExports();
 
 await app.RunAsync();
 return 0;

@@ -19,7 +19,8 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     // CROSS JOIN is SQLite's way to fix the join order: donations drive, the rest are point lookups. Without it a
     // category filter makes the planner start from weapon_systems and sort every matching row (0.42 s on 1M rows,
     // against 0.00 s). PostgreSQL has no such form: its dialect (the scale-out issue) must say this its own way.
-    private const string Joins = """
+    /// <summary>The joins of every donation read: <c>d</c> to <c>w</c> (weapon system), <c>dc</c> and <c>rc</c> (countries).</summary>
+    public const string Joins = """
         CROSS JOIN weapon_systems w ON w.id = d.weapon_system
         JOIN countries dc ON dc.code = d.donor
         JOIN countries rc ON rc.code = d.recipient

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace AidTracker.Api.Infrastructure;
@@ -72,5 +73,36 @@ public sealed class CsvReader(TextReader reader)
             rows.Add(header.Zip(record).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal));
         }
         return rows;
+    }
+}
+
+/// <summary>RFC 4180 cells written as UTF-8 bytes, with text made safe against formula injection.</summary>
+public static class Csv
+{
+    /// <summary>
+    /// Writes one cell. Text that begins with <c>= + - @</c>, a tab or a carriage return would run as a formula in a
+    /// spreadsheet, so, as OWASP advises, it gets a leading single quote inside a quoted cell. A cell with a comma, a
+    /// quote or a line break is quoted, with quotes doubled; an empty text is <c>""</c>, so that it differs from a
+    /// missing value (an empty cell).
+    /// </summary>
+    public static void WriteCell(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool isText)
+    {
+        var neutralise = isText && value.Length > 0 && value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r';
+        if (!neutralise && value.Length > 0 && value.IndexOfAny(","u8 + "\"\r\n"u8) < 0)
+        {
+            output.Write(value);
+            return;
+        }
+        output.Write("\""u8);
+        if (neutralise) output.Write("'"u8);
+        int quote;
+        while ((quote = value.IndexOf((byte)'"')) >= 0)
+        {
+            output.Write(value[..(quote + 1)]);
+            output.Write("\""u8);
+            value = value[(quote + 1)..];
+        }
+        output.Write(value);
+        output.Write("\""u8);
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace AidTracker.Api.Infrastructure;
+
+/// <summary>
+/// A query's rows read straight from SQLite's buffers, for exports of a million rows: each cell is a span of its
+/// UTF-8 text (SQLite writes numbers as text), valid until the next <see cref="Step"/>. ADO.NET would allocate a
+/// string or an array for every cell. The connection stays Microsoft.Data.Sqlite's; only the statement is raw.
+/// </summary>
+public sealed class RawRows : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public RawRows(SqliteConnection connection, string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
+    {
+        _db = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        try
+        {
+            foreach (var (name, value) in parameters)
+            {
+                var index = raw.sqlite3_bind_parameter_index(_statement, "@" + name);
+                if (index == 0) continue;
+                Check(value switch
+                {
+                    null => raw.sqlite3_bind_null(_statement, index),
+                    long number => raw.sqlite3_bind_int64(_statement, index, number),
+                    int number => raw.sqlite3_bind_int64(_statement, index, number),
+                    string text => raw.sqlite3_bind_text(_statement, index, text),
+                    _ => throw new ArgumentException($"Parameter {name} has the unsupported type {value.GetType()}.", nameof(parameters)),
+                });
+            }
+        }
+        catch
+        {
+            _statement.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Moves to the next row; false after the last.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc == raw.SQLITE_DONE) return false;
+        Check(rc);
+        return false;
+    }
+
+    /// <summary>The cell's UTF-8 text; empty for NULL and for the empty string alike (see <see cref="IsNull"/>).</summary>
+    public ReadOnlySpan<byte> Cell(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+    }
+}
