@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using AidTracker.Api.Infrastructure;
+using Parquet;
+using Parquet.Schema;
+
+namespace AidTracker.Api.Exports;
+
+/// <summary>
+/// The export's columns as typed Parquet fields, each with a buffer for one row group: dates as DATE, integers as
+/// INT64, money as DECIMAL (value_amount with four decimals, the most any currency has; value_eur with two),
+/// timestamps as UTC timestamps, true/false as BOOLEAN.
+/// </summary>
+public abstract class ParquetColumn(DataField field)
+{
+    public DataField Field { get; } = field;
+
+    public static ParquetSchema Schema(IReadOnlyList<ParquetColumn> columns) => new(columns.Select(c => (Field)c.Field).ToArray());
+
+    /// <summary>A fresh set of buffers, one per exported column, for row groups of <paramref name="rows"/> rows.</summary>
+    public static IReadOnlyList<ParquetColumn> ForExport(int rows) => ExportColumns.All.Select(column => column.Type switch
+    {
+        ColumnType.Integer => new Values<long>(new DataField<long?>(column.Name), rows, text => long.Parse(text, CultureInfo.InvariantCulture)),
+        ColumnType.Decimal => new Values<decimal>(
+            new DecimalDataField(column.Name, column.Name == "value_eur" ? 20 : 22, column.Name == "value_eur" ? 2 : 4, isNullable: true), rows,
+            text => decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)),
+        ColumnType.Date => new Values<DateOnly>(new DataField<DateOnly?>(column.Name), rows, text => DateOnly.ParseExact(Encoding.ASCII.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ColumnType.Timestamp => new Values<DateTime>(new DataField<DateTime?>(column.Name), rows,
+            text => DateTime.Parse(Encoding.ASCII.GetString(text), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)),
+        ColumnType.Boolean => new Values<bool>(new DataField<bool?>(column.Name), rows, text => text.SequenceEqual("true"u8)),
+        _ => (ParquetColumn)new Text(new DataField<string>(column.Name, true), rows),
+    }).ToList();
+
+    /// <summary>Reads the row's cell <paramref name="cell"/> into position <paramref name="row"/> of the buffer.</summary>
+    public abstract void Read(RawRows rows, int cell, int row);
+
+    public abstract Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken);
+
+    private sealed class Values<T>(DataField field, int capacity, Func<ReadOnlySpan<byte>, T> parse) : ParquetColumn(field) where T : struct
+    {
+        private readonly T?[] _values = new T?[capacity];
+
+        public override void Read(RawRows rows, int cell, int row) => _values[row] = rows.IsNull(cell) ? null : parse(rows.Cell(cell));
+
+        public override Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken) =>
+            writer.WriteAsync<T>(Field, _values.AsMemory(0, rows), cancellationToken: cancellationToken);
+    }
+
+    private sealed class Text(DataField field, int capacity) : ParquetColumn(field)
+    {
+        private readonly string?[] _values = new string?[capacity];
+
+        public override void Read(RawRows rows, int cell, int row) => _values[row] = rows.IsNull(cell) ? null : Encoding.UTF8.GetString(rows.Cell(cell));
+
+        public override Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken) =>
+            writer.WriteAsync(Field, (IReadOnlyCollection<string>)new ArraySegment<string?>(_values, 0, rows)!);
+    }
+}
+
+/// <summary>
+/// A write-only stream over the response's pipe that counts what passes: Parquet.Net asks its stream for a position,
+/// which a response body does not have, and writes and flushes synchronously, which Kestrel refuses. Synchronous
+/// writes go into the pipe's buffer; the caller flushes them after each row group.
+/// </summary>
+public sealed class CountingStream(PipeWriter pipe) : Stream
+{
+    private long _position;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken) => await pipe.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        pipe.Write(buffer);
+        _position += buffer.Length;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+}
