@@ -8,12 +8,9 @@ public enum ColumnType { Integer, Decimal, Text, Date, Timestamp, Boolean }
 
 /// <summary>
 /// One exported column: its name (as in the JSON), its type, the SQL that writes its text over the joins of
-/// <see cref="DonationRepository"/>, whether it can be empty, and what the codebook says of it.
+/// <see cref="DonationRepository"/>, and what the codebook says of it.
 /// </summary>
-public sealed record ExportColumn(string Name, ColumnType Type, string Sql, string Meaning, string? AllowedValues = null, string? Unit = null)
-{
-    public bool Optional => Name is "quantity" or "delivered_on" or "value_amount" or "value_currency" or "value_eur" or "source_url" or "notes";
-}
+public sealed record ExportColumn(string Name, ColumnType Type, string Sql, string Meaning, string? AllowedValues = null, string? Unit = null);
 
 /// <summary>The columns of every export, in order. The codebook is generated from this list, so it cannot drift.</summary>
 public static class ExportColumns

@@ -55,8 +55,6 @@ public sealed class RawRows : IDisposable
 
     public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
-
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)
