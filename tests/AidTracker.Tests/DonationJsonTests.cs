@@ -70,7 +70,7 @@ public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<D
     }
 
     [Fact]
-    public async Task Timestamps_render_as_get_by_id_renders_them_at_every_precision()
+    public async Task Timestamps_keep_every_precision_without_trailing_zeros()
     {
         var items = await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?limit=100");
         var created = items.Select(item => item!["created_at"]!.GetValue<string>()).ToHashSet();

@@ -13,7 +13,7 @@ namespace AidTracker.Api.Exports;
 /// </summary>
 public sealed class DonationExport(SqliteConnectionFactory connections, TimeProvider clock)
 {
-    private static readonly string CsvSelect = string.Join(", ", ExportColumns.All.Select(c => c.Sql));
+    private static readonly string ColumnSelect = string.Join(", ", ExportColumns.All.Select(c => c.Sql));
     private static readonly byte[] CsvHeader = System.Text.Encoding.UTF8.GetBytes(string.Join(',', ExportColumns.All.Select(c => c.Name)) + "\r\n");
     private static readonly bool[] TextColumns = ExportColumns.All.Select(c => c.Type == ColumnType.Text).ToArray();
 
@@ -21,7 +21,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     public sealed record Snapshot(long Rows, DateTimeOffset AsOf);
 
     public Task WriteCsvAsync(DonationFilter filter, HttpResponse response, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        WriteAsync(filter, CsvSelect, response, start, CsvHeader, (rows, output) =>
+        WriteAsync(filter, ColumnSelect, response, start, CsvHeader, (rows, output) =>
         {
             for (var i = 0; i < TextColumns.Length; i++)
             {
@@ -42,7 +42,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     public const int ParquetRowGroup = 32_768;
 
     public Task WriteParquetAsync(DonationFilter filter, HttpResponse response, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        StreamAsync(filter, CsvSelect, start, async rows =>
+        StreamAsync(filter, ColumnSelect, start, async rows =>
         {
             var columns = ParquetColumn.ForExport(ParquetRowGroup);
             await using var body = new CountingStream(response.BodyWriter);
