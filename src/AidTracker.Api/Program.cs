@@ -4,6 +4,7 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Releases;
 using AidTracker.Api.Stats;
 using AidTracker.Api.WeaponSystems;
 
@@ -18,6 +19,7 @@ builder.Services
     .AddDonations()
     .AddStats()
     .AddExports()
+    .AddReleases()
     .AddCommands(args);
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.MapWeaponSystems();
 app.MapDonations();
 app.MapStats();
 app.MapExports();
+app.MapReleases();
 
 await app.RunAsync();
 return 0;

@@ -8,13 +8,14 @@ namespace AidTracker.Tests;
 /// <summary>Generated donations plus the edge cases of the SQL-written JSON: currencies, zeros, timestamps, escapes.</summary>
 public sealed class DonationJsonFixture : ApiFixture
 {
-    public static readonly DateTimeOffset[] Instants =
-    [
-        new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
-        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1_200_000),
-        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1_234_567),
-        new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1),
-    ];
+    /// <summary>
+    /// Sub-second parts whose rendering differs: none, trailing zeros, all seven digits, one tick. Each change is a
+    /// second after the last, in the future, so that the change clock (never earlier than the last change) keeps them.
+    /// </summary>
+    private static readonly long[] Fractions = [0, 1_200_000, 1_234_567, 1];
+
+    private static TimeProvider ClockAt(int i) =>
+        new FixedClock(new DateTimeOffset(2100, 1, 2, 3, 4, 5, TimeSpan.Zero).AddSeconds(i).AddTicks(Fractions[i % Fractions.Length]));
 
     public override async Task InitializeAsync()
     {
@@ -23,10 +24,11 @@ public sealed class DonationJsonFixture : ApiFixture
         var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories()).ToList();
         foreach (var (row, i) in rows.Select((row, i) => (row, i)))
         {
-            await donations.CreateAsync(row, new ChangeContext("json-fixture", null, Instants[i % Instants.Length]), default);
+            await donations.CreateAsync(row, new ChangeContext("json-fixture", null, ClockAt(i)), default);
         }
 
         var notes = "She said \"done\" \\ back\nslash\ttab \u0001 <b>&amp;</b> 'quoted' Україна ✓ 🚀";
+        var next = rows.Count;
         foreach (var (amount, currency, eur) in new (decimal?, string?, decimal?)[]
         {
             (1500m, "JPY", 0m), (1.5m, "BHD", 0.01m), (2.0001m, "CLF", 100m), (10.5m, "EUR", 10.5m), (7m, "USD", null), (null, null, 123456789.99m),
@@ -34,7 +36,7 @@ public sealed class DonationJsonFixture : ApiFixture
         {
             var request = new DonationRequest("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, new DateOnly(2024, 2, 29), null,
                 amount, currency, eur, true, Funding.Procurement, notes, "https://example.org/a?b=c&d=\"e\"", notes);
-            await donations.CreateAsync(DonationWrite.From(request), new ChangeContext("json-fixture", null, Instants[1]), default);
+            await donations.CreateAsync(DonationWrite.From(request), new ChangeContext("json-fixture", null, ClockAt(next++)), default);
         }
     }
 }
@@ -66,7 +68,7 @@ public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<D
         Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
         Assert.Contains("\"value_amount\":10.50,\"value_currency\":\"EUR\"", body, StringComparison.Ordinal);
         Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
-        Assert.Contains("\"created_at\":\"2026-01-02T03:04:05.12Z\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"created_at\":\"2100-01-02T03:06:06.12Z\"", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,6 +77,6 @@ public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<D
         var items = await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?limit=100");
         var created = items.Select(item => item!["created_at"]!.GetValue<string>()).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.12Z", "2026-01-02T03:04:05.1234567Z", "2026-01-02T03:04:05.0000001Z" }, created);
+        Assert.Superset(new HashSet<string> { "2100-01-02T03:04:05Z", "2100-01-02T03:04:06.12Z", "2100-01-02T03:04:07.1234567Z", "2100-01-02T03:04:08.0000001Z" }, created);
     }
 }

@@ -98,3 +98,9 @@ public static class Donations
         return copy;
     }
 }
+
+/// <summary>A clock that always says the same moment.</summary>
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

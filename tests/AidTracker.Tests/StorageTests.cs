@@ -80,7 +80,7 @@ public sealed class StorageTests(ApiFixture app) : IClassFixture<ApiFixture>
         var write = DonationWrite.From(new DonationRequest(
             "POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced, new DateOnly(2022, 3, 6), null,
             null, null, null, null, null, new string('s', 200), null, new string('n', 200)));
-        var change = new ChangeContext("wal-test", null, DateTimeOffset.UtcNow);
+        var change = new ChangeContext("wal-test", null, TimeProvider.System);
 
         for (var i = 0; i < 10_000; i++)
         {

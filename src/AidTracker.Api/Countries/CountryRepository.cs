@@ -25,7 +25,7 @@ public sealed class CountryRow
     };
 }
 
-public sealed class CountryRepository(SqliteConnectionFactory connections)
+public sealed class CountryRepository(SqliteConnectionFactory connections, TimeProvider clock)
 {
     private readonly KnownKeys _known = new("SELECT code FROM countries WHERE code IN @Keys");
 
@@ -35,6 +35,14 @@ public sealed class CountryRepository(SqliteConnectionFactory connections)
         INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member)
         VALUES (@Code, @Name, @Kind, @Iso2, @EuMember, @NatoMember)
         """;
+
+    /// <summary>Copies countries, as they stand, into country_history stamped <c>@At</c>; the caller may add a WHERE.</summary>
+    public const string CopyToHistory = """
+        INSERT INTO country_history (code, changed_at, name, kind, iso2, eu_member, nato_member)
+        SELECT code, @At, name, kind, iso2, eu_member, nato_member FROM countries
+        """;
+
+    private const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
 
     public async Task<IReadOnlyList<CountryRow>> ListAsync(CancellationToken cancellationToken)
     {
@@ -57,15 +65,15 @@ public sealed class CountryRepository(SqliteConnectionFactory connections)
 
     /// <summary>Adds a country; false when the code or the alpha-2 code is taken.</summary>
     public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken) =>
-        await connections.ExecuteWriteAsync(Insert, country, cancellationToken) is not null;
+        await connections.ExecuteWriteAsync($"{Insert}; {RecordHistory}", country, clock, cancellationToken) is not null;
 
     /// <summary>Replaces a country's attributes. Null when the code is unknown; false when the alpha-2 code is taken.</summary>
     public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync(
             """
             UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember
-            WHERE code = @Code
-            """, country, cancellationToken) switch
+            WHERE code = @Code;
+            """ + RecordHistory, country, clock, cancellationToken) switch
         {
             null => false,
             0 => null,

@@ -49,10 +49,13 @@ public static class BundledData
 
         await write.Connection.ExecuteAsync(new CommandDefinition(CountryRepository.Insert, countries, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(WeaponSystemRepository.Insert, weaponSystems, write.Transaction, cancellationToken: cancellationToken));
-        var change = new ChangeContext(SeedAuthor, null, clock.GetUtcNow());
+        var at = await write.ChangedAtAsync(clock, cancellationToken);
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            $"{CountryRepository.CopyToHistory}; {WeaponSystemRepository.CopyToHistory}", new { At = at }, write.Transaction, cancellationToken: cancellationToken));
+        var change = new ChangeContext(SeedAuthor, null, clock);
         foreach (var donation in donations)
         {
-            await DonationRepository.InsertAsync(write.Connection, write.Transaction, donation, change, cancellationToken);
+            await DonationRepository.InsertAsync(write, donation, change, cancellationToken);
         }
         await write.CommitAsync(cancellationToken);
         return new LoadedCounts(countries.Count, weaponSystems.Count, donations.Count);

@@ -1,5 +1,6 @@
 using AidTracker.Api.Countries;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Releases;
 using AidTracker.Api.WeaponSystems;
 using System.ComponentModel;
 using System.Globalization;
@@ -33,8 +34,12 @@ public sealed record DonationFilterQuery(
     string? DeliveredFrom,
     [property: FromQuery(Name = "delivered_to"), Description("Latest delivered_on, inclusive, as yyyy-MM-dd.")]
     string? DeliveredTo,
-    [property: FromQuery(Name = "q"), Description("Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored.")]
-    string? Q);
+    [property: FromQuery(Name = "q"), Description("Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored. Not with as_of or release: the search index holds today's text only.")]
+    string? Q,
+    [property: FromQuery(Name = "as_of"), Description("Answer from the dataset exactly as it stood at this moment (RFC 3339, such as 2026-01-31T00:00:00Z; not in the future): each donation as its last version then, rows deleted since included, rows created since left out, names and categories as they were.")]
+    string? AsOf = null,
+    [property: FromQuery(Name = "release"), Description("A release id from /api/v1/releases: the same as as_of set to that release's moment.")]
+    string? Release = null);
 
 /// <summary>The order and paging parameters of <c>GET /donations</c>.</summary>
 public sealed record DonationPageQuery(
@@ -57,8 +62,19 @@ public sealed record DonationFilter(
     DateOnly? DeliveredFrom = null,
     DateOnly? DeliveredTo = null,
     string? TextQuery = null,
-    string? SearchText = null)
+    string? SearchText = null,
+    string? AsOf = null,
+    string? Release = null)
 {
+    /// <summary>Every donation, now.</summary>
+    public static readonly DonationFilter All = new([], [], [], [], [], null, null);
+
+    /// <summary>Whether the filter selects some rows only (as_of and release choose a moment, not rows).</summary>
+    public bool IsSlice => Applied().Keys.Any(key => key is not ("as_of" or "release"));
+
+    /// <summary>What comes before the query's SELECT: <see cref="Donations.AsOf.With"/> when the query reads the past.</summary>
+    public string With => AsOf is null ? "" : Donations.AsOf.With + " ";
+
     /// <summary>
     /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
     /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter,
@@ -84,17 +100,18 @@ public sealed record DonationFilter(
                 : " AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)");
             parameters.Add("text_query", TextQuery);
         }
+        if (AsOf is not null) parameters.Add("as_of", AsOf);
         return (sql.ToString(), parameters);
     }
 
     /// <summary>
     /// The same filter over <c>donation_rollup d</c> (per donor, recipient, category, status and month), or null
     /// when a filter is finer than that: a weapon system, a delivery date, q, or a date range that does not start
-    /// and end on month boundaries.
+    /// and end on month boundaries; or when the query reads the past, which the rollup does not keep.
     /// </summary>
     public (string Sql, Dictionary<string, object?> Parameters)? ToRollupSql()
     {
-        if (WeaponSystems.Count > 0 || DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null) return null;
+        if (WeaponSystems.Count > 0 || DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null || AsOf is not null) return null;
         if (From is { Day: not 1 } || To is { } to && to.AddDays(1).Day != 1) return null;
         var sql = new StringBuilder("WHERE true");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -144,6 +161,8 @@ public sealed record DonationFilter(
         if (DeliveredFrom is { } deliveredFrom) applied["delivered_from"] = Timestamps.Format(deliveredFrom);
         if (DeliveredTo is { } deliveredTo) applied["delivered_to"] = Timestamps.Format(deliveredTo);
         if (SearchText is not null) applied["q"] = SearchText;
+        if (AsOf is not null) applied["as_of"] = AsOf;
+        if (Release is not null) applied["release"] = Release;
         return applied;
     }
 }
@@ -151,7 +170,8 @@ public sealed record DonationFilter(
 /// <summary>A parsed list request: which rows, in which order, after which position, and how many.</summary>
 public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);
 
-public sealed class DonationQueryParser(CountryRepository countries, WeaponSystemRepository weaponSystems, PageCursor cursors)
+public sealed class DonationQueryParser(
+    CountryRepository countries, WeaponSystemRepository weaponSystems, ReleaseRepository releases, PageCursor cursors, SqliteConnectionFactory connections, TimeProvider clock)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
@@ -209,7 +229,40 @@ public sealed class DonationQueryParser(CountryRepository countries, WeaponSyste
             textQuery = TextSearch.ToFtsQuery(query.Q, out var error);
             if (error is not null) errors.Add("q", error);
         }
-        return errors.Any ? null : new DonationFilter(donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery, query.Q);
+        var asOf = await ParseMomentAsync(query, errors, cancellationToken);
+        if (asOf is not null && textQuery is not null) errors.Add("q", "q cannot be combined with as_of or release: the search index holds today's text only.");
+        return errors.Any ? null : new DonationFilter(
+            donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery, query.Q, asOf, query.Release);
+    }
+
+    /// <summary>The stored timestamp that as_of or release names, or null for the present.</summary>
+    private async Task<string?> ParseMomentAsync(DonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (query.AsOf is not null && query.Release is not null)
+        {
+            errors.Add("release", "Give as_of or release, not both: a release is a moment already.");
+            return null;
+        }
+        if (query.Release is not null)
+        {
+            if (await releases.FindAsync(query.Release, cancellationToken) is { } release) return release.AsOf;
+            errors.Add("release", $"'{query.Release}' is not a release. GET /api/v1/releases lists them.");
+            return null;
+        }
+        if (query.AsOf is null) return null;
+        if (!Timestamps.TryParseMoment(query.AsOf, out var moment))
+        {
+            errors.Add("as_of", $"'{query.AsOf}' is not an RFC 3339 timestamp, such as 2026-01-31T00:00:00Z.");
+            return null;
+        }
+        // The future is what neither the clock nor a stored change has reached (the change clock runs ahead of a
+        // clock that stepped back).
+        if (moment > clock.GetUtcNow() && (await connections.LatestChangeAsync(cancellationToken) is not { } latest || moment > Timestamps.Parse(latest)))
+        {
+            errors.Add("as_of", $"'{query.AsOf}' is in the future: the dataset at that moment is not known yet.");
+            return null;
+        }
+        return Timestamps.Format(moment);
     }
 
     /// <summary>The position in a cursor, checked against its signature and against the sort of this request.</summary>

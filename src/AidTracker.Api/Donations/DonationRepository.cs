@@ -107,7 +107,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         var sort = search ? query.Sort.WithIdFrom("f.rowid") : query.Sort;
         var (where, parameters) = query.Filter.ToSql(searchJoined: search);
         var keys = sort.Keys;
-        var sql = new StringBuilder("SELECT ").Append(DonationJson.Object);
+        var sql = new StringBuilder(query.Filter.With).Append("SELECT ").Append(DonationJson.Object);
         foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
         sql.Append(search ? " FROM donations_fts f CROSS JOIN donations d ON d.id = f.rowid " : " FROM donations d ")
             .Append(Joins).Append(' ').Append(where);
@@ -140,20 +140,20 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     public async Task<DonationRow> CreateAsync(DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
-        var id = await InsertAsync(write.Connection, write.Transaction, donation, change, cancellationToken);
+        var id = await InsertAsync(write, donation, change, cancellationToken);
         var row = await FindAsync(write.Connection, write.Transaction, id, cancellationToken);
         await write.CommitAsync(cancellationToken);
         return row!;
     }
 
     /// <summary>Inserts a donation and its first history row inside the caller's transaction. Returns the new id.</summary>
-    public static async Task<long> InsertAsync(
-        IDbConnection connection, IDbTransaction transaction, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    public static async Task<long> InsertAsync(WriteScope write, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
     {
+        var at = await write.ChangedAtAsync(change.Clock, cancellationToken);
         // QuerySingle reads RETURNING to the end; ExecuteScalar would leave the statement open and block WAL checkpoints.
-        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
-            Insert, WithAt(donation, change.At), transaction, cancellationToken: cancellationToken));
-        await AppendHistoryAsync(connection, transaction, id, ChangeOperation.Create, change, cancellationToken);
+        var id = await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
+            Insert, WithAt(donation, at), write.Transaction, cancellationToken: cancellationToken));
+        await AppendHistoryAsync(write.Connection, write.Transaction, id, ChangeOperation.Create, change, at, cancellationToken);
         return id;
     }
 
@@ -161,14 +161,14 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     public Task<WriteOutcome> UpdateAsync(
         long id, IReadOnlySet<long>? acceptedVersions, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken) =>
         WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken,
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                Update, WithAt(donation, change.At, id), transaction, cancellationToken: cancellationToken)));
+            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
+                Update, WithAt(donation, at, id), transaction, cancellationToken: cancellationToken)));
 
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
     public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
         WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken,
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                Tombstone, new { Id = id, At = Timestamps.Format(change.At) }, transaction, cancellationToken: cancellationToken)));
+            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
+                Tombstone, new { Id = id, At = at }, transaction, cancellationToken: cancellationToken)));
 
     /// <summary>Every version of a donation, oldest first; empty when the id was never used.</summary>
     public async Task<IReadOnlyList<DonationHistoryRow>> HistoryAsync(long id, CancellationToken cancellationToken)
@@ -191,7 +191,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         ChangeOperation operation,
         ChangeContext change,
         CancellationToken cancellationToken,
-        Func<IDbConnection, IDbTransaction, Task<int>> write)
+        Func<IDbConnection, IDbTransaction, string, Task<int>> write)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var current = await scope.Connection.QuerySingleOrDefaultAsync<DonationState>(new CommandDefinition(
@@ -203,8 +203,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             return new WriteOutcome(WriteStatus.Stale, CurrentVersion: current.Version);
         }
 
-        await write(scope.Connection, scope.Transaction);
-        await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, cancellationToken);
+        var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
+        await write(scope.Connection, scope.Transaction, at);
+        await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, at, cancellationToken);
         var row = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new WriteOutcome(WriteStatus.Done, row, row!.Version);
@@ -215,17 +216,17 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             $"{SelectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
 
     private static Task AppendHistoryAsync(
-        IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, CancellationToken cancellationToken) =>
+        IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             AppendHistory,
-            new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = Timestamps.Format(change.At), change.ChangedBy, change.RequestId },
+            new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = at, change.ChangedBy, change.RequestId },
             transaction,
             cancellationToken: cancellationToken));
 
-    private static DynamicParameters WithAt(DonationWrite donation, DateTimeOffset at, long? id = null)
+    private static DynamicParameters WithAt(DonationWrite donation, string at, long? id = null)
     {
         var parameters = new DynamicParameters(donation);
-        parameters.Add("At", Timestamps.Format(at));
+        parameters.Add("At", at);
         if (id is not null) parameters.Add("Id", id);
         return parameters;
     }

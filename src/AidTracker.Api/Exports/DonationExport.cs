@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Security.Cryptography;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
 using Dapper;
@@ -8,8 +9,8 @@ using Parquet;
 namespace AidTracker.Api.Exports;
 
 /// <summary>
-/// Streams the donations a filter selects, in id order, from one read snapshot: the row count is taken in the same
-/// transaction as the rows, so the two always agree.
+/// Streams the donations a filter selects, in id order, from one read snapshot: the row count and the moment are taken
+/// in the same transaction as the rows, so the three always agree.
 /// </summary>
 public sealed class DonationExport(SqliteConnectionFactory connections, TimeProvider clock)
 {
@@ -17,11 +18,14 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     private static readonly byte[] CsvHeader = System.Text.Encoding.UTF8.GetBytes(string.Join(',', ExportColumns.All.Select(c => c.Name)) + "\r\n");
     private static readonly bool[] TextColumns = ExportColumns.All.Select(c => c.Type == ColumnType.Text).ToArray();
 
-    /// <summary>What the response says before the body: how many rows, and the moment they are as of.</summary>
-    public sealed record Snapshot(long Rows, DateTimeOffset AsOf);
+    /// <summary>
+    /// What the response says before the body: how many rows, and the moment they are as of (a stored timestamp). For
+    /// the present that is the last change the snapshot holds, so that as_of set to it gives the same rows again.
+    /// </summary>
+    public sealed record Snapshot(long Rows, string AsOf);
 
-    public Task WriteCsvAsync(DonationFilter filter, HttpResponse response, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        WriteAsync(filter, ColumnSelect, response, start, CsvHeader, (rows, output) =>
+    public Task WriteCsvAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
+        WriteAsync(filter, ColumnSelect, output, start, CsvHeader, (rows, output) =>
         {
             for (var i = 0; i < TextColumns.Length; i++)
             {
@@ -31,21 +35,39 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
             output.Write("\r\n"u8);
         }, cancellationToken);
 
-    public Task WriteNdjsonAsync(DonationFilter filter, HttpResponse response, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        WriteAsync(filter, DonationJson.Object, response, start, [], (rows, output) =>
+    public Task WriteNdjsonAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
+        WriteAsync(filter, DonationJson.Object, output, start, [], (rows, output) =>
         {
             output.Write(rows.Cell(0));
             output.Write("\n"u8);
         }, cancellationToken);
 
+    /// <summary>The row count and SHA-256 (lower-case hex) of the CSV export, as <see cref="WriteCsvAsync"/> would send it.</summary>
+    public async Task<(long Rows, string Sha256)> DigestCsvAsync(DonationFilter filter, CancellationToken cancellationToken)
+    {
+        using var sha256 = SHA256.Create();
+        long rows = 0;
+        await using (var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write))
+        {
+            var output = PipeWriter.Create(hashing, new StreamPipeWriterOptions(leaveOpen: true));
+            await WriteCsvAsync(filter, output, snapshot =>
+            {
+                rows = snapshot.Rows;
+                return Task.CompletedTask;
+            }, cancellationToken);
+            await output.CompleteAsync();
+        }
+        return (rows, Convert.ToHexStringLower(sha256.Hash!));
+    }
+
     /// <summary>Rows per Parquet row group: what is held in memory at once, about 20 MB of the generated rows.</summary>
     public const int ParquetRowGroup = 32_768;
 
-    public Task WriteParquetAsync(DonationFilter filter, HttpResponse response, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
+    public Task WriteParquetAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
         StreamAsync(filter, ColumnSelect, start, async rows =>
         {
             var columns = ParquetColumn.ForExport(ParquetRowGroup);
-            await using var body = new CountingStream(response.BodyWriter);
+            await using var body = new CountingStream(output);
             await using var writer = await ParquetWriter.CreateAsync(ParquetColumn.Schema(columns), body, cancellationToken: cancellationToken);
             var more = true;
             while (more)
@@ -70,14 +92,13 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     private Task WriteAsync(
         DonationFilter filter,
         string select,
-        HttpResponse response,
+        PipeWriter output,
         Func<Snapshot, Task> start,
         byte[] header,
         Action<RawRows, PipeWriter> writeRow,
         CancellationToken cancellationToken) =>
         StreamAsync(filter, select, start, async rows =>
         {
-            var output = response.BodyWriter;
             output.Write(header);
             var written = 0;
             while (rows.Step())
@@ -99,9 +120,13 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
         var from = $"FROM donations d {DonationRepository.Joins} {where}";
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
-        using var rows = new RawRows(connection, $"SELECT {select} {from} ORDER BY d.id", parameters);
-        await start(new Snapshot(count, clock.GetUtcNow()));
+        var asOf = filter.AsOf
+            ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
+            ?? Timestamps.Format(clock.GetUtcNow());
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"{filter.With}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
+        using var rows = new RawRows(connection, $"{filter.With}SELECT {select} {from} ORDER BY d.id", parameters);
+        await start(new Snapshot(count, asOf));
         await write(rows);
     }
 }

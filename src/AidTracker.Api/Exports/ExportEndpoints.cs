@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Releases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -17,7 +18,7 @@ public static class ExportEndpoints
         var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions();
         exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")
             .WithSummary("Export donations as CSV")
-            .WithDescription("Every donation the filters select, in id order, streamed: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula starts with a single quote. AidTracker-Row-Count and AidTracker-As-Of say what the file holds.")
+            .WithDescription("Every donation the filters select, in id order, streamed: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula starts with a single quote. AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what the file holds; with release, AidTracker-Release, and Repr-Digest (RFC 9530, SHA-256) when the whole release is asked for.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         exports.MapGet("/donations.ndjson", ExportNdjson).WithName("ExportDonationsNdjson")
             .WithSummary("Export donations as NDJSON")
@@ -44,23 +45,24 @@ public static class ExportEndpoints
     }
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportCsv(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, http, "csv", "text/csv; charset=utf-8",
-            (parsed, start) => export.WriteCsvAsync(parsed, http.Response, start, cancellationToken), cancellationToken);
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, releases, http, "csv", "text/csv; charset=utf-8",
+            (parsed, start) => export.WriteCsvAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportNdjson(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, http, "ndjson", "application/x-ndjson; charset=utf-8",
-            (parsed, start) => export.WriteNdjsonAsync(parsed, http.Response, start, cancellationToken), cancellationToken);
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, releases, http, "ndjson", "application/x-ndjson; charset=utf-8",
+            (parsed, start) => export.WriteNdjsonAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportParquet(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, http, "parquet", "application/vnd.apache.parquet",
-            (parsed, start) => export.WriteParquetAsync(parsed, http.Response, start, cancellationToken), cancellationToken);
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, releases, http, "parquet", "application/vnd.apache.parquet",
+            (parsed, start) => export.WriteParquetAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem>> ExportAsync(
         DonationFilterQuery query,
         DonationQueryParser parser,
+        ReleaseRepository releases,
         HttpContext http,
         string extension,
         string contentType,
@@ -73,16 +75,24 @@ public static class ExportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        // The release's digest is of its whole CSV: a slice of it, or another format, has none to send.
+        var digest = filter.Release is not null && !filter.IsSlice && extension == "csv"
+            ? (await releases.FindAsync(filter.Release, cancellationToken))?.CsvSha256
+            : null;
         await write(filter, snapshot =>
         {
             var response = http.Response;
-            var asOf = snapshot.AsOf.UtcDateTime;
-            var slice = filter.Applied().Count > 0 ? "-filtered" : "";
-            var name = $"aidtracker-donations{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
+            var asOf = Timestamps.Parse(snapshot.AsOf);
+            var release = filter.Release is null ? "" : $"-release-{filter.Release}";
+            var slice = filter.IsSlice ? "-filtered" : "";
+            var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
             response.ContentType = contentType;
             response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
-            response.Headers["AidTracker-As-Of"] = Timestamps.Format(snapshot.AsOf);
+            response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
             response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
+            if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
+            // RFC 9530: the digest of the whole representation, base64 between colons.
+            if (digest is not null) response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(digest))}:";
             return response.StartAsync(cancellationToken);
         });
         return TypedResults.Empty;

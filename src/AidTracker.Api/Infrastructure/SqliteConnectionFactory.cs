@@ -106,15 +106,18 @@ public sealed class SqliteConnectionFactory : IDisposable
 
     /// <summary>
     /// Runs one write statement in its own transaction. Returns the rows it changed, or null when a primary-key or
-    /// unique constraint refused it: the constraint decides, never a read before the write.
+    /// unique constraint refused it: the constraint decides, never a read before the write. <c>@At</c> is the
+    /// change's stamp (<see cref="WriteScope.ChangedAtAsync"/>).
     /// </summary>
-    public async Task<int?> ExecuteWriteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    public async Task<int?> ExecuteWriteAsync(string sql, object parameters, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var write = await BeginWriteAsync(cancellationToken);
+        var withAt = new DynamicParameters(parameters);
+        withAt.Add("At", await write.ChangedAtAsync(clock, cancellationToken));
         int affected;
         try
         {
-            affected = await write.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, write.Transaction, cancellationToken: cancellationToken));
+            affected = await write.Connection.ExecuteAsync(new CommandDefinition(sql, withAt, write.Transaction, cancellationToken: cancellationToken));
         }
         catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
         {
@@ -122,6 +125,13 @@ public sealed class SqliteConnectionFactory : IDisposable
         }
         await write.CommitAsync(cancellationToken);
         return affected;
+    }
+
+    /// <summary>The stamp of the latest change or release (<see cref="WriteScope.LatestChange"/>); null in an empty database.</summary>
+    public async Task<string?> LatestChangeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, cancellationToken: cancellationToken));
     }
 
     /// <summary>Waits for the process's write turn, then opens a connection and begins an IMMEDIATE transaction.</summary>
@@ -149,6 +159,31 @@ public sealed class WriteScope(SqliteConnection connection, SqliteTransaction tr
 {
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction Transaction { get; } = transaction;
+
+    /// <summary>The latest moment any change or release is stamped with.</summary>
+    public const string LatestChange = """
+        SELECT max(at) FROM (
+            SELECT max(changed_at) AS at FROM donation_history
+            UNION ALL SELECT max(changed_at) FROM country_history
+            UNION ALL SELECT max(changed_at) FROM weapon_system_history
+            UNION ALL SELECT max(as_of) FROM releases)
+        """;
+
+    private string? _changedAt;
+
+    /// <summary>
+    /// The stamp of this transaction's changes, taken once the write lock is held: the clock, but always later than
+    /// every change and release already stored. So stamp order is commit order, and nothing written after a release
+    /// can fall inside its as_of, even when the clock steps back.
+    /// </summary>
+    public async Task<string> ChangedAtAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (_changedAt is not null) return _changedAt;
+        var latest = await Connection.QuerySingleAsync<string?>(new CommandDefinition(LatestChange, transaction: Transaction, cancellationToken: cancellationToken));
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (latest is not null && Timestamps.Parse(latest) is var last && last >= now) now = last.AddTicks(1);
+        return _changedAt = Timestamps.Format(now);
+    }
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
 

@@ -66,7 +66,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     {
         var source = Source.For(filter, groupBy);
         var dimensions = string.Join(", ", groupBy.Select(d => $"{source.Of(d)} AS {d.Name}"));
-        var sql = new StringBuilder()
+        var sql = new StringBuilder(source.With)
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
             .Append($" FROM (SELECT {dimensions}, {source.Measures} {source.From} {source.Where}")
             .Append($" GROUP BY {string.Join(", ", groupBy.Select(source.Of))} HAVING {source.Count} >= @MinCount) g ")
@@ -89,7 +89,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
                 ValueEurCents = groups.Sum(g => g.ValueEurCents),
             }
             : await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
-                $"SELECT {source.Measures} {source.From} {source.Where}", parameters, cancellationToken: cancellationToken));
+                $"{source.With}SELECT {source.Measures} {source.From} {source.Where}", parameters, cancellationToken: cancellationToken));
         return (groups, total);
     }
 
@@ -114,7 +114,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
         var sql = $"""
-            SELECT g.*{nameSelect} FROM (
+            {source.With}SELECT g.*{nameSelect} FROM (
                 SELECT {period} AS period{splitSelect}, {source.Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
                     coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
                 {source.From} {source.Where} AND {(source.IsRollup ? "d.month" : dateColumn)} IS NOT NULL
@@ -151,7 +151,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         var nameSelect = by.NameColumn is null ? "" : ", " + by.NameColumn.Replace($"AS {by.Name}_name", "AS name", StringComparison.Ordinal);
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
-            SELECT g.*{nameSelect} FROM (
+            {source.With}SELECT g.*{nameSelect} FROM (
                 SELECT {source.Of(by)} AS key, {PledgedMeasures(source)} {source.From} {source.Where} AND d.status <> 'cancelled'
                 GROUP BY {source.Of(by)}) g {nameJoin}
             ORDER BY g.outstanding_count + g.delivered_count DESC, g.key
@@ -175,7 +175,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     /// read a few hundred groups instead of tens of thousands of rows), otherwise the donations, joined to
     /// weapon_systems only when the filter or a dimension reads the category.
     /// </summary>
-    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup)
+    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup, string With = "")
     {
         public static Source For(DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
         {
@@ -187,7 +187,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
             var from = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
                 ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
                 : "FROM donations d";
-            return new Source(from, where, parameters, false);
+            return new Source(from, where, parameters, false, filter.With);
         }
 
         public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql! : dimension.Sql;

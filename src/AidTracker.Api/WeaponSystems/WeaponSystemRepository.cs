@@ -25,7 +25,7 @@ public sealed class WeaponSystemRow
     };
 }
 
-public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
+public sealed class WeaponSystemRepository(SqliteConnectionFactory connections, TimeProvider clock)
 {
     private readonly KnownKeys _known = new("SELECT id FROM weapon_systems WHERE id IN @Keys");
 
@@ -35,6 +35,14 @@ public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
         INSERT INTO weapon_systems (id, name, category, sipri_category, unroca_category, description)
         VALUES (@Id, @Name, @Category, @SipriCategory, @UnrocaCategory, @Description)
         """;
+
+    /// <summary>Copies weapon systems, as they stand, into weapon_system_history stamped <c>@At</c>; the caller may add a WHERE.</summary>
+    public const string CopyToHistory = """
+        INSERT INTO weapon_system_history (weapon_system, changed_at, name, category, sipri_category, unroca_category, description)
+        SELECT id, @At, name, category, sipri_category, unroca_category, description FROM weapon_systems
+        """;
+
+    private const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
 
     public async Task<IReadOnlyList<WeaponSystemRow>> ListAsync(IReadOnlyCollection<string> categories, CancellationToken cancellationToken)
     {
@@ -58,7 +66,7 @@ public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
 
     /// <summary>Adds a catalogue entry; false when the id is taken.</summary>
     public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
-        await connections.ExecuteWriteAsync(Insert, weaponSystem, cancellationToken) is not null;
+        await connections.ExecuteWriteAsync($"{Insert}; {RecordHistory}", weaponSystem, clock, cancellationToken) is not null;
 
     /// <summary>Replaces a catalogue entry; false when the id is unknown.</summary>
     public async Task<bool> UpdateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
@@ -66,6 +74,6 @@ public sealed class WeaponSystemRepository(SqliteConnectionFactory connections)
             """
             UPDATE weapon_systems SET name = @Name, category = @Category, sipri_category = @SipriCategory,
                 unroca_category = @UnrocaCategory, description = @Description
-            WHERE id = @Id
-            """, weaponSystem, cancellationToken) > 0;
+            WHERE id = @Id;
+            """ + RecordHistory, weaponSystem, clock, cancellationToken) > 0;
 }
