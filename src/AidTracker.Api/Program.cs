@@ -3,12 +3,13 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
+using AidTracker.Api.Imports;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.Releases;
 using AidTracker.Api.Stats;
 using AidTracker.Api.WeaponSystems;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 
 builder.Services
     .AddApiInfrastructure()
@@ -20,6 +21,7 @@ builder.Services
     .AddStats()
     .AddExports()
     .AddReleases()
+    .AddImports(builder.Configuration)
     .AddCommands(args);
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ app.MapDonations();
 app.MapStats();
 app.MapExports();
 app.MapReleases();
+app.MapImports();
 
 await app.RunAsync();
 return 0;

@@ -204,13 +204,14 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.Equal(names, csv.Skip(1).Select(r => r[0]));
     }
 
-    private static string Neutralised(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
+    private static string Neutralised(string text) =>
+        text.TrimStart('\'') is { Length: > 0 } rest && "=+-@\t\r".Contains(rest[0], StringComparison.Ordinal) ? "'" + text : text;
 
     private static List<IReadOnlyList<string>> ReadCsv(string text)
     {
         var reader = new CsvReader(new StringReader(text));
         var records = new List<IReadOnlyList<string>>();
-        while (reader.ReadRecord() is { } record) records.Add(record);
+        while (reader.ReadRecord() is { } record) records.Add(record.Select(cell => cell ?? "").ToList());
         return records;
     }
 }

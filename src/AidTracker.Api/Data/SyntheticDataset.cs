@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
-using AidTracker.Api.Stats;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -68,13 +67,8 @@ public static class SyntheticDataset
             await using var transaction = bulk.BeginTransaction();
             var write = (Connection: bulk, Transaction: transaction);
 
-            // The search index and the stats rollup are filled in one statement each after the load, not by a
-            // trigger call per row; the triggers are put back exactly as the migrations wrote them.
             var at = Timestamps.Format(clock.GetUtcNow());
-            var insertTriggers = (await bulk.QueryAsync<(string Name, string Sql)>(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')",
-                transaction: transaction)).AsList();
-            foreach (var (name, _) in insertTriggers) await bulk.ExecuteAsync($"DROP TRIGGER {name}", transaction: transaction);
+            var bulkInsert = await BulkInsert.BeginAsync(bulk, transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = """
@@ -115,20 +109,10 @@ public static class SyntheticDataset
 
             await write.Connection.ExecuteAsync(new CommandDefinition(
                 DonationRepository.CopyToHistory,
-                new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null },
+                new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null, ImportId = (long?)null },
                 write.Transaction,
                 cancellationToken: cancellationToken));
-            await bulk.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO donations_fts (rowid, weapon_name, source, notes)
-                SELECT d.id, w.name, d.source, d.notes FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
-                """, transaction: transaction, cancellationToken: cancellationToken));
-            await bulk.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO donation_rollup {StatsRepository.RollupOfDonations}", transaction: transaction, cancellationToken: cancellationToken));
-            foreach (var (_, sql) in insertTriggers)
-            {
-                await bulk.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-            }
+            await bulkInsert.EndAsync(bulk, transaction, 1, long.MaxValue, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await bulk.ExecuteAsync("ANALYZE; PRAGMA journal_mode = WAL;");
         }

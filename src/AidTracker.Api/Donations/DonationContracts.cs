@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
@@ -71,6 +72,7 @@ public sealed record DonationHistoryEntry(
     DateTime ChangedAt,
     string ChangedBy,
     string? RequestId,
+    [property: Description("The CSV import (GET /api/v1/imports/{id}) that made this change; null for other changes.")] long? ImportId,
     DonationResponse Record);
 
 public sealed record DonationHistory(long DonationId, IReadOnlyList<DonationHistoryEntry> Items);

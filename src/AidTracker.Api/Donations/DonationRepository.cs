@@ -37,13 +37,14 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     private const string SelectDonation = $"SELECT d.id, {DonationColumns} FROM donations d {Joins}";
 
     private const string SelectHistory = $"""
-        SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.donation_id AS id, {DonationColumns}
+        SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.import_id, d.donation_id AS id, {DonationColumns}
         FROM donation_history d {Joins}
         WHERE d.donation_id = @Id
         ORDER BY d.version
         """;
 
-    private const string Insert = """
+    /// <summary>Inserts one donation from the parameters of <see cref="DonationWrite"/> and <c>@At</c>.</summary>
+    public const string InsertRow = """
         INSERT INTO donations (
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
             value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
@@ -52,8 +53,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
             @Donor, @Recipient, @WeaponSystem, @Quantity, @QuantityQualifier, @Status, @AnnouncedOn, @DeliveredOn,
             @ValueAmountMinor, @ValueCurrency, @ValueEurCents, @ValueIsEstimate, @Funding, @Source, @SourceUrl, @Notes,
             @At, @At, 1)
-        RETURNING id
         """;
+
+    private const string Insert = $"{InsertRow} RETURNING id";
 
     private const string Update = """
         UPDATE donations SET
@@ -69,14 +71,14 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         UPDATE donations SET deleted_at = @At, updated_at = @At, version = version + 1 WHERE id = @Id
         """;
 
-    /// <summary>Copies donations, as they stand, into history; the caller adds the WHERE. Parameters: Operation, At, ChangedBy, RequestId.</summary>
+    /// <summary>Copies donations, as they stand, into history; the caller adds the WHERE. Parameters: Operation, At, ChangedBy, RequestId, ImportId.</summary>
     public const string CopyToHistory = """
         INSERT INTO donation_history (
-            donation_id, operation, changed_at, changed_by, request_id,
+            donation_id, operation, changed_at, changed_by, request_id, import_id,
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
             value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
             created_at, updated_at, deleted_at, version)
-        SELECT id, @Operation, @At, @ChangedBy, @RequestId,
+        SELECT id, @Operation, @At, @ChangedBy, @RequestId, @ImportId,
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
             value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
             created_at, updated_at, deleted_at, version
@@ -219,7 +221,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             AppendHistory,
-            new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = at, change.ChangedBy, change.RequestId },
+            new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = at, change.ChangedBy, change.RequestId, ImportId = (long?)null },
             transaction,
             cancellationToken: cancellationToken));
 

@@ -67,10 +67,11 @@ public sealed class DonationHistoryRow
     public string ChangedAt { get; set; } = "";
     public string ChangedBy { get; set; } = "";
     public string? RequestId { get; set; }
+    public long? ImportId { get; set; }
     public DonationRow Record { get; set; } = new();
 
     public DonationHistoryEntry ToEntry() => new(
-        Record.Version, WireEnum<ChangeOperation>.Parse(Operation), Timestamps.Parse(ChangedAt), ChangedBy, RequestId, Record.ToResponse());
+        Record.Version, WireEnum<ChangeOperation>.Parse(Operation), Timestamps.Parse(ChangedAt), ChangedBy, RequestId, ImportId, Record.ToResponse());
 }
 
 /// <summary>The values a create or update writes, in storage form. Built only from a validated request.</summary>

@@ -16,9 +16,17 @@ public static class Commands
     {
         ["keys"] = new(UsesServiceDatabase: true, KeyCommands.RunAsync),
         ["generate-dataset"] = new(UsesServiceDatabase: false, DatasetCommand.RunAsync),
+        ["import"] = new(UsesServiceDatabase: true, Imports.ImportCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
+
+    /// <summary>
+    /// The arguments the host reads as configuration. Under a verb, only <c>--Section:Key=value</c>: the host would
+    /// take a path such as <c>/data/file.csv</c> for a <c>/key value</c> switch and swallow the next argument.
+    /// </summary>
+    public static string[] HostArguments(string[] args) =>
+        IsCommand(args) ? args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray() : args;
 
     /// <summary>Under a verb, standard output carries only the verb's own output (a key's secret, say): logs go to standard error.</summary>
     public static IServiceCollection AddCommands(this IServiceCollection services, string[] args)

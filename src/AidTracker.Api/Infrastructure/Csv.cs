@@ -3,7 +3,10 @@ using System.Text;
 
 namespace AidTracker.Api.Infrastructure;
 
-/// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF line ends, and line numbers for errors.</summary>
+/// <summary>
+/// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF line ends, and line numbers for errors. An empty
+/// cell is null and a quoted empty cell (<c>""</c>) is an empty string, as <see cref="Csv.WriteCell"/> writes them.
+/// </summary>
 public sealed class CsvReader(TextReader reader)
 {
     private int _line = 1;
@@ -11,13 +14,14 @@ public sealed class CsvReader(TextReader reader)
     /// <summary>The line on which the last record returned by <see cref="ReadRecord"/> began.</summary>
     public int RecordLine { get; private set; }
 
-    public IReadOnlyList<string>? ReadRecord()
+    public IReadOnlyList<string?>? ReadRecord()
     {
         if (reader.Peek() < 0) return null;
         RecordLine = _line;
-        var fields = new List<string>();
+        var fields = new List<string?>();
         var field = new StringBuilder();
         var quoted = false;
+        var wasQuoted = false;
         while (true)
         {
             var next = reader.Read();
@@ -39,17 +43,16 @@ public sealed class CsvReader(TextReader reader)
             switch (next)
             {
                 case '"' when field.Length == 0:
-                    quoted = true;
+                    quoted = wasQuoted = true;
                     break;
                 case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
+                    fields.Add(Take(field, ref wasQuoted));
                     break;
                 case '\r' when reader.Peek() == '\n':
                     break;
                 case '\n' or -1:
                     if (next == '\n') _line++;
-                    fields.Add(field.ToString());
+                    fields.Add(Take(field, ref wasQuoted));
                     return fields;
                 default:
                     field.Append((char)next);
@@ -58,7 +61,15 @@ public sealed class CsvReader(TextReader reader)
         }
     }
 
-    /// <summary>Reads a whole CSV with a header row into dictionaries keyed by column name.</summary>
+    private static string? Take(StringBuilder field, ref bool wasQuoted)
+    {
+        var value = field.Length == 0 && !wasQuoted ? null : field.ToString();
+        field.Clear();
+        wasQuoted = false;
+        return value;
+    }
+
+    /// <summary>Reads a whole CSV with a header row into dictionaries keyed by column name; empty cells are "".</summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> ReadAll(TextReader text)
     {
         var csv = new CsvReader(text);
@@ -70,7 +81,7 @@ public sealed class CsvReader(TextReader reader)
             {
                 throw new FormatException($"Line {csv.RecordLine}: {record.Count} fields where the header has {header.Count}.");
             }
-            rows.Add(header.Zip(record).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal));
+            rows.Add(header.Zip(record).ToDictionary(pair => pair.First ?? "", pair => pair.Second ?? "", StringComparer.Ordinal));
         }
         return rows;
     }
@@ -81,13 +92,14 @@ public static class Csv
 {
     /// <summary>
     /// Writes one cell. Text that begins with <c>= + - @</c>, a tab or a carriage return would run as a formula in a
-    /// spreadsheet, so, as OWASP advises, it gets a leading single quote inside a quoted cell. A cell with a comma, a
-    /// quote or a line break is quoted, with quotes doubled; an empty text is <c>""</c>, so that it differs from a
-    /// missing value (an empty cell).
+    /// spreadsheet, so, as OWASP advises, it gets a leading single quote inside a quoted cell; so does text that
+    /// begins with a quote followed by such text, so that <see cref="Unneutralise"/> restores every value exactly. A
+    /// cell with a comma, a quote or a line break is quoted, with quotes doubled; an empty text is <c>""</c>, so that
+    /// it differs from a missing value (an empty cell).
     /// </summary>
     public static void WriteCell(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool isText)
     {
-        var neutralise = isText && value.Length > 0 && value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r';
+        var neutralise = isText && NeedsNeutralising(value);
         if (!neutralise && value.Length > 0 && value.IndexOfAny(","u8 + "\"\r\n"u8) < 0)
         {
             output.Write(value);
@@ -104,5 +116,21 @@ public static class Csv
         }
         output.Write(value);
         output.Write("\""u8);
+    }
+
+    private static bool NeedsNeutralising(ReadOnlySpan<byte> value)
+    {
+        var rest = value.TrimStart((byte)'\'');
+        return rest.Length > 0 && IsFormulaStart(rest[0]);
+    }
+
+    private static bool IsFormulaStart(int c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>A text cell as it was before <see cref="WriteCell"/> neutralised it: the inverse, for imports.</summary>
+    public static string Unneutralise(string cell)
+    {
+        if (cell.Length < 2 || cell[0] != '\'') return cell;
+        var rest = cell.AsSpan(1).TrimStart('\'');
+        return rest.Length > 0 && IsFormulaStart(rest[0]) ? cell[1..] : cell;
     }
 }

@@ -53,7 +53,9 @@ public sealed class SqliteConnectionFactory : IDisposable
             ForeignKeys = true,
             DefaultTimeout = Math.Max(1, busyTimeoutMilliseconds / 1000),
         }.ToString();
-        _pragmas = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+        // temp_store: a write's statement journal (its triggers need one) stays in memory instead of a temporary file:
+        // an import wrote it 29 times a row. It cannot change once a transaction is open, so it is set for all.
+        _pragmas = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
     }
 
     public string DatabasePath { get; }

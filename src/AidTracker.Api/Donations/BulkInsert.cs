@@ -1,0 +1,58 @@
+using System.Data;
+using Dapper;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>
+/// Many donations inserted in one transaction (imports, the generator). Per row, the search index and rollup triggers
+/// cost more than the row: FTS5 flushes its pending terms at every statement's savepoint. So the two insert triggers
+/// are lifted, the rows inserted, then the index and the rollup take the new id range in one statement each and the
+/// triggers are put back exactly as the migrations wrote them. All of it happens inside the caller's transaction:
+/// no other connection ever sees the database without its triggers, and a rollback puts them back too.
+/// </summary>
+public sealed class BulkInsert
+{
+    private readonly IReadOnlyList<(string Name, string Sql)> _triggers;
+
+    private BulkInsert(IReadOnlyList<(string Name, string Sql)> triggers) => _triggers = triggers;
+
+    public static async Task<BulkInsert> BeginAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var triggers = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')",
+            transaction: transaction, cancellationToken: cancellationToken))).AsList();
+        if (triggers.Count != 2) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
+        foreach (var (name, _) in triggers)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"DROP TRIGGER {name}", transaction: transaction, cancellationToken: cancellationToken));
+        }
+        return new BulkInsert(triggers);
+    }
+
+    /// <summary>Indexes and sums the donations with ids <paramref name="first"/> to <paramref name="last"/>, then restores the triggers.</summary>
+    public async Task EndAsync(IDbConnection connection, IDbTransaction transaction, long first, long last, CancellationToken cancellationToken)
+    {
+        var range = new { First = first, Last = last };
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO donations_fts (rowid, weapon_name, source, notes)
+            SELECT d.id, w.name, d.source, d.notes FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+            WHERE d.id BETWEEN @First AND @Last AND d.deleted_at IS NULL;
+
+            INSERT INTO donation_rollup
+            SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
+                count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
+            FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+            WHERE d.id BETWEEN @First AND @Last AND d.deleted_at IS NULL
+            GROUP BY 1, 2, 3, 4, 5
+            ON CONFLICT DO UPDATE SET
+                count = count + excluded.count, quantity = quantity + excluded.quantity,
+                quantity_undisclosed = quantity_undisclosed + excluded.quantity_undisclosed,
+                value_eur_cents = value_eur_cents + excluded.value_eur_cents;
+            """, range, transaction, cancellationToken: cancellationToken));
+        foreach (var (_, sql) in _triggers)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+        }
+    }
+}

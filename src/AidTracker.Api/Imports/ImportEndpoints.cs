@@ -1,0 +1,137 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using AidTracker.Api.Auth;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AidTracker.Api.Imports;
+
+public static class ImportEndpoints
+{
+    public static IServiceCollection AddImports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Imports"))
+            .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0, "Imports:MaxBytes and Imports:MaxRows must be positive.")
+            .ValidateOnStart();
+        return services.AddSingleton<DonationImport>();
+    }
+
+    public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/imports").WithTags("Imports").WithApiConventions();
+        group.MapGet("/{id}", GetImport).WithName("GetImport")
+            .WithSummary("Get an import")
+            .WithDescription("One accepted import: who loaded which file (its SHA-256), and the ids of the donations it created. Their history entries carry its id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var editor = group.MapGroup("").RequireApiKey(Policies.Editor);
+        editor.MapPost("/donations", ImportDonations).WithName("ImportDonations")
+            .WithSummary("Import donations from CSV")
+            .WithDescription("""
+                Creates a donation for every row of a CSV (UTF-8, RFC 4180, header row) in the export's columns, sent as the body
+                with Content-Type text/csv. One transaction: every row lands, or none does. Each row is checked as POST /donations
+                checks a body, and a 422 lists every bad row with its line, column and reason (the first 1,000; error_count has the
+                total). Needed columns: donor, recipient, weapon_system, status, announced_on, source; the others of the export are
+                optional, and those the database assigns (id, names, category, created_at, updated_at, version) are left aside and
+                listed in ignored_columns. Text that an export neutralised against formulas (a leading ') is restored. Limits:
+                Imports:MaxBytes (413 past it) and Imports:MaxRows. With an Idempotency-Key, a retried upload of the same file
+                returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422.
+                """)
+            .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> GetImport(
+        [Description("The import id.")] long id, SqliteConnectionFactory connections, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
+            $"{DonationImport.SelectImport} WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row is null ? Problems.NotFound($"No import has the id {id}.") : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Created<ImportResponse>, ProblemHttpResult, ValidationProblem>> ImportDonations(
+        [FromHeader(Name = "Idempotency-Key"), Description("Any unique string up to 255 printable ASCII characters, such as a UUID: a retry with the same key and file never imports twice.")]
+        string? idempotencyKey,
+        HttpContext http,
+        DonationImport import,
+        IOptions<ImportOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body, with Content-Type: text/csv.");
+        }
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(c => c is < ' ' or > '~')))
+        {
+            return Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+        }
+        var maxBytes = options.Value.MaxBytes;
+        if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
+        // Kestrel's own limit (30 MB by default) would cut the upload with a bare 413 first.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes + 1;
+
+        // The upload is kept in a file first, so that a slow client never holds the write lock, and so that its
+        // digest is known before anything is decided.
+        var path = Path.Combine(Path.GetTempPath(), $"aidtracker-import-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var sha256 = await SpoolAsync(request.Body, path, maxBytes, cancellationToken);
+            if (sha256 is null) return TooLarge(maxBytes);
+            var outcome = await import.RunAsync(path, sha256, http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, idempotencyKey, cancellationToken);
+            switch (outcome)
+            {
+                case DonationImport.Accepted accepted:
+                    if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+                    return TypedResults.Created($"/api/v1/imports/{accepted.Import.Id}", accepted.Import.ToResponse());
+                case DonationImport.KeyReused reused:
+                    return Problems.Validation("Idempotency-Key",
+                        $"This key was used for a different file, which became import {reused.Earlier.Id}. Use a new key for a new file.");
+                case DonationImport.Rejected rejected:
+                    return ImportProblem(StatusCodes.Status422UnprocessableEntity,
+                        $"The import was refused and nothing was imported: {rejected.ErrorCount:N0} error(s). Fix every listed row and send the whole file again.",
+                        rejected.Errors, rejected.ErrorCount);
+                default:
+                    throw new InvalidOperationException($"Unknown import outcome {outcome.GetType().Name}.");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Copies the body to <paramref name="path"/>; its SHA-256 (hex), or null once it passes <paramref name="maxBytes"/>.</summary>
+    private static async Task<string?> SpoolAsync(Stream body, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if ((total += read) > maxBytes) return null;
+            hash.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static ProblemHttpResult TooLarge(long maxBytes) => ImportProblem(StatusCodes.Status413PayloadTooLarge,
+        $"The file is larger than {maxBytes:N0} bytes, the most one import takes. Split it into several files.",
+        [new ImportError(null, "file", $"larger than {maxBytes:N0} bytes")], 1);
+
+    /// <summary>A problem whose <c>errors</c> list each bad row: line, field and reason.</summary>
+    private static ProblemHttpResult ImportProblem(int status, string detail, IReadOnlyList<ImportError> errors, long count) =>
+        TypedResults.Problem(detail: detail, statusCode: status,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors, ["error_count"] = count });
+}

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AidTracker.Api.Data;
+using AidTracker.Api.Imports;
+using AidTracker.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace AidTracker.Tests;
+
+/// <summary>A database with the bundled reference data and no donations: where an export goes back in.</summary>
+public sealed class EmptyDatabaseFixture : ApiFixture
+{
+    public EmptyDatabaseFixture() : base(Prepare()) { }
+
+    private static string Prepare()
+    {
+        var folder = NewFolder();
+        SyntheticDataset.WriteSqliteAsync(Path.Combine(folder, "empty.db"), 0, 1, TimeProvider.System).GetAwaiter().GetResult();
+        return folder;
+    }
+}
+
+/// <summary>The service with small import limits: 2,000 bytes and 3 rows.</summary>
+public sealed class SmallLimitsFixture : ApiFixture
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Imports:MaxBytes", "2000");
+        builder.UseSetting("Imports:MaxRows", "3");
+    }
+}
+
+public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture empty, SmallLimitsFixture small)
+    : IClassFixture<DonationJsonFixture>, IClassFixture<EmptyDatabaseFixture>, IClassFixture<SmallLimitsFixture>
+{
+    private const string Header = "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source";
+
+    private static ByteArrayContent Csv(string text) => Csv(Encoding.UTF8.GetBytes(text));
+
+    private static ByteArrayContent Csv(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return content;
+    }
+
+    private static async Task<long> RowCountAsync(ApiFixture app) =>
+        long.Parse((await app.Anonymous().GetAsync("/api/v1/exports/donations.csv")).Headers.GetValues("AidTracker-Row-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task An_export_imports_into_an_empty_database_unchanged()
+    {
+        foreach (var text in new[] { "=1+1", "'=x", "''@y", "'tis", "-", "\ttab" })
+        {
+            var body = Donations.Valid().With("source", text).With("notes", text);
+            Assert.Equal(HttpStatusCode.Created, (await source.Editor().PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
+        }
+        var exported = await source.Anonymous().GetStringAsync("/api/v1/exports/donations.csv");
+
+        var response = await empty.Editor().PostAsync("/api/v1/imports/donations", Csv(exported));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var import = await response.ReadObjectAsync();
+        Assert.Equal(DonationImport.Assigned, import["ignored_columns"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        var again = await empty.Anonymous().GetStringAsync("/api/v1/exports/donations.csv");
+        var before = Records(exported);
+        var after = Records(again);
+        Assert.Equal(before.Count, after.Count);
+        Assert.Equal(before.Count - 1, import["row_count"]!.GetValue<long>());
+        var assignedNow = new[] { "created_at", "updated_at" }.Select(name => before[0].IndexOf(name)).ToHashSet();
+        foreach (var (was, now) in before.Zip(after))
+        {
+            Assert.Equal(was.Where((_, i) => !assignedNow.Contains(i)), now.Where((_, i) => !assignedNow.Contains(i)));
+        }
+    }
+
+    [Fact]
+    public async Task A_file_with_bad_rows_imports_nothing_and_lists_every_bad_row_with_its_line_and_field()
+    {
+        var before = await RowCountAsync(source);
+        var file = $"""
+            {Header}
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,Good row
+            POL,UKR,nlaw,ten,exact,announced,2022-03-01,Bad quantity
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,Good row
+            XXX,UKR,nlaw,10,exact,announced,2022-03-01,Unknown donor
+            POL,UKR,nlaw,10,exact,shipped,2022-03-01,Bad status
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,"Multi
+            line source"
+            POL,UKR,nlaw,10,exact,announced,2022-03-01
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,
+            """;
+
+        var response = await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem["errors"]!.AsArray().Select(e => (e!["line"]!.GetValue<long>(), e["field"]!.GetValue<string>())).ToList();
+        Assert.Equal([(3L, "quantity"), (5L, "donor"), (6L, "status"), (9L, "row"), (10L, "source")], errors);
+        Assert.Equal(5, problem["error_count"]!.GetValue<long>());
+        Assert.Equal(before, await RowCountAsync(source));
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("donor,recipient,weapon_system,status,announced_on,source,colour\n", "'colour' is not a column")]
+    [InlineData("donor,recipient,weapon_system,status,announced_on\n", "no 'source' column")]
+    [InlineData("donor,donor,recipient,weapon_system,status,announced_on,source\n", "names 'donor' twice")]
+    [InlineData(Header + "\n", "no rows")]
+    public async Task A_wrong_header_or_an_empty_file_is_refused_clearly(string file, string reason)
+    {
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var error = problem["errors"]!.AsArray().Single()!;
+        Assert.Equal("file", error["field"]!.GetValue<string>());
+        Assert.Contains(reason, error["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_utf8_is_refused_at_its_line()
+    {
+        var latin1 = Encoding.Latin1.GetBytes($"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,Good\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,Münster\n");
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(latin1))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("not UTF-8", problem["errors"]![0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, problem["errors"]![0]!["line"]!.GetValue<long>());
+
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes($"{Header}\n")).ToArray();
+        var problem16 = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(utf16))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("UTF-8", problem16["errors"]![0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var bom = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes($"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,With a BOM\n")).ToArray();
+        Assert.Equal(HttpStatusCode.Created, (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(bom))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Past_the_limits_an_import_is_413_or_names_the_row_count()
+    {
+        var big = $"{Header}\n" + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,A source long enough to pass two thousand bytes quickly\n", 30));
+        var tooLarge = await (await small.Editor().PostAsync("/api/v1/imports/donations", Csv(big))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("file", tooLarge["errors"]![0]!["field"]!.GetValue<string>());
+
+        var four = $"{Header}\n" + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,S\n", 4));
+        var tooMany = await (await small.Editor().PostAsync("/api/v1/imports/donations", Csv(four))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("more than 3 rows", tooMany["errors"]![0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var three = $"{Header}\n" + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,S\n", 3));
+        Assert.Equal(HttpStatusCode.Created, (await small.Editor().PostAsync("/api/v1/imports/donations", Csv(three))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retried_upload_with_the_same_key_imports_once_and_another_file_is_refused()
+    {
+        var file = $"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,Idempotent\n";
+        var before = await RowCountAsync(source);
+        HttpResponseMessage Send(string body) => source.Editor().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/donations")
+        {
+            Content = Csv(body), Headers = { { "Idempotency-Key", "upload-7f3a" } },
+        }).GetAwaiter().GetResult();
+
+        var first = Send(file);
+        var retry = Send(file);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal((await first.ReadObjectAsync())["id"]!.ToString(), (await retry.ReadObjectAsync())["id"]!.ToString());
+        Assert.Equal(before + 1, await RowCountAsync(source));
+
+        await Send(file.Replace("Idempotent", "Another", StringComparison.Ordinal)).AssertProblemNamingAsync("Idempotency-Key", HttpStatusCode.BadRequest);
+        Assert.Equal(before + 1, await RowCountAsync(source));
+    }
+
+    [Fact]
+    public async Task Each_imported_row_has_a_history_entry_with_the_import_id()
+    {
+        var response = await source.Editor().PostAsync("/api/v1/imports/donations", Csv($"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,One\nDEU,UKR,nlaw,2,exact,announced,2022-03-02,Two\n"));
+        var import = await response.ReadObjectAsync();
+        Assert.Equal(response.Headers.Location!.OriginalString, $"/api/v1/imports/{import["id"]}");
+        Assert.Equal(import.ToJsonString(), (await source.Anonymous().GetJsonAsync<JsonObject>(response.Headers.Location.OriginalString)).ToJsonString());
+        Assert.Equal(2, import["row_count"]!.GetValue<long>());
+        for (var id = import["first_donation"]!.GetValue<long>(); id <= import["last_donation"]!.GetValue<long>(); id++)
+        {
+            var history = await source.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{id}/history");
+            var entry = history["items"]!.AsArray().Single()!;
+            Assert.Equal(import["id"]!.GetValue<long>(), entry["import_id"]!.GetValue<long>());
+            Assert.Equal(ApiFixture.EditorName, entry["changed_by"]!.GetValue<string>());
+        }
+        // The search index and the stats rollup took the rows too.
+        var found = await source.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?q=two&donor=DEU");
+        Assert.Contains(found["items"]!.AsArray(), item => item!["id"]!.GetValue<long>() == import["last_donation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Only_an_editor_imports_and_only_text_csv()
+    {
+        var file = $"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,S\n";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await source.Anonymous().PostAsync("/api/v1/imports/donations", Csv(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await source.WithKey(source.ReaderKey).PostAsync("/api/v1/imports/donations", Csv(file))).StatusCode);
+        await (await source.Editor().PostAsync("/api/v1/imports/donations", new StringContent(file, Encoding.UTF8, "application/json")))
+            .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task The_import_verb_loads_a_file_or_lists_its_errors()
+    {
+        var path = Path.Combine(empty.Folder, "verb.csv");
+        await File.WriteAllTextAsync(path, $"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,Verb\n");
+        var output = new StringWriter();
+        Assert.Equal(0, await ImportCommand.RunAsync(empty.Services, [path], output, new StringWriter()));
+        Assert.Matches(@"^Imported 1 donations \(ids \d+ to \d+\) as import \d+\.", output.ToString());
+
+        await File.WriteAllTextAsync(path, $"{Header}\nPOL,UKR,nlaw,-1,exact,announced,2022-03-01,Verb\n");
+        var error = new StringWriter();
+        Assert.Equal(1, await ImportCommand.RunAsync(empty.Services, [path], new StringWriter(), error));
+        Assert.Contains("line 2, quantity:", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await ImportCommand.RunAsync(empty.Services, [Path.Combine(empty.Folder, "missing.csv")], new StringWriter(), new StringWriter()));
+    }
+
+    [Theory]
+    [InlineData("=1")]
+    [InlineData("'=1")]
+    [InlineData("''=1")]
+    [InlineData("'tis")]
+    [InlineData("'")]
+    [InlineData("-")]
+    [InlineData("\tx")]
+    [InlineData("plain")]
+    public void Unneutralise_restores_every_value_the_writer_neutralised(string value)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        Api.Infrastructure.Csv.WriteCell(output, Encoding.UTF8.GetBytes(value), isText: true);
+        var cell = new CsvReader(new StringReader(Encoding.UTF8.GetString(output.WrittenSpan))).ReadRecord()!.Single()!;
+        Assert.Equal(value, Api.Infrastructure.Csv.Unneutralise(cell));
+    }
+
+    private static List<List<string>> Records(string csv)
+    {
+        var reader = new CsvReader(new StringReader(csv));
+        var records = new List<List<string>>();
+        while (reader.ReadRecord() is { } record) records.Add(record.Select(cell => cell ?? "<null>").ToList());
+        return records;
+    }
+}
