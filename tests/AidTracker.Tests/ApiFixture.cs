@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Stats;
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -59,6 +61,25 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient Admin() => WithKey(AdminKey);
 
     public SqliteConnectionFactory Connections => Services.GetRequiredService<SqliteConnectionFactory>();
+
+    /// <summary>
+    /// The derived tables agree with the donations: no rollup row differs from the donations grouped again, in either
+    /// direction, and the search index holds exactly the live rows.
+    /// </summary>
+    public async Task AssertDerivedTablesAreExactAsync()
+    {
+        await using var connection = await Connections.OpenAsync();
+        var stale = await connection.ExecuteScalarAsync<long>($"""
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}))
+                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup))
+            """);
+        Assert.Equal(0, stale);
+        var unindexed = await connection.ExecuteScalarAsync<long>("""
+            SELECT (SELECT count(*) FROM donations WHERE deleted_at IS NULL AND id NOT IN (SELECT rowid FROM donations_fts))
+                 + (SELECT count(*) FROM donations_fts WHERE rowid NOT IN (SELECT id FROM donations WHERE deleted_at IS NULL))
+            """);
+        Assert.Equal(0, unindexed);
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AidTracker.Api.Data;
 using AidTracker.Api.Imports;
 using AidTracker.Api.Infrastructure;
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 
 namespace AidTracker.Tests;
@@ -69,6 +70,7 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         var after = Records(again);
         Assert.Equal(before.Count, after.Count);
         Assert.Equal(before.Count - 1, import["row_count"]!.GetValue<long>());
+        await empty.AssertDerivedTablesAreExactAsync();
         var assignedNow = new[] { "created_at", "updated_at" }.Select(name => before[0].IndexOf(name)).ToHashSet();
         foreach (var (was, now) in before.Zip(after))
         {
@@ -165,7 +167,8 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         Assert.Equal((await first.ReadObjectAsync())["id"]!.ToString(), (await retry.ReadObjectAsync())["id"]!.ToString());
         Assert.Equal(before + 1, await RowCountAsync(source));
 
-        await Send(file.Replace("Idempotent", "Another", StringComparison.Ordinal)).AssertProblemNamingAsync("Idempotency-Key", HttpStatusCode.BadRequest);
+        var reused = await Send(file.Replace("Idempotent", "Another", StringComparison.Ordinal)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Idempotency-Key", reused["errors"]![0]!["field"]!.GetValue<string>());
         Assert.Equal(before + 1, await RowCountAsync(source));
     }
 
@@ -184,9 +187,13 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
             Assert.Equal(import["id"]!.GetValue<long>(), entry["import_id"]!.GetValue<long>());
             Assert.Equal(ApiFixture.EditorName, entry["changed_by"]!.GetValue<string>());
         }
-        // The search index and the stats rollup took the rows too.
+        // The search index and the stats rollup took the rows too, though their triggers were lifted for the import.
         var found = await source.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?q=two&donor=DEU");
         Assert.Contains(found["items"]!.AsArray(), item => item!["id"]!.GetValue<long>() == import["last_donation"]!.GetValue<long>());
+        await source.AssertDerivedTablesAreExactAsync();
+        await using var connection = await source.Connections.OpenAsync();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')"));
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class SyntheticDatasetTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("--out x.db --rows many")]
-    [InlineData("--out x.db --rows 0")]
+    [InlineData("--out x.db --rows -1")]
     [InlineData("--out x.db --format xlsx")]
     [InlineData("--out x.db --colour red")]
     public async Task The_command_refuses_bad_arguments(string commandLine)

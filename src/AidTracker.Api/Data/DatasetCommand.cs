@@ -8,7 +8,8 @@ public static class DatasetCommand
 {
     public const string Usage = """
         generate-dataset --out FILE [--rows 1000000] [--seed 42] [--format sqlite|csv]
-            writes a synthetic SQLite database (schema, reference data, N donations with history) or the import CSV
+            writes a synthetic SQLite database (schema, reference data, N donations with history; N = 0 gives an
+            empty database to import into) or the import CSV
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -18,7 +19,7 @@ public static class DatasetCommand
         var seed = 42;
         if (!options.TryGetValue("out", out var path)
             || options.Keys.Except(["out", "rows", "seed", "format"]).Any()
-            || (options.TryGetValue("rows", out var rowsText) && (!int.TryParse(rowsText, CultureInfo.InvariantCulture, out rows) || rows < 1))
+            || (options.TryGetValue("rows", out var rowsText) && (!int.TryParse(rowsText, CultureInfo.InvariantCulture, out rows) || rows < 0))
             || (options.TryGetValue("seed", out var seedText) && !int.TryParse(seedText, CultureInfo.InvariantCulture, out seed)))
         {
             await error.WriteLineAsync("Usage:\n" + Usage);

@@ -32,17 +32,19 @@ public sealed class BulkInsert
     /// <summary>Indexes and sums the donations with ids <paramref name="first"/> to <paramref name="last"/>, then restores the triggers.</summary>
     public async Task EndAsync(IDbConnection connection, IDbTransaction transaction, long first, long last, CancellationToken cancellationToken)
     {
+        // NOT INDEXED and CROSS JOIN keep the donations in rowid order, outermost: on a file analysed while it was
+        // empty, SQLite chose an index scan in weapon order with a row lookup each, and 1M imported rows took minutes.
         var range = new { First = first, Last = last };
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO donations_fts (rowid, weapon_name, source, notes)
-            SELECT d.id, w.name, d.source, d.notes FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+            SELECT d.id, w.name, d.source, d.notes FROM donations d NOT INDEXED CROSS JOIN weapon_systems w ON w.id = d.weapon_system
             WHERE d.id BETWEEN @First AND @Last AND d.deleted_at IS NULL;
 
             INSERT INTO donation_rollup
             SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
                 count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
-            FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
+            FROM donations d NOT INDEXED CROSS JOIN weapon_systems w ON w.id = d.weapon_system
             WHERE d.id BETWEEN @First AND @Last AND d.deleted_at IS NULL
             GROUP BY 1, 2, 3, 4, 5
             ON CONFLICT DO UPDATE SET

@@ -153,10 +153,12 @@ public sealed class DonationImport(
             RETURNING id
             """, import, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"{DonationRepository.CopyToHistory} WHERE id BETWEEN @First AND @Last",
+            $"{DonationRepository.CopyToHistory} NOT INDEXED WHERE id BETWEEN @First AND @Last",
             new { Operation = "create", At = at, ChangedBy = changedBy, RequestId = requestId, ImportId = import.Id, First = first, Last = last },
             write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
+        // The planner's statistics may describe a much smaller table now: those that are stale are sampled again.
+        await write.Connection.ExecuteAsync("PRAGMA analysis_limit = 1000; PRAGMA optimize");
         return new Accepted(import, Replayed: false);
     }
 

@@ -39,7 +39,7 @@ public static class ImportEndpoints
                 optional, and those the database assigns (id, names, category, created_at, updated_at, version) are left aside and
                 listed in ignored_columns. Text that an export neutralised against formulas (a leading ') is restored. Limits:
                 Imports:MaxBytes (413 past it) and Imports:MaxRows. With an Idempotency-Key, a retried upload of the same file
-                returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422.
+                returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -93,8 +93,8 @@ public static class ImportEndpoints
                     if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
                     return TypedResults.Created($"/api/v1/imports/{accepted.Import.Id}", accepted.Import.ToResponse());
                 case DonationImport.KeyReused reused:
-                    return Problems.Validation("Idempotency-Key",
-                        $"This key was used for a different file, which became import {reused.Earlier.Id}. Use a new key for a new file.");
+                    var reason = $"This key was used for a different file, which became import {reused.Earlier.Id}. Use a new key for a new file.";
+                    return ImportProblem(StatusCodes.Status422UnprocessableEntity, reason, [new ImportError(null, "Idempotency-Key", reason)], 1);
                 case DonationImport.Rejected rejected:
                     return ImportProblem(StatusCodes.Status422UnprocessableEntity,
                         $"The import was refused and nothing was imported: {rejected.ErrorCount:N0} error(s). Fix every listed row and send the whole file again.",
