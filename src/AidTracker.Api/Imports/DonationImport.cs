@@ -58,9 +58,9 @@ public sealed class DonationImport(
             return earlier.FileSha256 == sha256 ? new Accepted(earlier, Replayed: true) : new KeyReused(earlier);
         }
 
-        // A large import touches pages all over five indexes, the search index and the rollup: with SQLite's default
-        // 2 MB page cache it spilled dirty pages to the WAL and read them back, row after row (7 minutes for 1M rows
-        // into the 1M-row file). The connection gets the default back before it returns to the pool.
+        // A large import touches pages all over the indexes, history and the search index: with SQLite's default 2 MB
+        // page cache it spilled dirty pages to the WAL and read them back, row after row. The connection gets the
+        // default back before it returns to the pool.
         await write.Connection.ExecuteAsync(new CommandDefinition(
             $"PRAGMA cache_size = -{ImportCacheKib}", transaction: write.Transaction, cancellationToken: cancellationToken));
         try
@@ -162,8 +162,15 @@ public sealed class DonationImport(
         return new Accepted(import, Replayed: false);
     }
 
-    public const string SelectImport =
+    private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";
+
+    public async Task<ImportRow?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
+            $"{SelectImport} WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+    }
 
     /// <summary>Where each column is in the file, and which assigned columns it carries.</summary>
     private sealed record Header(IReadOnlyDictionary<string, int> Index, int Count, IReadOnlyList<string> Ignored);

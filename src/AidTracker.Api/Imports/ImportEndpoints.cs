@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
-using Dapper;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -49,13 +48,8 @@ public static class ImportEndpoints
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> GetImport(
-        [Description("The import id.")] long id, SqliteConnectionFactory connections, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
-            $"{DonationImport.SelectImport} WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row is null ? Problems.NotFound($"No import has the id {id}.") : TypedResults.Ok(row.ToResponse());
-    }
+        [Description("The import id.")] long id, DonationImport imports, CancellationToken cancellationToken) =>
+        await imports.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(row.ToResponse()) : Problems.NotFound($"No import has the id {id}.");
 
     public static async Task<Results<Created<ImportResponse>, ProblemHttpResult, ValidationProblem>> ImportDonations(
         [FromHeader(Name = "Idempotency-Key"), Description("Any unique string up to 255 printable ASCII characters, such as a UUID: a retry with the same key and file never imports twice.")]
