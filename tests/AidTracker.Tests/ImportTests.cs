@@ -213,7 +213,7 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         await File.WriteAllTextAsync(path, $"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,Verb\n");
         var output = new StringWriter();
         Assert.Equal(0, await ImportCommand.RunAsync(empty.Services, [path], output, new StringWriter()));
-        Assert.Matches(@"^Imported 1 donations \(ids \d+ to \d+\) as import \d+\.", output.ToString());
+        Assert.Matches(@"^Imported 1 donation \(ids \d+ to \d+\) as import \d+\.", output.ToString());
 
         await File.WriteAllTextAsync(path, $"{Header}\nPOL,UKR,nlaw,-1,exact,announced,2022-03-01,Verb\n");
         var error = new StringWriter();

@@ -26,7 +26,7 @@ public static class DatasetCommand
             return 2;
         }
 
-        var fullPath = Path.GetFullPath(path);
+        var fullPath = CommandPaths.FullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         var clock = services.GetRequiredService<TimeProvider>();
         var result = options.GetValueOrDefault("format", "sqlite") switch

@@ -1,3 +1,4 @@
+using AidTracker.Api.Infrastructure;
 using System.Security.Cryptography;
 
 namespace AidTracker.Api.Imports;
@@ -12,7 +13,7 @@ public static class ImportCommand
             await error.WriteLineAsync("usage: import FILE.csv   (UTF-8 CSV in the export's columns; raise the limits with --Imports:MaxRows=N --Imports:MaxBytes=N)");
             return 2;
         }
-        var path = Path.GetFullPath(args.First(a => !a.StartsWith("--", StringComparison.Ordinal)));
+        var path = CommandPaths.FullPath(args.First(a => !a.StartsWith("--", StringComparison.Ordinal)));
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"import: no file at {path}");
@@ -31,7 +32,7 @@ public static class ImportCommand
         switch (outcome)
         {
             case DonationImport.Accepted { Import: var import }:
-                await output.WriteLineAsync($"Imported {import.RowCount:N0} donations (ids {import.FirstDonation} to {import.LastDonation}) as import {import.Id}.");
+                await output.WriteLineAsync($"Imported {import.RowCount:N0} donation{(import.RowCount == 1 ? "" : "s")} (ids {import.FirstDonation} to {import.LastDonation}) as import {import.Id}.");
                 if (import.IgnoredColumns.Length > 0) await output.WriteLineAsync($"Left aside, as the database assigns them: {import.IgnoredColumns.Replace(",", ", ", StringComparison.Ordinal)}.");
                 return 0;
             case DonationImport.Rejected rejected:

@@ -46,6 +46,18 @@ public static class Commands
     }
 }
 
+/// <summary>Where a verb finds the files its arguments name.</summary>
+public static class CommandPaths
+{
+    /// <summary>
+    /// A path as the user meant it. <c>dotnet run --project</c> starts the process in the project's folder, so a
+    /// relative path is taken from the shell's folder, which the shell passes on in PWD; without PWD, from the
+    /// process's own.
+    /// </summary>
+    public static string FullPath(string path) =>
+        Path.GetFullPath(path, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Directory.Exists(shell) ? shell : Environment.CurrentDirectory);
+}
+
 /// <summary>Reads <c>--name value</c> pairs. <c>--Section:Key=value</c> arguments are configuration for the host, not options of the verb.</summary>
 public static class CommandOptions
 {
