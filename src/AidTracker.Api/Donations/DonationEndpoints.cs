@@ -1,11 +1,15 @@
 using System.ComponentModel;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace AidTracker.Api.Donations;
 
@@ -15,7 +19,10 @@ public static class DonationEndpoints
         .AddSingleton<DonationRepository>()
         .AddSingleton<DonationQueryParser>()
         .AddSingleton<PageCursor>()
-        .AddSingleton<IValidator<DonationRequest>, DonationRequestValidator>();
+        .AddSingleton<IValidator<DonationRequest>, DonationRequestValidator>()
+        .AddSingleton<IdempotencyStore>()
+        .AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency")
+        .Validate(o => o.KeyLifetimeHours > 0, "Idempotency:KeyLifetimeHours must be positive.").ValidateOnStart().Services;
 
     public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
     {
@@ -38,7 +45,9 @@ public static class DonationEndpoints
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
-            .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified.");
+            .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified. With Idempotency-Key, a retry never records twice.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
             .WithDescription("Replaces a donation. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
@@ -97,13 +106,57 @@ public static class DonationEndpoints
         return TypedResults.Ok(new DonationHistory(id, rows.Select(row => row.ToEntry()).ToList()));
     }
 
-    public static async Task<Created<DonationResponse>> CreateDonation(
-        DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<DonationResponse>, StoredResponse, ProblemHttpResult, ValidationProblem>> CreateDonation(
+        DonationRequest request,
+        [FromHeader(Name = "Idempotency-Key"), Description("Any unique string up to 255 printable ASCII characters, such as a UUID. A retry with the same key and body gets the first response again (Idempotent-Replayed: true) and records nothing; the same key with another body is a 422, and while the first request still runs, a 409. Keys are per API key and kept 24 hours.")]
+        string? idempotencyKey,
+        DonationRepository donations,
+        IdempotencyStore idempotency,
+        IOptions<JsonOptions> json,
+        HttpContext http,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var row = await donations.CreateAsync(DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
-        http.Response.Headers.ETag = Preconditions.ETag(row.Version);
-        return TypedResults.Created($"/api/v1/donations/{row.Id}", row.ToResponse());
+        var change = ChangeContext.From(http, clock);
+        idempotencyKey = IdempotencyStore.KeyOf(http.Request, idempotencyKey);
+        if (idempotencyKey is null) return Created(await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken));
+        if (!IdempotencyStore.IsValidKey(idempotencyKey))
+        {
+            return Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+        }
+
+        var requestSha256 = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions)));
+        switch (await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken))
+        {
+            case IdempotencyStore.Replay replay:
+                return replay.Response;
+            case IdempotencyStore.InProgress:
+                return Problems.Status(StatusCodes.Status409Conflict,
+                    "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response.");
+            case IdempotencyStore.OtherRequest:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } });
+            case IdempotencyStore.Claimed { Claim: var claim }:
+                using (claim)
+                {
+                    var row = await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
+                        idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
+                            Preconditions.ETag(row.Version), JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken));
+                    return Created(row);
+                }
+            default:
+                throw new InvalidOperationException("Unknown idempotency outcome.");
+        }
+
+        Created<DonationResponse> Created(DonationRow row)
+        {
+            http.Response.Headers.ETag = Preconditions.ETag(row.Version);
+            return TypedResults.Created(Location(row), row.ToResponse());
+        }
     }
+
+    private static string Location(DonationRow row) => $"/api/v1/donations/{row.Id}";
 
     public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> ReplaceDonation(
         [Description("The donation id.")] long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)

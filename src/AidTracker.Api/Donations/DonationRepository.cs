@@ -139,13 +139,16 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         return new DonationDocuments(items, null);
     }
 
-    public async Task<DonationRow> CreateAsync(DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    /// <summary>Records a donation; <paramref name="alsoRecord"/>, when given, writes more in the same transaction.</summary>
+    public async Task<DonationRow> CreateAsync(
+        DonationWrite donation, ChangeContext change, CancellationToken cancellationToken, Func<WriteScope, DonationRow, Task>? alsoRecord = null)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var id = await InsertAsync(write, donation, change, cancellationToken);
-        var row = await FindAsync(write.Connection, write.Transaction, id, cancellationToken);
+        var row = (await FindAsync(write.Connection, write.Transaction, id, cancellationToken))!;
+        if (alsoRecord is not null) await alsoRecord(write, row);
         await write.CommitAsync(cancellationToken);
-        return row!;
+        return row;
     }
 
     /// <summary>Inserts a donation and its first history row inside the caller's transaction. Returns the new id.</summary>

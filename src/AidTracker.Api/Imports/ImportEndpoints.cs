@@ -64,7 +64,8 @@ public static class ImportEndpoints
         {
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body, with Content-Type: text/csv.");
         }
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(c => c is < ' ' or > '~')))
+        idempotencyKey = IdempotencyStore.KeyOf(request, idempotencyKey);
+        if (idempotencyKey is not null && !IdempotencyStore.IsValidKey(idempotencyKey))
         {
             return Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
         }
