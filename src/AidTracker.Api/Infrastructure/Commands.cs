@@ -17,6 +17,7 @@ public static class Commands
         ["keys"] = new(UsesServiceDatabase: true, KeyCommands.RunAsync),
         ["generate-dataset"] = new(UsesServiceDatabase: false, DatasetCommand.RunAsync),
         ["import"] = new(UsesServiceDatabase: true, Imports.ImportCommand.RunAsync),
+        ["backup"] = new(UsesServiceDatabase: true, BackupCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
