@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 
 builder.Services
     .AddApiInfrastructure()
+    .AddHardening(builder.Configuration)
     .AddDatabase(builder.Configuration, builder.Environment)
     .AddApiKeyAuthentication()
     .AddCountries()

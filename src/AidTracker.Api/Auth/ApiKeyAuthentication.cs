@@ -39,6 +39,7 @@ public static class ApiKeyAuthentication
     public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group, string policy)
     {
         group.RequireAuthorization(policy);
+        group.RequireCors(Hardening.WritePolicy);
         group.ProducesProblem(StatusCodes.Status401Unauthorized);
         group.ProducesProblem(StatusCodes.Status403Forbidden);
         return group;

@@ -28,6 +28,7 @@ public static class ImportEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor);
+        editor.DisableRequestTimeout();
         editor.MapPost("/donations", ImportDonations).WithName("ImportDonations")
             .WithSummary("Import donations from CSV")
             .WithDescription("""

@@ -36,15 +36,31 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     Detail = "The request body is missing or null.",
                 },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
+            // SQLite stopped the query (sqlite3_interrupt) because the request was cancelled: its time limit passed, or
+            // the client left (then nobody reads this). By the time the exception arrives here, the timeout middleware
+            // has put the request's own token back, so the interrupt itself is the sign.
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 9 } => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "The request ran past its time limit (Limits:RequestTimeoutMilliseconds) and its query was stopped. Narrow the filters, or use an export for large sets.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Detail = "An unexpected error occurred. It has been logged under this response's trace_id.",
             },
         };
-        if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("{Method} {Path} was stopped at its time limit", http.Request.Method, http.Request.Path);
+        }
+        else if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
 
         http.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 

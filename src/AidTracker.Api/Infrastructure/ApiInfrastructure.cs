@@ -69,6 +69,7 @@ public static class ApiInfrastructure
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHardening();
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {

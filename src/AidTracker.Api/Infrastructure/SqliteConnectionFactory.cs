@@ -60,13 +60,28 @@ public sealed class SqliteConnectionFactory : IDisposable
 
     public string DatabasePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An open connection. While it is open, cancelling <paramref name="cancellationToken"/> (the request's time limit,
+    /// or the client going away) interrupts whatever SQLite is running on it: Microsoft.Data.Sqlite checks the token
+    /// only between calls, so a long query would otherwise run to its end.
+    /// </summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken, interruptOnCancel: true);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool interruptOnCancel)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(_pragmas, cancellationToken: cancellationToken));
+            if (interruptOnCancel && cancellationToken.CanBeCanceled)
+            {
+                var interrupt = InterruptOnCancel(connection, cancellationToken);
+                connection.StateChange += (_, change) =>
+                {
+                    if (change.CurrentState == ConnectionState.Closed) interrupt.Dispose();
+                };
+            }
             return connection;
         }
         catch
@@ -85,8 +100,10 @@ public sealed class SqliteConnectionFactory : IDisposable
         await _readerSlots.WaitAsync(cancellationToken);
         try
         {
-            if (_idleReaders.TryTake(out var reader)) return reader;
-            return new PreparedReader(await OpenAsync(cancellationToken), this);
+            // A kept-open reader serves many requests: each rent interrupts on its own request's token.
+            var reader = _idleReaders.TryTake(out var idle) ? idle : new PreparedReader(await OpenAsync(cancellationToken, interruptOnCancel: false), this);
+            reader.InterruptOn(cancellationToken);
+            return reader;
         }
         catch
         {
@@ -94,6 +111,10 @@ public sealed class SqliteConnectionFactory : IDisposable
             throw;
         }
     }
+
+    /// <summary>sqlite3_interrupt on <paramref name="connection"/> when the token is cancelled, until the registration is disposed.</summary>
+    internal static CancellationTokenRegistration InterruptOnCancel(SqliteConnection connection, CancellationToken cancellationToken) =>
+        cancellationToken.Register(static state => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)state!).Handle), connection);
 
     internal void Return(PreparedReader reader)
     {
@@ -234,7 +255,16 @@ public sealed class PreparedReader : IDisposable
         return command;
     }
 
-    public void Dispose() => _owner.Return(this);
+    private CancellationTokenRegistration _interrupt;
+
+    internal void InterruptOn(CancellationToken cancellationToken) => _interrupt = SqliteConnectionFactory.InterruptOnCancel(_connection, cancellationToken);
+
+    public void Dispose()
+    {
+        _interrupt.Dispose();
+        _interrupt = default;
+        _owner.Return(this);
+    }
 
     internal void Close()
     {
