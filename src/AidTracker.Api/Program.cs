@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 builder.Services
     .AddApiInfrastructure()
     .AddHardening(builder.Configuration)
+    .AddRateLimits(builder.Configuration)
     .AddDatabase(builder.Configuration, builder.Environment)
     .AddApiKeyAuthentication()
     .AddCountries()

@@ -36,6 +36,10 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Path", DatabasePath);
+        // Tests send hundreds of requests a second from one address; RateLimitTests sets budgets of its own.
+        builder.UseSetting("RateLimits:AnonymousPerSecond", "0");
+        builder.UseSetting("RateLimits:KeyPerSecond", "0");
+        builder.UseSetting("RateLimits:ExportsPerMinute", "0");
         builder.UseEnvironment("Testing");
     }
 

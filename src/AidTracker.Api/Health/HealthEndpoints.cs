@@ -10,7 +10,7 @@ public static class HealthEndpoints
 {
     public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").WithApiConventions();
+        var group = app.MapGroup("/health").WithTags("Health").WithApiConventions(rateLimited: false);
         group.MapGet("/live", Live).WithName("Live").WithSummary("Liveness")
             .WithDescription("The process is up. Checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")

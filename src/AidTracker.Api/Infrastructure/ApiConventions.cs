@@ -8,12 +8,17 @@ namespace AidTracker.Api.Infrastructure;
 /// <summary>The policies every route group declares once: strict query strings, validated bodies, problem responses.</summary>
 public static class ApiConventions
 {
-    /// <summary>Rejects any query parameter the endpoint does not declare, and documents the 400 and 500 problems.</summary>
-    public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group)
+    /// <summary>
+    /// Rejects any query parameter the endpoint does not declare, and documents the 400, 429 (<see cref="RateLimits"/>;
+    /// not on /health), 500 and 503 (the request time limit) problems.
+    /// </summary>
+    public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
+        if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

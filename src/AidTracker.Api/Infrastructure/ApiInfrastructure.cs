@@ -77,6 +77,7 @@ public static class ApiInfrastructure
             options.DocumentTitle = "AidTracker API";
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
