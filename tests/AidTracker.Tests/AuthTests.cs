@@ -118,4 +118,54 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
 
         Assert.Equal("test-admin", history["items"]![0]!["changed_by"]!.GetValue<string>());
     }
+
+    private async Task<string> SecretOfAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, args, output, new StringWriter()));
+        return output.ToString().Trim().Split('\n')[^1].Trim();
+    }
+
+    private Task<HttpResponseMessage> WriteWithAsync(string secret) => app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
+
+    [Fact]
+    public async Task An_expired_key_is_refused_and_says_so()
+    {
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var expired = (await keys.CreateAsync("expired-key", ApiKeyRole.Editor, default, DateTimeOffset.UtcNow.AddMinutes(-1)))!.Value.Secret;
+        var problem = await (await WriteWithAsync(expired)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("expired", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var lasting = await SecretOfAsync("create", "--name", "lasting-key", "--role", "editor", "--expires-in", "90d");
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(lasting)).StatusCode);
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "soon"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "0d"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public async Task Rotation_gives_a_new_secret_and_the_old_one_works_until_the_overlap_ends()
+    {
+        var first = await SecretOfAsync("create", "--name", "rotating", "--role", "editor");
+        var second = await SecretOfAsync("rotate", "--name", "rotating", "--overlap", "1h");
+        Assert.NotEqual(first, second);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(first)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(second)).StatusCode);
+
+        var third = await SecretOfAsync("rotate", "--name", "rotating", "--overlap", "0s");
+        await (await WriteWithAsync(second)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(third)).StatusCode);
+        // The first key's own overlap still runs: rotating its successor does not cut it short.
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(first)).StatusCode);
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["rotate", "--name", "nobody"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public async Task A_key_records_when_it_was_last_used()
+    {
+        var secret = await SecretOfAsync("create", "--name", "used-key", "--role", "reader");
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        Assert.Null((await keys.FindAsync(secret, default))!.LastUsedAt);
+        Assert.Equal(HttpStatusCode.OK, (await app.WithKey(secret).GetAsync("/api/v1/countries/POL")).StatusCode);
+        Assert.NotNull((await keys.FindAsync(secret, default))!.LastUsedAt);
+    }
 }

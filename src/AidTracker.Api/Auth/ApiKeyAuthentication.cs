@@ -65,8 +65,10 @@ public static class ApiKeyAuthentication
                 return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
             }
 
-            var key = await keys.FindActiveAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
-            if (key is null) return AuthenticateResult.Fail("The API key is unknown or has been revoked.");
+            var key = await keys.FindAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+            if (key is null) return AuthenticateResult.Fail("The API key is unknown.");
+            if (keys.Refusal(key) is { } refusal) return AuthenticateResult.Fail(refusal);
+            await keys.NoteUseAsync(key, Context.RequestAborted);
 
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],

@@ -16,6 +16,8 @@ public sealed class ApiKeyRow
     public string Role { get; set; } = "";
     public string CreatedAt { get; set; } = "";
     public string? RevokedAt { get; set; }
+    public string? ExpiresAt { get; set; }
+    public string? LastUsedAt { get; set; }
 }
 
 /// <summary>API keys. Only the SHA-256 of a secret is stored; the secret is shown once, when it is made.</summary>
@@ -24,29 +26,65 @@ public sealed class ApiKeyRepository(SqliteConnectionFactory connections, TimePr
     /// <summary>Secrets start with this prefix, so that leaked-secret scanners can recognise them.</summary>
     public const string SecretPrefix = "atk_";
 
-    private const string Columns = "id, name, role, created_at, revoked_at";
+    private const string Columns = "id, name, role, created_at, revoked_at, expires_at, last_used_at";
+
+    /// <summary>How often a key's last_used_at is written: at most once a minute, so that reads stay reads.</summary>
+    private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _lastUseWritten = new();
 
     /// <summary>Creates a key and returns it with its secret; null when an active key already has the name.</summary>
-    public async Task<(ApiKeyRow Key, string Secret)?> CreateAsync(string name, ApiKeyRole role, CancellationToken cancellationToken)
+    public async Task<(ApiKeyRow Key, string Secret)?> CreateAsync(
+        string name, ApiKeyRole role, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
     {
-        var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         try
         {
-            var key = await write.Connection.QuerySingleAsync<ApiKeyRow>(new CommandDefinition(
-                $"""
-                INSERT INTO api_keys (name, role, secret_hash, created_at) VALUES (@Name, @Role, @SecretHash, @CreatedAt)
-                RETURNING {Columns}
-                """,
-                new { Name = name, Role = WireEnum<ApiKeyRole>.Name(role), SecretHash = Hash(secret), CreatedAt = Timestamps.Format(clock.GetUtcNow()) },
-                write.Transaction, cancellationToken: cancellationToken));
+            var created = await InsertAsync(write, name, role, expiresAt, cancellationToken);
             await write.CommitAsync(cancellationToken);
-            return (key, secret);
+            return created;
         }
         catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Rotates the active key with this name: a new key with the same name and role (and the given expiry) now, and
+    /// the old one revoked once <paramref name="overlap"/> has passed, so that clients can switch over. Null when no
+    /// active key has the name.
+    /// </summary>
+    public async Task<(ApiKeyRow Key, string Secret, DateTimeOffset OldKeyEnds)?> RotateAsync(
+        string name, TimeSpan overlap, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
+    {
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        var ends = clock.GetUtcNow() + overlap;
+        var old = await write.Connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
+            $"UPDATE api_keys SET revoked_at = @Ends WHERE name = @Name AND revoked_at IS NULL RETURNING {Columns}",
+            new { Name = name, Ends = Timestamps.Format(ends) }, write.Transaction, cancellationToken: cancellationToken));
+        if (old is null) return null;
+        var (key, secret) = await InsertAsync(write, name, WireEnum<ApiKeyRole>.Parse(old.Role), expiresAt, cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        return (key, secret, ends);
+    }
+
+    private async Task<(ApiKeyRow Key, string Secret)> InsertAsync(
+        WriteScope write, string name, ApiKeyRole role, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var key = await write.Connection.QuerySingleAsync<ApiKeyRow>(new CommandDefinition(
+            $"""
+            INSERT INTO api_keys (name, role, secret_hash, created_at, expires_at) VALUES (@Name, @Role, @SecretHash, @CreatedAt, @ExpiresAt)
+            RETURNING {Columns}
+            """,
+            new
+            {
+                Name = name, Role = WireEnum<ApiKeyRole>.Name(role), SecretHash = Hash(secret), CreatedAt = Timestamps.Format(clock.GetUtcNow()),
+                ExpiresAt = expiresAt is { } expires ? Timestamps.Format(expires) : null,
+            },
+            write.Transaction, cancellationToken: cancellationToken));
+        return (key, secret);
     }
 
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken cancellationToken)
@@ -68,12 +106,35 @@ public sealed class ApiKeyRepository(SqliteConnectionFactory connections, TimePr
         return affected > 0;
     }
 
-    public async Task<ApiKeyRow?> FindActiveAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>The key with this secret, revoked and expired ones included: the caller says which is which.</summary>
+    public async Task<ApiKeyRow?> FindAsync(string secret, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM api_keys WHERE secret_hash = @SecretHash AND revoked_at IS NULL",
+            $"SELECT {Columns} FROM api_keys WHERE secret_hash = @SecretHash",
             new { SecretHash = Hash(secret) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Why a key may not be used now, or null when it may.</summary>
+    public string? Refusal(ApiKeyRow key)
+    {
+        var now = Timestamps.Format(clock.GetUtcNow());
+        if (key.RevokedAt is { } revoked && string.CompareOrdinal(revoked, now) <= 0) return "The API key has been revoked.";
+        if (key.ExpiresAt is { } expires && string.CompareOrdinal(expires, now) <= 0) return $"The API key expired at {expires}.";
+        return null;
+    }
+
+    /// <summary>Records that the key was used, at most once a minute per key (in this process).</summary>
+    public async Task NoteUseAsync(ApiKeyRow key, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_lastUseWritten.TryGetValue(key.Id, out var written) && now - written < LastUseResolution) return;
+        _lastUseWritten[key.Id] = now;
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET last_used_at = @At WHERE id = @Id",
+            new { key.Id, At = Timestamps.Format(now) }, write.Transaction, cancellationToken: cancellationToken));
+        await write.CommitAsync(cancellationToken);
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -6,32 +6,55 @@ namespace AidTracker.Api.Auth;
 public static class KeyCommands
 {
     public const string Usage = """
-        keys create --name NAME --role reader|editor|admin   creates a key and prints its secret, once
-        keys list                                            lists keys (never their secrets)
-        keys revoke --name NAME                              revokes the active key with that name
+        keys create --name NAME --role reader|editor|admin [--expires-in 90d]
+                                                  creates a key and prints its secret, once
+        keys rotate --name NAME [--overlap 24h] [--expires-in 90d]
+                                                  a new secret for the key with that name; the old one works until
+                                                  the overlap has passed (0s: at once)
+        keys list                                 lists keys (never their secrets)
+        keys revoke --name NAME                   revokes the active key with that name, at once
+        Durations: a number and d, h, m or s.
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var keys = services.GetRequiredService<ApiKeyRepository>();
+        var clock = services.GetRequiredService<TimeProvider>();
         var options = CommandOptions.Parse(args.Skip(1));
         switch (args.FirstOrDefault())
         {
-            case "create" when options.TryGetValue("name", out var name) && options.TryGetValue("role", out var roleName):
+            case "create" when options.TryGetValue("name", out var name) && options.TryGetValue("role", out var roleName)
+                && options.Keys.All(o => o is "name" or "role" or "expires-in"):
+            {
                 if (name.Length is 0 or > 100) return Fail(error, "--name must be 1 to 100 characters.");
                 if (!WireEnum<ApiKeyRole>.TryParse(roleName, out var role)) return Fail(error, $"--role must be one of: {string.Join(", ", WireEnum<ApiKeyRole>.Names)}.");
-                if (await keys.CreateAsync(name, role, CancellationToken.None) is not { } created)
+                if (!TryExpiry(options, clock, out var expiresAt)) return Fail(error, "--expires-in must be a positive duration such as 90d or 12h.");
+                if (await keys.CreateAsync(name, role, CancellationToken.None, expiresAt) is not { } created)
                 {
-                    return Fail(error, $"An active key is already named '{name}'. Revoke it first, or choose another name.");
+                    return Fail(error, $"An active key is already named '{name}'. Rotate it (keys rotate), revoke it, or choose another name.");
                 }
-                await output.WriteLineAsync($"Created key {created.Key.Id} '{created.Key.Name}' with role {created.Key.Role}. Its secret, shown only this once:");
+                await output.WriteLineAsync($"Created key {created.Key.Id} '{created.Key.Name}' with role {created.Key.Role}{Expiry(created.Key)}. Its secret, shown only this once:");
                 await output.WriteLineAsync(created.Secret);
                 return 0;
+            }
+            case "rotate" when options.TryGetValue("name", out var name) && options.Keys.All(o => o is "name" or "overlap" or "expires-in"):
+            {
+                if (!TryDuration(options.GetValueOrDefault("overlap", "24h"), out var overlap)) return Fail(error, "--overlap must be a duration such as 24h, or 0s.");
+                if (!TryExpiry(options, clock, out var expiresAt)) return Fail(error, "--expires-in must be a positive duration such as 90d or 12h.");
+                if (await keys.RotateAsync(name, overlap, CancellationToken.None, expiresAt) is not { } rotated)
+                {
+                    return Fail(error, $"No active key is named '{name}'.");
+                }
+                await output.WriteLineAsync(
+                    $"Rotated '{name}': key {rotated.Key.Id}{Expiry(rotated.Key)} replaces it; the old secret works until {Timestamps.Format(rotated.OldKeyEnds)}. The new secret, shown only this once:");
+                await output.WriteLineAsync(rotated.Secret);
+                return 0;
+            }
             case "list" when options.Count == 0:
-                await output.WriteLineAsync("id\tname\trole\tcreated_at\trevoked_at");
+                await output.WriteLineAsync("id\tname\trole\tcreated_at\trevoked_at\texpires_at\tlast_used_at");
                 foreach (var key in await keys.ListAsync(CancellationToken.None))
                 {
-                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}");
+                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{key.LastUsedAt}");
                 }
                 return 0;
             case "revoke" when options.TryGetValue("name", out var name):
@@ -41,6 +64,33 @@ public static class KeyCommands
             default:
                 return Fail(error, "Usage:\n" + Usage);
         }
+    }
+
+    private static string Expiry(ApiKeyRow key) => key.ExpiresAt is { } expires ? $", expiring at {expires}" : "";
+
+    private static bool TryExpiry(Dictionary<string, string> options, TimeProvider clock, out DateTimeOffset? expiresAt)
+    {
+        expiresAt = null;
+        if (!options.TryGetValue("expires-in", out var text)) return true;
+        if (!TryDuration(text, out var duration) || duration <= TimeSpan.Zero) return false;
+        expiresAt = clock.GetUtcNow() + duration;
+        return true;
+    }
+
+    /// <summary>A number and d, h, m or s: 90d, 12h, 0s.</summary>
+    private static bool TryDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Length < 2 || !int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)) return false;
+        duration = text[^1] switch
+        {
+            'd' => TimeSpan.FromDays(number),
+            'h' => TimeSpan.FromHours(number),
+            'm' => TimeSpan.FromMinutes(number),
+            's' => TimeSpan.FromSeconds(number),
+            _ => TimeSpan.MinValue,
+        };
+        return duration != TimeSpan.MinValue;
     }
 
     private static int Fail(TextWriter error, string message)
