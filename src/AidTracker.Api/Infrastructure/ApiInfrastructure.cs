@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using AidTracker.Api.Auth;
 using Dapper;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
@@ -88,7 +89,12 @@ public static class ApiInfrastructure
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(_ => new SqliteConnectionFactory(Path.GetFullPath(options.Path, environment.ContentRootPath), options.BusyTimeoutMilliseconds));
+        var databasePath = Path.GetFullPath(options.Path, environment.ContentRootPath);
+        services.AddSingleton(_ => new SqliteConnectionFactory(databasePath, options.BusyTimeoutMilliseconds));
+        // ASP.NET Core's data protection (which authentication brings along) would otherwise keep its key ring in the
+        // user's home folder: the fuzz suite caught the service writing outside its data folder. Nothing here
+        // protects data today; if something ever does, its keys live beside the database.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(databasePath)!, "data-protection-keys")));
         services.AddSingleton<DatabaseInitializer>();
         if (!BuildContext.IsGeneratingOpenApi)
         {
