@@ -15,6 +15,7 @@ builder.Services
     .AddApiInfrastructure()
     .AddHardening(builder.Configuration)
     .AddRateLimits(builder.Configuration)
+    .AddReadCaching(builder.Configuration)
     .AddDatabase(builder.Configuration, builder.Environment)
     .AddApiKeyAuthentication()
     .AddCountries()

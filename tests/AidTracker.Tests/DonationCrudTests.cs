@@ -6,6 +6,9 @@ namespace AidTracker.Tests;
 
 public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture>
 {
+    /// <summary>A donation's ETag: the row version, a dot, the reference data's version.</summary>
+    private static string RowETag(long version) => $"^\"{version}\\.[0-9]+\"$";
+
     private async Task<(long Id, string ETag)> CreateAsync(JsonObject body)
     {
         var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(body));
@@ -23,7 +26,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         var body = await response.ReadObjectAsync();
         var id = body["id"]!.GetValue<long>();
         Assert.Equal($"/api/v1/donations/{id}", response.Headers.Location!.OriginalString);
-        Assert.Equal("\"1\"", response.Headers.ETag!.Tag);
+        Assert.Matches(RowETag(1), response.Headers.ETag!.Tag);
         Assert.False(response.Headers.ETag.IsWeak);
         Assert.Equal("Poland", body["donor_name"]!.GetValue<string>());
         Assert.Equal("anti-tank", body["category"]!.GetValue<string>());
@@ -114,7 +117,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         var response = await editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(Donations.Valid().With("quantity", 7)), etag);
 
         await response.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
-        Assert.Equal("\"2\"", response.Headers.ETag!.Tag);
+        Assert.Matches(RowETag(2), response.Headers.ETag!.Tag);
         var stored = await app.Anonymous().GetFromJsonAsync<JsonObject>($"/api/v1/donations/{id}");
         Assert.Equal(5, stored!["quantity"]!.GetValue<int>());
     }
@@ -128,7 +131,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
             Http.Json(Donations.Valid().With("status", "delivered").With("delivered_on", "2022-05-01")), etag);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("\"2\"", response.Headers.ETag!.Tag);
+        Assert.Matches(RowETag(2), response.Headers.ETag!.Tag);
         var body = await response.ReadObjectAsync();
         Assert.Equal("delivered", body["status"]!.GetValue<string>());
         Assert.Equal("2022-05-01", body["delivered_on"]!.GetValue<string>());

@@ -16,10 +16,10 @@ public static class CountryEndpoints
     {
         var group = app.MapGroup("/api/v1/countries").WithTags("Countries").WithApiConventions();
 
-        group.MapGet("/", ListCountries).WithName("ListCountries")
+        group.MapGet("/", ListCountries).WithName("ListCountries").CacheReads()
             .WithSummary("List countries")
             .WithDescription("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU (its institutions and the European Peace Facility) and NATO, with EU and NATO membership as of today.");
-        group.MapGet("/{code}", GetCountry).WithName("GetCountry")
+        group.MapGet("/{code}", GetCountry).WithName("GetCountry").CacheReads()
             .WithSummary("Get a country")
             .WithDescription("One country or organisation by its code, in any case: POL, pol, EU.")
             .ProducesProblem(StatusCodes.Status404NotFound);

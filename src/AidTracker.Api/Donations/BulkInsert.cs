@@ -5,9 +5,10 @@ namespace AidTracker.Api.Donations;
 
 /// <summary>
 /// Many donations inserted in one transaction (imports, the generator). Per row, the search index and rollup triggers
-/// cost more than the row: FTS5 flushes its pending terms at every statement's savepoint. So the two insert triggers
-/// are lifted, the rows inserted, then the index and the rollup take the new id range in one statement each and the
-/// triggers are put back exactly as the migrations wrote them. All of it happens inside the caller's transaction:
+/// cost more than the row: FTS5 flushes its pending terms at every statement's savepoint. So the insert triggers
+/// (search index, rollup, data version) are lifted, the rows inserted, then the index and the rollup take the new id
+/// range in one statement each, the data version moves once, and the triggers are put back exactly as the migrations
+/// wrote them. All of it happens inside the caller's transaction:
 /// no other connection ever sees the database without its triggers, and a rollback puts them back too.
 /// </summary>
 public sealed class BulkInsert
@@ -16,12 +17,14 @@ public sealed class BulkInsert
 
     private BulkInsert(IReadOnlyList<(string Name, string Sql)> triggers) => _triggers = triggers;
 
+    private static readonly string[] LiftedTriggers = ["donations_fts_after_insert", "donation_rollup_after_insert", "data_version_after_donation_insert"];
+
     public static async Task<BulkInsert> BeginAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
     {
         var triggers = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')",
-            transaction: transaction, cancellationToken: cancellationToken))).AsList();
-        if (triggers.Count != 2) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN @LiftedTriggers",
+            new { LiftedTriggers }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (triggers.Count != LiftedTriggers.Length) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
         foreach (var (name, _) in triggers)
         {
             await connection.ExecuteAsync(new CommandDefinition($"DROP TRIGGER {name}", transaction: transaction, cancellationToken: cancellationToken));
@@ -51,6 +54,8 @@ public sealed class BulkInsert
                 count = count + excluded.count, quantity = quantity + excluded.quantity,
                 quantity_undisclosed = quantity_undisclosed + excluded.quantity_undisclosed,
                 value_eur_cents = value_eur_cents + excluded.value_eur_cents;
+
+            UPDATE data_version SET version = version + 1;
             """, range, transaction, cancellationToken: cancellationToken));
         foreach (var (_, sql) in _triggers)
         {

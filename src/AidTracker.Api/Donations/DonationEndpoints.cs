@@ -28,16 +28,16 @@ public static class DonationEndpoints
     {
         var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
 
-        group.MapGet("/", ListDonations).WithName("ListDonations")
+        group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
             .WithSummary("List donations")
             .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
             .WithSummary("Get a donation")
-            .WithDescription("One donation, with its ETag. If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable.")
-            .Produces(StatusCodes.Status304NotModified)
+            .WithDescription("One donation, with its ETag: the row's version and the reference data's, then the content coding (use it as is for If-Match). If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable.")
+            .CacheReads(output: false, ownValidator: true)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
-        group.MapGet("/{id}/history", GetDonationHistory).WithName("GetDonationHistory")
+        group.MapGet("/{id}/history", GetDonationHistory).WithName("GetDonationHistory").CacheReads()
             .WithSummary("Get a donation's history")
             .WithDescription("Every version of a donation, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -93,8 +93,9 @@ public static class DonationEndpoints
         if (row is null) return Problems.NotFound($"No donation has the id {id}.");
         if (row.DeletedAt is not null) return Problems.Gone($"Donation {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/donations/{id}/history.");
 
-        http.Response.Headers.ETag = Preconditions.ETag(row.Version);
-        if (Preconditions.IfNoneMatchHits(http.Request, row.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var etag = ReadCaching.WithCoding(http, row.ETag);
+        http.Response.Headers.ETag = etag;
+        if (Preconditions.IfNoneMatchHits(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(row.ToResponse());
     }
 
@@ -142,7 +143,7 @@ public static class DonationEndpoints
                 {
                     var row = await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
                         idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
-                            Preconditions.ETag(row.Version), JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken));
+                            row.ETag, JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken));
                     return Created(row);
                 }
             default:
@@ -151,7 +152,7 @@ public static class DonationEndpoints
 
         Created<DonationResponse> Created(DonationRow row)
         {
-            http.Response.Headers.ETag = Preconditions.ETag(row.Version);
+            http.Response.Headers.ETag = row.ETag;
             return TypedResults.Created(Location(row), row.ToResponse());
         }
     }
@@ -164,7 +165,7 @@ public static class DonationEndpoints
         if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.UpdateAsync(id, accepted, DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
         if (outcome.Status != WriteStatus.Done) return Failed(id, outcome, http);
-        http.Response.Headers.ETag = Preconditions.ETag(outcome.Row!.Version);
+        http.Response.Headers.ETag = outcome.Row!.ETag;
         return TypedResults.Ok(outcome.Row.ToResponse());
     }
 
@@ -182,13 +183,14 @@ public static class DonationEndpoints
 
     private static ProblemHttpResult Failed(long id, WriteOutcome outcome, HttpContext http)
     {
-        if (outcome.CurrentVersion is { } version) http.Response.Headers.ETag = Preconditions.ETag(version);
+        var current = outcome.CurrentVersion is { } version ? Preconditions.ETag(version, outcome.ReferenceVersion) : null;
+        if (current is not null) http.Response.Headers.ETag = current;
         return outcome.Status switch
         {
             WriteStatus.NotFound => Problems.NotFound($"No donation has the id {id}."),
             WriteStatus.Gone => Problems.Gone($"Donation {id} was deleted. Its history is at /api/v1/donations/{id}/history."),
             _ => Problems.Status(StatusCodes.Status412PreconditionFailed,
-                $"Donation {id} has changed since you read it: it is now at ETag {Preconditions.ETag(outcome.CurrentVersion!.Value)}. Read it again and reapply your change."),
+                $"Donation {id} has changed since you read it: it is now at ETag {current}. Read it again and reapply your change."),
         };
     }
 }

@@ -11,7 +11,7 @@ public enum WriteStatus { Done, NotFound, Gone, Stale }
 public sealed record DonationDocuments(IReadOnlyList<byte[]> Items, IReadOnlyList<object?>? NextAfter);
 
 /// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
-public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null);
+public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0);
 
 /// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
 public sealed class DonationRepository(SqliteConnectionFactory connections)
@@ -34,7 +34,10 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         d.source, d.source_url, d.notes, d.created_at, d.updated_at, d.deleted_at, d.version
         """;
 
-    private const string SelectDonation = $"SELECT d.id, {DonationColumns} FROM donations d {Joins}";
+    private const string SelectDonation = $"SELECT d.id, {DonationColumns}, {ReferenceVersion} FROM donations d {Joins}";
+
+    /// <summary>The reference version (migration 0010), part of a donation's ETag.</summary>
+    private const string ReferenceVersion = "(SELECT reference_version FROM data_version) AS reference_version";
 
     private const string SelectHistory = $"""
         SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.import_id, d.donation_id AS id, {DonationColumns}
@@ -87,7 +90,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
 
     private const string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
 
-    private const string SelectState = "SELECT version, deleted_at FROM donations WHERE id = @Id";
+    private const string SelectState = $"SELECT version, deleted_at, {ReferenceVersion} FROM donations WHERE id = @Id";
 
     /// <summary>One donation, tombstoned or not; null when the id was never used.</summary>
     public async Task<DonationRow?> FindAsync(long id, CancellationToken cancellationToken)
@@ -202,10 +205,10 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         var current = await scope.Connection.QuerySingleOrDefaultAsync<DonationState>(new CommandDefinition(
             SelectState, new { Id = id }, scope.Transaction, cancellationToken: cancellationToken));
         if (current is null) return new WriteOutcome(WriteStatus.NotFound);
-        if (current.DeletedAt is not null) return new WriteOutcome(WriteStatus.Gone, CurrentVersion: current.Version);
+        if (current.DeletedAt is not null) return new WriteOutcome(WriteStatus.Gone, CurrentVersion: current.Version, ReferenceVersion: current.ReferenceVersion);
         if (acceptedVersions is not null && !acceptedVersions.Contains(current.Version))
         {
-            return new WriteOutcome(WriteStatus.Stale, CurrentVersion: current.Version);
+            return new WriteOutcome(WriteStatus.Stale, CurrentVersion: current.Version, ReferenceVersion: current.ReferenceVersion);
         }
 
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
@@ -213,7 +216,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, at, cancellationToken);
         var row = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return new WriteOutcome(WriteStatus.Done, row, row!.Version);
+        return new WriteOutcome(WriteStatus.Done, row, row!.Version, row.ReferenceVersion);
     }
 
     private static Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
@@ -240,5 +243,6 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     {
         public long Version { get; set; }
         public string? DeletedAt { get; set; }
+        public long ReferenceVersion { get; set; }
     }
 }

@@ -33,6 +33,11 @@ public sealed class DonationRow
     public string? DeletedAt { get; set; }
     public long Version { get; set; }
 
+    /// <summary>The reference version when the row was read (not in history rows).</summary>
+    public long ReferenceVersion { get; set; }
+
+    public string ETag => Preconditions.ETag(Version, ReferenceVersion);
+
     public DonationResponse ToResponse() => new(
         Id,
         Donor,

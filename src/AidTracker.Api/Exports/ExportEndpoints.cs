@@ -18,6 +18,7 @@ public static class ExportEndpoints
         // Exports stream for as long as the client reads: the request time limit does not apply.
         var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions();
         exports.DisableRequestTimeout();
+        exports.CacheReads(output: false);
         exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")
             .WithSummary("Export donations as CSV")
             .WithDescription("Every donation the filters select, in id order, streamed: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula starts with a single quote. AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what the file holds; with release, AidTracker-Release, and Repr-Digest (RFC 9530, SHA-256) when the whole release is asked for.")
@@ -32,6 +33,7 @@ public static class ExportEndpoints
             .Produces<byte[]>(StatusCodes.Status200OK, "application/vnd.apache.parquet");
 
         var codebook = app.MapGroup("/api/v1").WithTags("Exports").WithApiConventions();
+        codebook.CacheReads(output: false);
         codebook.MapGet("/codebook", () => TypedResults.Ok(new Codebook(ExportColumns.All.Select(CodebookColumn.From).ToList())))
             .WithName("GetCodebook").WithSummary("Describe every exported column")
             .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit. Also as Markdown (/codebook.md) and CSV (/codebook.csv), for a paper's appendix.");

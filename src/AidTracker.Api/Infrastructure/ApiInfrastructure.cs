@@ -80,6 +80,7 @@ public static class ApiInfrastructure
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseReadCaching();
         return app;
     }
 

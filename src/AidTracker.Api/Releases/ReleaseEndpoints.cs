@@ -17,10 +17,10 @@ public static class ReleaseEndpoints
     public static RouteGroupBuilder MapReleases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/releases").WithTags("Releases").WithApiConventions();
-        group.MapGet("/", ListReleases).WithName("ListReleases")
+        group.MapGet("/", ListReleases).WithName("ListReleases").CacheReads()
             .WithSummary("List releases")
             .WithDescription("Every release, oldest first. A release is a moment of the dataset that a paper can cite: release={id} on any read or export answers as of it, and its CSV export is the same bytes whenever it is asked for.");
-        group.MapGet("/{id}", GetRelease).WithName("GetRelease")
+        group.MapGet("/{id}", GetRelease).WithName("GetRelease").CacheReads()
             .WithSummary("Get a release")
             .WithDescription("One release: its moment, row count, the SHA-256 of its CSV export, and links to its exports.")
             .ProducesProblem(StatusCodes.Status404NotFound);

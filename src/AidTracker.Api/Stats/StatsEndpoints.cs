@@ -11,13 +11,13 @@ public static class StatsEndpoints
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/stats").WithTags("Statistics").WithApiConventions();
-        group.MapGet("/totals", GetTotals).WithName("GetTotals")
+        group.MapGet("/totals", GetTotals).WithName("GetTotals").CacheReads()
             .WithSummary("Totals by one or two dimensions")
             .WithDescription("Count, summed known quantity, count of undisclosed quantities and summed value_eur, grouped by one or two of donor, recipient, category, weapon_system, status, year, month; over every donation filter, with a grand total of all filtered rows. Names come alongside codes. 'filters' echoes what was applied.");
-        group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries")
+        group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries").CacheReads()
             .WithSummary("A dense timeseries")
             .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
-        group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered")
+        group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered").CacheReads()
             .WithSummary("Pledged against delivered")
             .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out.");
         return group;

@@ -17,10 +17,10 @@ public static class WeaponSystemEndpoints
     {
         var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
 
-        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems")
+        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads()
             .WithSummary("List weapon systems")
             .WithDescription("The weapon catalogue: named systems and generic entries, each with its category and its SIPRI and UNROCA categories (null where out of that register's scope).");
-        group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem")
+        group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem").CacheReads()
             .WithSummary("Get a weapon system")
             .WithDescription("One catalogue entry by its id, a slug such as fgm-148-javelin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
