@@ -1,5 +1,6 @@
 using AidTracker.Api.Auth;
 using AidTracker.Api.Countries;
+using AidTracker.Api.Dashboard;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
@@ -32,6 +33,7 @@ var app = builder.Build();
 if (Commands.IsCommand(args)) return await Commands.RunAsync(app, args);
 
 app.UseApiInfrastructure();
+app.MapDashboard();
 app.MapHealth();
 app.MapCountries();
 app.MapWeaponSystems();

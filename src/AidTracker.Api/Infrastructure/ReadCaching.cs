@@ -19,6 +19,9 @@ public sealed class CacheOptions
     /// <summary>Cache-Control stale-while-revalidate, in seconds: how long past max-age a client may show its copy while it asks again.</summary>
     public int StaleWhileRevalidateSeconds { get; set; } = 30;
 
+    /// <summary>Whether answers go through the output cache. Off, ETags, 304s and Cache-Control stay (the bench measures the miss path so).</summary>
+    public bool Output { get; set; } = true;
+
     /// <summary>How long the output cache keeps an answer it has not been asked for again. A write makes it unreachable at once.</summary>
     public int OutputCacheSeconds { get; set; } = 300;
 
@@ -122,7 +125,7 @@ public static class ReadCaching
                 return;
             }
 
-            http.Features.Set(new ReadKey(version, normalised, coding ?? "identity"));
+            if (options.Output) http.Features.Set(new ReadKey(version, normalised, coding ?? "identity"));
             http.Response.OnStarting(() =>
             {
                 if (http.Response.StatusCode == StatusCodes.Status200OK) SetValidators(http.Response, etag, cacheControl);
