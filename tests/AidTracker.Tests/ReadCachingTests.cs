@@ -237,7 +237,7 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     /// <summary>Counts <c>aidtracker.output_cache.misses</c> of this test host only, per endpoint, from now on.</summary>
-    private sealed class MissCounter : IDisposable
+    internal sealed class MissCounter : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly Dictionary<string, long> _counts = [];
@@ -266,5 +266,37 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
         }
 
         public void Dispose() => _listener.Dispose();
+    }
+}
+
+/// <summary>The service with <c>Cache:Output=false</c>, as the bench runs it to measure the queries themselves.</summary>
+public sealed class OutputCacheOffFixture : ApiFixture
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Cache:Output", "false");
+    }
+}
+
+public sealed class OutputCacheOffTests(OutputCacheOffFixture app) : IClassFixture<OutputCacheOffFixture>
+{
+    [Fact]
+    public async Task With_the_output_cache_off_every_read_runs_its_query_and_etags_and_304s_stay()
+    {
+        using var misses = new ReadCachingTests.MissCounter(app.Services);
+        var client = app.Anonymous();
+        const string url = "/api/v1/stats/totals?group_by=category";
+
+        var first = await client.GetAsync(url);
+        var second = await client.GetAsync(url);
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var revalidated = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Equal(2, misses.Of("GetTotals"));
     }
 }

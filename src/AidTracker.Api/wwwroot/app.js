@@ -234,18 +234,21 @@ async function show(work) {
     problem.hidden = true;
     document.body.dataset.state = "ready";
   } catch (error) {
-    problem.textContent = `The API refused these filters. ${error.message}`;
+    problem.textContent = error instanceof Problem
+      ? `The API refused these filters. ${error.message}`
+      : `The API could not be reached or answered oddly: ${error.message}`;
     problem.hidden = false;
     document.body.dataset.state = "error";
   }
 }
 
-async function load() {
+/** Draws the view that the address names. The first load also fetches the filter choices, alongside. */
+async function load(choices = Promise.resolve()) {
   fillForm();
   document.body.dataset.state = "loading";
   table.pages = [];
   table.index = 0;
-  await show(() => Promise.all([drawCharts(), drawTable(withFilters("/api/v1/donations", { limit: PAGE_SIZE }))]));
+  await show(() => Promise.all([choices.then(fillForm), drawCharts(), drawTable(withFilters("/api/v1/donations", { limit: PAGE_SIZE }))]));
 }
 
 async function fillChoices() {
@@ -278,10 +281,6 @@ form.addEventListener("reset", (event) => {
 
 document.getElementById("next").addEventListener("click", () => turnPage(1));
 document.getElementById("previous").addEventListener("click", () => turnPage(-1));
-window.addEventListener("popstate", load);
 
-fillChoices().then(load, (error) => {
-  document.getElementById("problem").textContent = `The dashboard could not reach the API: ${error.message}`;
-  document.getElementById("problem").hidden = false;
-  document.body.dataset.state = "error";
-});
+window.addEventListener("popstate", () => load());
+load(fillChoices());
