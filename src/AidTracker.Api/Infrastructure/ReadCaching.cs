@@ -249,8 +249,13 @@ public static class ReadCaching
 
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
-            var response = context.HttpContext.Response;
-            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
+            // An aborted request (client gone, time limit) may have written part of its body: never keep it. ASP.NET
+            // Core 10.0 has the same guard since dotnet/aspnetcore#68770; this holds whatever the runtime's patch level.
+            var http = context.HttpContext;
+            if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0 || http.RequestAborted.IsCancellationRequested)
+            {
+                context.AllowCacheStorage = false;
+            }
             return ValueTask.CompletedTask;
         }
     }
