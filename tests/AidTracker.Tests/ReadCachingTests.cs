@@ -157,7 +157,7 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Theory]
     [InlineData("br")]
     [InlineData("gzip")]
-    public async Task Json_csv_and_ndjson_are_compressed_once_and_served_from_the_cache_alike(string coding)
+    public async Task Json_csv_and_ndjson_are_compressed_to_the_same_bytes_and_the_coding_is_part_of_the_etag(string coding)
     {
         foreach (var url in new[] { "/api/v1/donations?limit=20", "/api/v1/exports/donations.csv", "/api/v1/exports/donations.ndjson" })
         {
