@@ -81,7 +81,6 @@ public static class DonationEndpoints
         {
             var cursor = await cursors.EncodeAsync(parsed.Sort.Spec, after, cancellationToken);
             next = Links.WithQueryValue(http.Request, "cursor", cursor);
-            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         }
         return new DonationPageResult(page.Items, next);
     }
@@ -195,11 +194,15 @@ public static class DonationEndpoints
     }
 }
 
-/// <summary>A <see cref="DonationPage"/> whose items SQLite has already written as JSON; documented as DonationPage.</summary>
+/// <summary>
+/// A <see cref="DonationPage"/> whose items SQLite has already written as JSON; documented as DonationPage. It sets
+/// its own Link header, so that it can answer every request that shares one run of the query (ReadCaching).
+/// </summary>
 public sealed class DonationPageResult(IReadOnlyList<byte[]> items, string? next) : IResult, IEndpointMetadataProvider
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
+        if (next is not null) httpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         return DonationJson.WritePageAsync(httpContext.Response.Body, items, next, httpContext.RequestAborted);
