@@ -77,6 +77,7 @@ public static class ReadCaching
         services.AddSingleton<DataVersion>();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<SingleFlight>();
+        services.AddSingleton<NewestVersion>();
         services.AddOutputCache(cache =>
         {
             cache.SizeLimit = options.OutputCacheMegabytes * 1024L * 1024;
@@ -98,6 +99,7 @@ public static class ReadCaching
     public static WebApplication UseReadCaching(this WebApplication app)
     {
         var versions = app.Services.GetRequiredService<DataVersion>();
+        var newest = app.Services.GetRequiredService<NewestVersion>();
         var compression = app.Services.GetRequiredService<IResponseCompressionProvider>();
         var options = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
         var publicCacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
@@ -117,6 +119,7 @@ public static class ReadCaching
             }
 
             var version = await versions.ReadAsync(http.RequestAborted);
+            await newest.ObserveAsync(version);
             var coding = compression.GetCompressionProvider(http)?.EncodingName;
             var normalised = NormalisedRequest(request);
             var etag = ETag(version, normalised, coding);
@@ -279,6 +282,28 @@ public static class ReadCaching
         }
     }
 
+    /// <summary>
+    /// The newest data version this process has read. Answers of older versions can never be asked for again, so when
+    /// it moves, the previous version's entries are evicted (each entry is tagged with its version), and an answer
+    /// computed for an older version is not stored. Without this they stayed until they expired: the 10-minute soak
+    /// (9% writes) grew from 189 to 260 MB.
+    /// </summary>
+    private sealed class NewestVersion(IOutputCacheStore store)
+    {
+        private long _newest;
+
+        public static string Tag(long version) => $"v{version}";
+
+        public bool Supersedes(long version) => version < Interlocked.Read(ref _newest);
+
+        public async ValueTask ObserveAsync(long version)
+        {
+            var previous = Interlocked.Read(ref _newest);
+            if (version <= previous || Interlocked.CompareExchange(ref _newest, version, previous) != previous) return;
+            if (previous > 0) await store.EvictByTagAsync(Tag(previous), CancellationToken.None);
+        }
+    }
+
     /// <summary>What a cached read's answer depends on, found before the output cache looks.</summary>
     private sealed record ReadKey(long Version, string Request, string Coding);
 
@@ -302,6 +327,7 @@ public static class ReadCaching
                 context.CacheVaryByRules.VaryByValues["version"] = key.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.CacheVaryByRules.VaryByValues["request"] = key.Request;
                 context.CacheVaryByRules.VaryByValues["coding"] = key.Coding;
+                context.Tags.Add(NewestVersion.Tag(key.Version));
             }
             return ValueTask.CompletedTask;
         }
@@ -313,7 +339,8 @@ public static class ReadCaching
             // An aborted request (client gone, time limit) may have written part of its body: never keep it. ASP.NET
             // Core 10.0 has the same guard since dotnet/aspnetcore#68770; this holds whatever the runtime's patch level.
             var http = context.HttpContext;
-            if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0 || http.RequestAborted.IsCancellationRequested)
+            var superseded = http.Features.Get<ReadKey>() is { } key && http.RequestServices.GetRequiredService<NewestVersion>().Supersedes(key.Version);
+            if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0 || http.RequestAborted.IsCancellationRequested || superseded)
             {
                 context.AllowCacheStorage = false;
             }
