@@ -64,7 +64,7 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Admin() => WithKey(AdminKey);
 
-    public SqliteConnectionFactory Connections => Services.GetRequiredService<SqliteConnectionFactory>();
+    public Database Connections => Services.GetRequiredService<Database>();
 
     /// <summary>
     /// The derived tables agree with the donations: no rollup row differs from the donations grouped again, in either

@@ -107,9 +107,9 @@ public sealed class MigrationTests
         await using (var connection = await app.Connections.OpenAsync())
         {
             var before = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations");
-            var known = MigrationRunner.Embedded().Select(m => m.Version).ToList();
+            var known = MigrationRunner.Embedded(SqlDialect.Sqlite).Select(m => m.Version).ToList();
             var next = known[^1] + 1;
-            var migrations = MigrationRunner.Embedded().Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id INTEGER PRIMARY KEY) STRICT;")).ToList();
+            var migrations = MigrationRunner.Embedded(SqlDialect.Sqlite).Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id INTEGER PRIMARY KEY) STRICT;")).ToList();
 
             var applied = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
             var again = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
@@ -128,7 +128,7 @@ public sealed class MigrationTests
         var path = Path.Combine(ApiFixture.NewFolder(), "before-rollup.db");
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
-        var migrations = MigrationRunner.Embedded();
+        var migrations = MigrationRunner.Embedded(SqlDialect.Sqlite);
         await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 5).ToList(), TimeProvider.System);
         await connection.ExecuteAsync("""
             INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member) VALUES

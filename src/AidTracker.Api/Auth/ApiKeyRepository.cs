@@ -1,9 +1,9 @@
 using System.Buffers.Text;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using AidTracker.Api.Infrastructure;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Auth;
 
@@ -21,7 +21,7 @@ public sealed class ApiKeyRow
 }
 
 /// <summary>API keys. Only the SHA-256 of a secret is stored; the secret is shown once, when it is made.</summary>
-public sealed class ApiKeyRepository(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
 {
     /// <summary>Secrets start with this prefix, so that leaked-secret scanners can recognise them.</summary>
     public const string SecretPrefix = "atk_";
@@ -44,7 +44,7 @@ public sealed class ApiKeyRepository(SqliteConnectionFactory connections, TimePr
             await write.CommitAsync(cancellationToken);
             return created;
         }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        catch (DbException e) when (connections.Dialect.IsUniqueViolation(e))
         {
             return null;
         }

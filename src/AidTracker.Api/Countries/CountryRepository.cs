@@ -25,7 +25,7 @@ public sealed class CountryRow
     };
 }
 
-public sealed class CountryRepository(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class CountryRepository(Database connections, TimeProvider clock)
 {
     private readonly KnownKeys _known = new("SELECT code FROM countries WHERE code IN @Keys");
 

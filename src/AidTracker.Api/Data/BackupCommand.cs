@@ -27,10 +27,14 @@ public static class BackupCommand
             return 2;
         }
 
+        if (services.GetRequiredService<Database>() is not SqliteDatabase connections)
+        {
+            await error.WriteLineAsync("backup: the database is PostgreSQL; back it up with pg_dump (see the README), not this verb.");
+            return 2;
+        }
         var stopwatch = Stopwatch.StartNew();
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var connections = services.GetRequiredService<SqliteConnectionFactory>();
-        await using (var source = await connections.OpenAsync())
+        await using (var source = await connections.OpenSqliteAsync())
         await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
         {
             await copy.OpenAsync();

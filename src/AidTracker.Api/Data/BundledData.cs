@@ -20,7 +20,7 @@ public static class BundledData
 
     /// <param name="includeRecords">False for a synthetic dataset: reference data only, none of the seed document's records.</param>
     public static async Task<LoadedCounts?> LoadIfEmptyAsync(
-        SqliteConnectionFactory connections, TimeProvider clock, CancellationToken cancellationToken, bool includeRecords = true)
+        Database connections, TimeProvider clock, CancellationToken cancellationToken, bool includeRecords = true)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var hasCountries = await write.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -47,11 +47,11 @@ public static class SyntheticDataset
     {
         var stopwatch = Stopwatch.StartNew();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-        using var connections = new SqliteConnectionFactory(path, 5000);
+        using var connections = new SqliteDatabase(path, 5000);
         await using (var setup = await connections.OpenAsync(cancellationToken))
         {
             await setup.ExecuteAsync("PRAGMA journal_mode = WAL");
-            await MigrationRunner.ApplyAsync(setup, MigrationRunner.Embedded(), clock, cancellationToken);
+            await MigrationRunner.ApplyAsync(setup, MigrationRunner.Embedded(SqlDialect.Sqlite), clock, cancellationToken);
         }
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 
@@ -68,7 +68,7 @@ public static class SyntheticDataset
             var write = (Connection: bulk, Transaction: transaction);
 
             var at = Timestamps.Format(clock.GetUtcNow());
-            var bulkInsert = await BulkInsert.BeginAsync(bulk, transaction, cancellationToken);
+            var bulkInsert = await BulkInsert.BeginAsync(SqlDialect.Sqlite, bulk, transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = """

@@ -1,23 +1,25 @@
+using AidTracker.Api.Infrastructure;
+
 namespace AidTracker.Api.Donations;
 
 /// <summary>
 /// The dataset as it stood at a moment, read from the history tables. <see cref="With"/> is a WITH clause whose
-/// tables are named donations, countries and weapon_systems: SQLite resolves an unqualified name to a common table
+/// tables are named donations, countries and weapon_systems: SQL resolves an unqualified name to a common table
 /// expression before a table, so the SQL of every read (lists, stats, exports) runs unchanged over the past. Its
 /// parameter is <c>@as_of</c>, a stored timestamp. A donation reads as its last version at or before that moment, with
 /// the deleted_at it had then: a row deleted later is live, a row created later is absent.
 /// </summary>
 public static class AsOf
 {
-    // main.donations is the table: unqualified, the name would be this expression itself. The donations drive, one seek
-    // each into donation_history_as_of, so that the rows come out in id order without a sort.
-    public const string With = """
+    // {schema}.donations is the table: unqualified, the name would be this expression itself. The donations drive, one
+    // seek each into donation_history_as_of, so that the rows come out in id order without a sort.
+    public static string With(SqlDialect dialect) => $"""
         WITH donations AS (
             SELECT h.donation_id AS id, h.donor, h.recipient, h.weapon_system, h.quantity, h.quantity_qualifier, h.status,
                 h.announced_on, h.delivered_on, h.value_amount_minor, h.value_currency, h.value_eur_cents,
                 h.value_is_estimate, h.funding, h.source, h.source_url, h.notes, h.created_at, h.updated_at,
                 h.deleted_at, h.version
-            FROM main.donations c CROSS JOIN donation_history h ON h.id = (
+            FROM {dialect.Schema}.donations c {dialect.OrderedJoin} donation_history h ON h.id = (
                 SELECT x.id FROM donation_history x WHERE x.donation_id = c.id AND x.changed_at <= @as_of
                 ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),
         countries AS MATERIALIZED (

@@ -73,7 +73,7 @@ public sealed record DonationFilter(
     public bool IsSlice => Applied().Keys.Any(key => key is not ("as_of" or "release"));
 
     /// <summary>What comes before the query's SELECT: <see cref="Donations.AsOf.With"/> when the query reads the past.</summary>
-    public string With => AsOf is null ? "" : Donations.AsOf.With + " ";
+    public string With(SqlDialect dialect) => AsOf is null ? "" : Donations.AsOf.With(dialect) + " ";
 
     /// <summary>
     /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
@@ -84,7 +84,7 @@ public sealed record DonationFilter(
     /// The query joins <c>donations_fts f</c> and lets it drive (<see cref="DonationRepository.ListAsync"/>), so
     /// <c>q</c> is a MATCH on it rather than a subquery that lists every match first.
     /// </param>
-    public (string Sql, Dictionary<string, object?> Parameters) ToSql(bool searchJoined = false)
+    public (string Sql, Dictionary<string, object?> Parameters) ToSql(SqlDialect dialect, bool searchJoined = false)
     {
         var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -95,9 +95,7 @@ public sealed record DonationFilter(
         Compare(sql, parameters, "d.delivered_on <=", "delivered_to", DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null);
         if (TextQuery is not null)
         {
-            sql.Append(searchJoined
-                ? " AND f.donations_fts MATCH @text_query"
-                : " AND d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)");
+            sql.Append(" AND ").Append(dialect.SearchMatch(searchJoined));
             parameters.Add("text_query", TextQuery);
         }
         if (AsOf is not null) parameters.Add("as_of", AsOf);
@@ -171,7 +169,7 @@ public sealed record DonationFilter(
 public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);
 
 public sealed class DonationQueryParser(
-    CountryRepository countries, WeaponSystemRepository weaponSystems, ReleaseRepository releases, PageCursor cursors, SqliteConnectionFactory connections, TimeProvider clock)
+    CountryRepository countries, WeaponSystemRepository weaponSystems, ReleaseRepository releases, PageCursor cursors, Database connections, TimeProvider clock)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
@@ -226,7 +224,7 @@ public sealed class DonationQueryParser(
         string? textQuery = null;
         if (query.Q is not null)
         {
-            textQuery = TextSearch.ToFtsQuery(query.Q, out var error);
+            textQuery = TextSearch.ToQuery(query.Q, connections.Dialect, out var error);
             if (error is not null) errors.Add("q", error);
         }
         var asOf = await ParseMomentAsync(query, errors, cancellationToken);

@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.Donations;
 
 /// <summary>
-/// A donation's JSON as SQLite's <c>json_object</c> writes it, for list pages. Reading 25 columns a row through
+/// A donation's JSON as the database writes it (<see cref="SqlDialect.JsonObject"/>), for list pages. Reading 25 columns a row through
 /// ADO.NET, then serialising them again, was most of a page's time; one text column a row is not. The object is
 /// the <see cref="DonationResponse"/> of <c>GET /donations/{id}</c>, field for field, written as System.Text.Json
 /// writes it: money with its currency's decimals, timestamps without trailing zeros. A test compares the two for
@@ -26,39 +27,33 @@ public static class DonationJson
     }
 
     /// <summary>value_amount as text in its currency's decimals (null when unknown); only currencies without two are named.</summary>
-    public static readonly string ValueAmountText =
+    public static string ValueAmountText(SqlDialect dialect) =>
         "CASE " +
         string.Concat(Currencies.All.Where(c => c.Value != 2).GroupBy(c => c.Value).OrderBy(g => g.Key).Select(g =>
-            $"WHEN d.value_currency IN ({string.Join(", ", g.Select(c => $"'{c.Key}'").Order(StringComparer.Ordinal))}) THEN {DecimalText("d.value_amount_minor", g.Key)} ")) +
-        $"ELSE {DecimalText("d.value_amount_minor", 2)} END";
+            $"WHEN d.value_currency IN ({string.Join(", ", g.Select(c => $"'{c.Key}'").Order(StringComparer.Ordinal))}) THEN {dialect.DecimalText("d.value_amount_minor", g.Key)} ")) +
+        $"ELSE {dialect.DecimalText("d.value_amount_minor", 2)} END";
 
     /// <summary>value_eur as text with two decimals (null when unknown).</summary>
-    public static readonly string ValueEurText = DecimalText("d.value_eur_cents", 2);
+    public static string ValueEurText(SqlDialect dialect) => dialect.DecimalText("d.value_eur_cents", 2);
 
-    /// <summary>
-    /// The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>. Declared after the
-    /// text forms it uses: static fields initialise in order.
-    /// </summary>
-    public static readonly string Object = $"""
-        json_object(
-            'id', d.id, 'donor', d.donor, 'donor_name', dc.name, 'recipient', d.recipient, 'recipient_name', rc.name,
-            'weapon_system', d.weapon_system, 'weapon_system_name', w.name, 'category', w.category,
-            'quantity', d.quantity, 'quantity_qualifier', d.quantity_qualifier, 'status', d.status,
-            'announced_on', d.announced_on, 'delivered_on', d.delivered_on,
-            'value_amount', json({ValueAmountText}), 'value_currency', d.value_currency, 'value_eur', json({ValueEurText}),
-            'value_is_estimate', json({BooleanText("d.value_is_estimate")}),
-            'funding', d.funding, 'source', d.source, 'source_url', d.source_url, 'notes', d.notes,
-            'created_at', {TimestampText("d.created_at")}, 'updated_at', {TimestampText("d.updated_at")}, 'version', d.version)
-        """;
+    private static readonly ConcurrentDictionary<SqlDialect, string> Objects = new();
+
+    /// <summary>The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>.</summary>
+    public static string Object(SqlDialect dialect) => Objects.GetOrAdd(dialect, static dialect => dialect.JsonObject(
+    [
+        new("id", "d.id"), new("donor", "d.donor"), new("donor_name", "dc.name"), new("recipient", "d.recipient"), new("recipient_name", "rc.name"),
+        new("weapon_system", "d.weapon_system"), new("weapon_system_name", "w.name"), new("category", "w.category"),
+        new("quantity", "d.quantity"), new("quantity_qualifier", "d.quantity_qualifier"), new("status", "d.status"),
+        new("announced_on", "d.announced_on"), new("delivered_on", "d.delivered_on"),
+        new("value_amount", ValueAmountText(dialect), IsJson: true), new("value_currency", "d.value_currency"),
+        new("value_eur", ValueEurText(dialect), IsJson: true), new("value_is_estimate", BooleanText("d.value_is_estimate"), IsJson: true),
+        new("funding", "d.funding"), new("source", "d.source"), new("source_url", "d.source_url"), new("notes", "d.notes"),
+        new("created_at", TimestampText("d.created_at")), new("updated_at", TimestampText("d.updated_at")), new("version", "d.version"),
+    ]));
 
     /// <summary>A 0/1 column as the text true or false.</summary>
     public static string BooleanText(string column) => $"CASE {column} WHEN 1 THEN 'true' ELSE 'false' END";
 
     /// <summary>A stored timestamp (seven fraction digits) without trailing zeros, or its point when all are zero.</summary>
     public static string TimestampText(string column) => $"rtrim(rtrim(substr({column}, 1, 27), '0'), '.') || 'Z'";
-
-    /// <summary>Minor units as text with <paramref name="decimals"/> decimals: 1250 → 12.50.</summary>
-    private static string DecimalText(string minor, int decimals) => decimals == 0
-        ? $"CAST({minor} AS TEXT)"
-        : $"iif({minor} IS NULL, NULL, printf('%d.%0{decimals}d', {minor} / {(long)Math.Pow(10, decimals)}, {minor} % {(long)Math.Pow(10, decimals)}))";
 }

@@ -14,14 +14,13 @@ public sealed record DonationDocuments(IReadOnlyList<byte[]> Items, IReadOnlyLis
 public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0);
 
 /// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
-public sealed class DonationRepository(SqliteConnectionFactory connections)
+public sealed class DonationRepository(Database connections)
 {
-    // CROSS JOIN is SQLite's way to fix the join order: donations drive, the rest are point lookups. Without it a
-    // category filter makes the planner start from weapon_systems and sort every matching row (0.42 s on 1M rows,
-    // against 0.00 s). PostgreSQL has no such form: its dialect (the scale-out issue) must say this its own way.
+    // The donations drive, the rest are point lookups. Without that order (SQLite's CROSS JOIN) a category filter made
+    // SQLite's planner start from weapon_systems and sort every matching row (0.42 s on 1M rows, against 0.00 s).
     /// <summary>The joins of every donation read: <c>d</c> to <c>w</c> (weapon system), <c>dc</c> and <c>rc</c> (countries).</summary>
-    public const string Joins = """
-        CROSS JOIN weapon_systems w ON w.id = d.weapon_system
+    public static string Joins(SqlDialect dialect) => $"""
+        {dialect.OrderedJoin} weapon_systems w ON w.id = d.weapon_system
         JOIN countries dc ON dc.code = d.donor
         JOIN countries rc ON rc.code = d.recipient
         """;
@@ -34,14 +33,14 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         d.source, d.source_url, d.notes, d.created_at, d.updated_at, d.deleted_at, d.version
         """;
 
-    private const string SelectDonation = $"SELECT d.id, {DonationColumns}, {ReferenceVersion} FROM donations d {Joins}";
+    private readonly string _selectDonation = $"SELECT d.id, {DonationColumns}, {ReferenceVersion} FROM donations d {Joins(connections.Dialect)}";
 
     /// <summary>The reference version (migration 0010), part of a donation's ETag.</summary>
     private const string ReferenceVersion = "(SELECT reference_version FROM data_version) AS reference_version";
 
-    private const string SelectHistory = $"""
+    private readonly string _selectHistory = $"""
         SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.import_id, d.donation_id AS id, {DonationColumns}
-        FROM donation_history d {Joins}
+        FROM donation_history d {Joins(connections.Dialect)}
         WHERE d.donation_id = @Id
         ORDER BY d.version
         """;
@@ -106,16 +105,17 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     /// </summary>
     public async Task<DonationDocuments> ListAsync(DonationQuery query, CancellationToken cancellationToken)
     {
-        // With q, the search index drives and the order by id is its rowid order, so SQLite reads matches in order
-        // and stops at the page's end (0.05 ms for q=javelin on 1M rows) instead of listing all 16,000 first (2.5 ms).
+        // With q, the search index drives and the order by id is its own, so the engine reads matches in order and
+        // stops at the page's end (SQLite: 0.05 ms for q=javelin on 1M rows) instead of listing all 16,000 first (2.5 ms).
+        var dialect = connections.Dialect;
         var search = query.Filter.TextQuery is not null;
-        var sort = search ? query.Sort.WithIdFrom("f.rowid") : query.Sort;
-        var (where, parameters) = query.Filter.ToSql(searchJoined: search);
+        var sort = search ? query.Sort.WithIdFrom(dialect.SearchId) : query.Sort;
+        var (where, parameters) = query.Filter.ToSql(dialect, searchJoined: search);
         var keys = sort.Keys;
-        var sql = new StringBuilder(query.Filter.With).Append("SELECT ").Append(DonationJson.Object);
+        var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect));
         foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
-        sql.Append(search ? " FROM donations_fts f CROSS JOIN donations d ON d.id = f.rowid " : " FROM donations d ")
-            .Append(Joins).Append(' ').Append(where);
+        sql.Append(" FROM ").Append(search ? dialect.SearchDriven : "donations d").Append(' ')
+            .Append(Joins(dialect)).Append(' ').Append(where);
         if (query.After is not null)
         {
             var (after, positionParameters) = sort.After(query.After);
@@ -132,7 +132,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         while (await reader.ReadAsync(cancellationToken))
         {
             if (items.Count == query.Limit) return new DonationDocuments(items, last);
-            items.Add(reader.GetFieldValue<byte[]>(0));
+            items.Add(dialect.Utf8(reader, 0));
             if (items.Count == query.Limit)
             {
                 last = new object?[keys.Count];
@@ -183,7 +183,7 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DonationHistoryRow, DonationRow, DonationHistoryRow>(
-            new CommandDefinition(SelectHistory, new { Id = id }, cancellationToken: cancellationToken),
+            new CommandDefinition(_selectHistory, new { Id = id }, cancellationToken: cancellationToken),
             (entry, record) =>
             {
                 entry.Record = record;
@@ -219,9 +219,9 @@ public sealed class DonationRepository(SqliteConnectionFactory connections)
         return new WriteOutcome(WriteStatus.Done, row, row!.Version, row.ReferenceVersion);
     }
 
-    private static Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
+    private Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
-            $"{SelectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+            $"{_selectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
 
     private static Task AppendHistoryAsync(
         IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken) =>

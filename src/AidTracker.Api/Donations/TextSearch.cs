@@ -1,19 +1,21 @@
 using System.Text;
+using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.Donations;
 
 /// <summary>
-/// Turns a user's <c>q</c> into an FTS5 query that cannot be a syntax error: words (optionally ending in <c>*</c> for
-/// a prefix) and "quoted phrases", all required. Every term is quoted for FTS5, so its operators and punctuation
-/// (AND, OR, NOT, NEAR, ^, :, parentheses) are plain text.
+/// Turns a user's <c>q</c> into the engine's search query (<see cref="SqlDialect.SearchQuery"/>) that cannot be a
+/// syntax error: words (optionally ending in <c>*</c> for a prefix) and "quoted phrases", all required. Only letters
+/// and digits reach the engine, so its operators and punctuation (FTS5's AND, OR, NEAR, ^, :; tsquery's &amp;, |, !) are
+/// never read as such.
 /// </summary>
 public static class TextSearch
 {
     public const int MaxLength = 200;
     private const int MaxTerms = 16;
 
-    /// <summary>The FTS5 query, or null with the reason when <paramref name="q"/> cannot be searched.</summary>
-    public static string? ToFtsQuery(string q, out string? error)
+    /// <summary>The engine's query, or null with the reason when <paramref name="q"/> cannot be searched.</summary>
+    public static string? ToQuery(string q, SqlDialect dialect, out string? error)
     {
         error = null;
         if (q.Length > MaxLength)
@@ -21,7 +23,7 @@ public static class TextSearch
             error = $"q is longer than {MaxLength} characters.";
             return null;
         }
-        var terms = new List<string>();
+        var terms = new List<(IReadOnlyList<string> Words, bool Prefix)>();
         var i = 0;
         while (i < q.Length)
         {
@@ -53,16 +55,16 @@ public static class TextSearch
             error = $"q has more than {MaxTerms} terms.";
             return null;
         }
-        return string.Join(' ', terms);
+        return dialect.SearchQuery(terms);
     }
 
-    private static void AddTerm(List<string> terms, string text, bool prefix)
+    private static void AddTerm(List<(IReadOnlyList<string> Words, bool Prefix)> terms, string text, bool prefix)
     {
         // Keep letters, digits and inner spaces; the tokenizer would split on anything else anyway.
         var cleaned = new StringBuilder(text.Length);
         foreach (var c in text.Normalize(NormalizationForm.FormC)) cleaned.Append(char.IsLetterOrDigit(c) ? c : ' ');
         var words = cleaned.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return;
-        terms.Add($"\"{string.Join(' ', words)}\"{(prefix ? " *" : "")}");
+        terms.Add((words, prefix));
     }
 }

@@ -12,9 +12,9 @@ namespace AidTracker.Api.Exports;
 /// Streams the donations a filter selects, in id order, from one read snapshot: the row count and the moment are taken
 /// in the same transaction as the rows, so the three always agree.
 /// </summary>
-public sealed class DonationExport(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class DonationExport(Database connections, TimeProvider clock)
 {
-    private static readonly string ColumnSelect = string.Join(", ", ExportColumns.All.Select(c => c.Sql));
+    private readonly string _columnSelect = string.Join(", ", ExportColumns.All.Select(c => c.Sql(connections.Dialect)));
     private static readonly byte[] CsvHeader = System.Text.Encoding.UTF8.GetBytes(string.Join(',', ExportColumns.All.Select(c => c.Name)) + "\r\n");
     private static readonly bool[] TextColumns = ExportColumns.All.Select(c => c.Type == ColumnType.Text).ToArray();
 
@@ -25,7 +25,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     public sealed record Snapshot(long Rows, string AsOf);
 
     public Task WriteCsvAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        WriteAsync(filter, ColumnSelect, output, start, CsvHeader, (rows, output) =>
+        WriteAsync(filter, _columnSelect, output, start, CsvHeader, (rows, output) =>
         {
             for (var i = 0; i < TextColumns.Length; i++)
             {
@@ -36,7 +36,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
         }, cancellationToken);
 
     public Task WriteNdjsonAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        WriteAsync(filter, DonationJson.Object, output, start, [], (rows, output) =>
+        WriteAsync(filter, DonationJson.Object(connections.Dialect), output, start, [], (rows, output) =>
         {
             output.Write(rows.Cell(0));
             output.Write("\n"u8);
@@ -64,7 +64,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     public const int ParquetRowGroup = 32_768;
 
     public Task WriteParquetAsync(DonationFilter filter, PipeWriter output, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
-        StreamAsync(filter, ColumnSelect, start, async rows =>
+        StreamAsync(filter, _columnSelect, start, async rows =>
         {
             var columns = ParquetColumn.ForExport(ParquetRowGroup);
             await using var body = new CountingStream(output);
@@ -73,7 +73,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
             while (more)
             {
                 var buffered = 0;
-                while (buffered < ParquetRowGroup && (more = rows.Step()))
+                while (buffered < ParquetRowGroup && (more = await rows.StepAsync(cancellationToken)))
                 {
                     for (var i = 0; i < columns.Count; i++) columns[i].Read(rows, i, buffered);
                     buffered++;
@@ -101,7 +101,7 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
         {
             output.Write(header);
             var written = 0;
-            while (rows.Step())
+            while (await rows.StepAsync(cancellationToken))
             {
                 writeRow(rows, output);
                 // Flushing waits while the client is slower than the database: memory stays at one window of rows.
@@ -116,16 +116,17 @@ public sealed class DonationExport(SqliteConnectionFactory connections, TimeProv
     /// </summary>
     private async Task StreamAsync(DonationFilter filter, string select, Func<Snapshot, Task> start, Func<RawRows, Task> write, CancellationToken cancellationToken)
     {
-        var (where, parameters) = filter.ToSql();
-        var from = $"FROM donations d {DonationRepository.Joins} {where}";
+        var dialect = connections.Dialect;
+        var (where, parameters) = filter.ToSql(dialect);
+        var from = $"FROM donations d {DonationRepository.Joins(dialect)} {where}";
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await connections.BeginSnapshotAsync(connection, cancellationToken);
         var asOf = filter.AsOf
             ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
             ?? Timestamps.Format(clock.GetUtcNow());
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"{filter.With}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
-        using var rows = new RawRows(connection, $"{filter.With}SELECT {select} {from} ORDER BY d.id", parameters);
+            $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
+        using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY d.id", parameters, cancellationToken);
         await start(new Snapshot(count, asOf));
         await write(rows);
     }

@@ -23,18 +23,18 @@ public static class HealthEndpoints
     public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
 
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(
-        SqliteConnectionFactory connections, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Database connections, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
             var version = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 "SELECT max(version) FROM schema_migrations", cancellationToken: cancellationToken));
-            var expected = MigrationRunner.Embedded()[^1].Version;
+            var expected = MigrationRunner.Embedded(connections.Dialect)[^1].Version;
             if (version == expected) return TypedResults.Ok(new HealthResponse("ready"));
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, $"The database schema is at version {version}; this build needs {expected}.");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness check failed");
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The database does not answer.");

@@ -4,7 +4,6 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
 using Dapper;
 using FluentValidation;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace AidTracker.Api.Imports;
@@ -15,7 +14,7 @@ namespace AidTracker.Api.Imports;
 /// reason) before anything is decided. The write lock is held for the whole file, so no other write interleaves.
 /// </summary>
 public sealed class DonationImport(
-    SqliteConnectionFactory connections, IValidator<DonationRequest> validator, IOptions<ImportOptions> options, TimeProvider clock)
+    Database connections, IValidator<DonationRequest> validator, IOptions<ImportOptions> options, TimeProvider clock)
 {
     /// <summary>The errors a rejection lists at most; error_count says how many there were.</summary>
     public const int MaxListedErrors = 1000;
@@ -58,23 +57,16 @@ public sealed class DonationImport(
             return earlier.FileSha256 == sha256 ? new Accepted(earlier, Replayed: true) : new KeyReused(earlier);
         }
 
-        // A large import touches pages all over the indexes, history and the search index: with SQLite's default 2 MB
-        // page cache it spilled dirty pages to the WAL and read them back, row after row. The connection gets the
-        // default back before it returns to the pool.
-        await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"PRAGMA cache_size = -{ImportCacheKib}", transaction: write.Transaction, cancellationToken: cancellationToken));
+        await connections.BeginBulkWriteAsync(write, cancellationToken);
         try
         {
             return await ImportAsync(write, path, sha256, changedBy, requestId, idempotencyKey, cancellationToken);
         }
         finally
         {
-            await write.Connection.ExecuteAsync("PRAGMA cache_size = -2000");
+            await connections.EndBulkWriteAsync(write.Connection);
         }
     }
-
-    /// <summary>The import's page cache: 256 MiB, allocated only as pages are touched.</summary>
-    private const int ImportCacheKib = 256 * 1024;
 
     private async Task<Outcome> ImportAsync(
         WriteScope write, string path, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
@@ -90,14 +82,19 @@ public sealed class DonationImport(
             header = ReadHeader(csv, errors);
             if (header is null) return errors.Rejection();
 
-            var bulk = await BulkInsert.BeginAsync(write.Connection, write.Transaction, cancellationToken);
+            var bulk = await BulkInsert.BeginAsync(connections.Dialect, write.Connection, write.Transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
-            insert.CommandText = DonationRepository.InsertRow;
+            insert.CommandText = connections.ReturningId(DonationRepository.InsertRow);
             // Names with their '@': without it, Microsoft.Data.Sqlite tries each prefix in turn on every execution.
-            foreach (var (name, _) in InsertParameters) insert.Parameters.Add(new SqliteParameter("@" + name, null));
-            insert.Parameters.AddWithValue("@At", at);
-            insert.Prepare();
+            foreach (var (name, value) in InsertParameters.Select(p => (p.Name, (object)DBNull.Value)).Append(("At", at)))
+            {
+                var parameter = insert.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value;
+                insert.Parameters.Add(parameter);
+            }
+            await insert.PrepareAsync(cancellationToken);
 
             while (csv.ReadRecord() is { } record)
             {
@@ -123,8 +120,7 @@ public sealed class DonationImport(
 
                 var donation = DonationWrite.From(request);
                 for (var i = 0; i < InsertParameters.Length; i++) insert.Parameters[i].Value = InsertParameters[i].Value(donation) ?? DBNull.Value;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                last = SQLitePCL.raw.sqlite3_last_insert_rowid(write.Connection.Handle);
+                last = await connections.InsertAsync(insert, cancellationToken);
                 if (first == 0) first = last;
             }
             if (errors.Count == 0) await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
@@ -153,12 +149,12 @@ public sealed class DonationImport(
             RETURNING id
             """, import, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"{DonationRepository.CopyToHistory} NOT INDEXED WHERE id BETWEEN @First AND @Last",
+            $"{DonationRepository.CopyToHistory}{connections.Dialect.InStorageOrder} WHERE id BETWEEN @First AND @Last",
             new { Operation = "create", At = at, ChangedBy = changedBy, RequestId = requestId, ImportId = import.Id, First = first, Last = last },
             write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
         // The planner's statistics may describe a much smaller table now: those that are stale are sampled again.
-        await write.Connection.ExecuteAsync("PRAGMA analysis_limit = 1000; PRAGMA optimize");
+        await connections.RefreshStatisticsAsync(write.Connection);
         return new Accepted(import, Replayed: false);
     }
 

@@ -9,7 +9,7 @@ namespace AidTracker.Api.Infrastructure;
 /// Turns every exception into a problem response. Binding and JSON errors are the client's (4xx, naming the field);
 /// anything else is logged and answered with a 500 that carries the trace id and nothing of the exception.
 /// </summary>
-public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, Database database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,10 +36,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     Detail = "The request body is missing or null.",
                 },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
-            // SQLite stopped the query (sqlite3_interrupt) because the request was cancelled: its time limit passed, or
-            // the client left (then nobody reads this). By the time the exception arrives here, the timeout middleware
-            // has put the request's own token back, so the interrupt itself is the sign.
-            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 9 } => new ProblemDetails
+            // The engine stopped the query (sqlite3_interrupt, or PostgreSQL's cancel) because the request was cancelled:
+            // its time limit passed, or the client left (then nobody reads this). By the time the exception arrives here,
+            // the timeout middleware has put the request's own token back, so the stopped query itself is the sign.
+            _ when database.Dialect.IsCancelled(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "The request ran past its time limit (Limits:RequestTimeoutMilliseconds) and its query was stopped. Narrow the filters, or use an export for large sets.",

@@ -84,14 +84,20 @@ public static class ApiInfrastructure
         return app;
     }
 
-    /// <summary>The SQLite connection factory, and the start-up work that prepares the database.</summary>
+    /// <summary>The database of <c>Database:Provider</c>, and the start-up work that prepares it.</summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         var databasePath = Path.GetFullPath(options.Path, environment.ContentRootPath);
-        services.AddSingleton(_ => new SqliteConnectionFactory(databasePath, options.BusyTimeoutMilliseconds));
+        services.AddSingleton<Database>(_ => options.Provider switch
+        {
+            "sqlite" => new SqliteDatabase(databasePath, options.BusyTimeoutMilliseconds),
+            "postgres" when !string.IsNullOrWhiteSpace(options.ConnectionString) => new PostgresDatabase(options.ConnectionString, options.ReadConnectionString),
+            "postgres" => throw new InvalidOperationException("Database:Provider is postgres, and Database:ConnectionString is not set."),
+            _ => throw new InvalidOperationException($"Database:Provider is '{options.Provider}'; use sqlite or postgres."),
+        });
         // ASP.NET Core's data protection (which authentication brings along) would otherwise keep its key ring in the
         // user's home folder: the fuzz suite caught the service writing outside its data folder. Nothing here
         // protects data today; if something ever does, its keys live beside the database.

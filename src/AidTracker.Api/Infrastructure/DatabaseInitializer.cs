@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AidTracker.Api.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -5,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace AidTracker.Api.Infrastructure;
 
 /// <summary>
-/// Prepares the database before the server accepts requests: checks the SQLite library, turns on WAL, applies
-/// migrations, and loads the bundled data into an empty database.
+/// Prepares the database before the server accepts requests: checks the engine (the SQLite library's version, WAL),
+/// applies migrations, and loads the bundled data into an empty database.
 /// </summary>
 public sealed class DatabaseInitializer(
-    SqliteConnectionFactory connections,
+    Database connections,
     IOptions<DatabaseOptions> options,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -23,21 +24,17 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var directory = Path.GetDirectoryName(connections.DatabasePath);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-
-        await using (var connection = await connections.OpenAsync(cancellationToken))
+        if (connections is SqliteDatabase { DatabasePath: var path } && Path.GetDirectoryName(path) is { Length: > 0 } directory)
         {
-            var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
-            logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, connections.DatabasePath);
-            EnsureSupported(version);
-            if (!SqliteConnectionFactory.ProcessTuned)
+            Directory.CreateDirectory(directory);
+        }
+        await using (var connection = await connections.OpenPrimaryAsync(cancellationToken))
+        {
+            var applied = connections switch
             {
-                logger.LogWarning("SQLite was initialised before its process settings (no memory statistics, multi-thread mode) could be made; reads will be slower.");
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
-            var applied = await MigrationRunner.ApplyAsync(connection, MigrationRunner.Embedded(), clock, cancellationToken);
+                SqliteDatabase sqlite => await PrepareSqliteAsync(sqlite, connection, cancellationToken),
+                _ => await PreparePostgresAsync(connection, cancellationToken),
+            };
             if (applied.Count > 0) logger.LogInformation("Applied schema migrations {Versions}", applied);
         }
 
@@ -46,6 +43,35 @@ public sealed class DatabaseInitializer(
             logger.LogInformation(
                 "Loaded bundled data: {Countries} countries, {WeaponSystems} weapon systems, {Donations} donations",
                 loaded.Countries, loaded.WeaponSystems, loaded.Donations);
+        }
+    }
+
+    private async Task<IReadOnlyList<int>> PrepareSqliteAsync(SqliteDatabase sqlite, DbConnection connection, CancellationToken cancellationToken)
+    {
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
+        logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, sqlite.DatabasePath);
+        EnsureSupported(version);
+        if (!SqliteDatabase.ProcessTuned)
+        {
+            logger.LogWarning("SQLite was initialised before its process settings (no memory statistics, multi-thread mode) could be made; reads will be slower.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
+        return await MigrationRunner.ApplyAsync(connection, MigrationRunner.Embedded(SqlDialect.Sqlite), clock, cancellationToken);
+    }
+
+    /// <summary>Instances that start together take turns: the first applies the migrations, the others find them applied.</summary>
+    private async Task<IReadOnlyList<int>> PreparePostgresAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: cancellationToken));
+        logger.LogInformation("PostgreSQL {PostgresVersion}, {Database}", version, connections.Description);
+        await PostgresDatabase.LockMigrationsAsync(connection, cancellationToken);
+        try
+        {
+            return await MigrationRunner.ApplyAsync(connection, MigrationRunner.Embedded(SqlDialect.Postgres), clock, cancellationToken);
+        }
+        finally
+        {
+            await PostgresDatabase.UnlockMigrationsAsync(connection);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed record StoredResponse(int Status, string? Location, string? ETag, 
 /// forgets it, and the database then holds the first response or nothing, never half). The first response is stored
 /// in the transaction of the write it reports (<see cref="RecordAsync"/>).
 /// </summary>
-public sealed class IdempotencyStore(SqliteConnectionFactory connections, IOptions<IdempotencyOptions> options, TimeProvider clock)
+public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string Holder, string Key), bool> _running = new();
 

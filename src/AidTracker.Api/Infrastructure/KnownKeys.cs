@@ -15,7 +15,7 @@ public sealed class KnownKeys(string query)
 
     /// <summary>Those of <paramref name="keys"/> that exist.</summary>
     public async Task<IReadOnlySet<string>> ExistingAsync(
-        SqliteConnectionFactory connections, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+        Database connections, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var unseen = keys.Where(key => !_found.ContainsKey(key)).ToList();
         if (unseen.Count > 0)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Infrastructure;
 
@@ -10,23 +10,25 @@ public sealed record Migration(int Version, string Name, string Sql);
 
 /// <summary>
 /// Applies numbered, forward-only SQL migrations and records each in <c>schema_migrations</c>. Refuses a database
-/// whose recorded version is newer than the newest migration this build knows.
+/// whose recorded version is newer than the newest migration this build knows. Each engine has its own files
+/// (Data/Migrations for SQLite, Data/Migrations/Postgres) on one numbering: PostgreSQL's schema begins at the
+/// version SQLite's had reached when it arrived, in one file, and later changes come as a pair of the same number.
 /// </summary>
 public static partial class MigrationRunner
 {
-    private const string ResourcePrefix = "Data/Migrations/";
+    private static readonly Lazy<IReadOnlyList<Migration>> SqliteMigrations = new(() => LoadEmbedded("Data/Migrations/"));
+    private static readonly Lazy<IReadOnlyList<Migration>> PostgresMigrations = new(() => LoadEmbedded("Data/Migrations.Postgres/"));
 
-    private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations = new(LoadEmbedded);
+    /// <summary>The migrations embedded in this assembly for the engine, in version order.</summary>
+    public static IReadOnlyList<Migration> Embedded(SqlDialect dialect) =>
+        (dialect == SqlDialect.Postgres ? PostgresMigrations : SqliteMigrations).Value;
 
-    /// <summary>The migrations embedded in this assembly, in version order.</summary>
-    public static IReadOnlyList<Migration> Embedded() => EmbeddedMigrations.Value;
-
-    private static List<Migration> LoadEmbedded()
+    private static List<Migration> LoadEmbedded(string prefix)
     {
         var assembly = typeof(MigrationRunner).Assembly;
         return assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Parse(name[ResourcePrefix.Length..], EmbeddedResources.ReadText(assembly, name)))
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Parse(name[prefix.Length..], EmbeddedResources.ReadText(assembly, name)))
             .OrderBy(migration => migration.Version)
             .ToList();
     }
@@ -43,7 +45,7 @@ public static partial class MigrationRunner
 
     /// <summary>Applies every migration newer than the database, each in its own transaction. Returns the versions applied.</summary>
     public static async Task<IReadOnlyList<int>> ApplyAsync(
-        SqliteConnection connection, IReadOnlyList<Migration> migrations, TimeProvider clock, CancellationToken cancellationToken = default)
+        DbConnection connection, IReadOnlyList<Migration> migrations, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -57,7 +59,7 @@ public static partial class MigrationRunner
                 version    INTEGER NOT NULL PRIMARY KEY,
                 name       TEXT NOT NULL,
                 applied_at TEXT NOT NULL
-            ) STRICT
+            )
             """, cancellationToken: cancellationToken));
 
         var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
@@ -73,13 +75,13 @@ public static partial class MigrationRunner
         var applied = new List<int>();
         foreach (var migration in migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
                 new { migration.Version, migration.Name, AppliedAt = Timestamps.Format(clock.GetUtcNow()) },
                 transaction, cancellationToken: cancellationToken));
-            transaction.Commit();
+            await transaction.CommitAsync(cancellationToken);
             applied.Add(migration.Version);
         }
         return applied;

@@ -10,7 +10,7 @@ namespace AidTracker.Api.Infrastructure;
 /// base64url JSON, then a dot and a truncated HMAC-SHA256 of that JSON. An edited or forged cursor fails the check.
 /// The key is the database's own (settings.cursor_key), so cursors survive restarts and hold across instances.
 /// </summary>
-public sealed class PageCursor(SqliteConnectionFactory connections)
+public sealed class PageCursor(Database connections)
 {
     private const int MacBytes = 16;
     private const int MaxLength = 2048;

@@ -1,19 +1,39 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace AidTracker.Api.Infrastructure;
 
 /// <summary>
-/// A query's rows read straight from SQLite's buffers, for exports of a million rows: each cell is a span of its
-/// UTF-8 text (SQLite writes numbers as text), valid until the next <see cref="Step"/>. ADO.NET would allocate a
-/// string or an array for every cell. The connection stays Microsoft.Data.Sqlite's; only the statement is raw.
+/// A query's rows as cells of UTF-8 text, for exports of a million rows: each cell is valid until the next
+/// <see cref="StepAsync"/>, and numbers read as their decimal text.
 /// </summary>
-public sealed class RawRows : IDisposable
+public abstract class RawRows : IDisposable
+{
+    /// <summary>Moves to the next row; false after the last.</summary>
+    public abstract ValueTask<bool> StepAsync(CancellationToken cancellationToken);
+
+    /// <summary>The cell's UTF-8 text; empty for NULL and for the empty string alike (see <see cref="IsNull"/>).</summary>
+    public abstract ReadOnlySpan<byte> Cell(int column);
+
+    public abstract bool IsNull(int column);
+
+    public abstract void Dispose();
+}
+
+/// <summary>
+/// Rows read straight from SQLite's buffers: each cell is a span of SQLite's own text (it writes numbers as text).
+/// ADO.NET would allocate a string or an array for every cell. The connection stays Microsoft.Data.Sqlite's; only
+/// the statement is raw.
+/// </summary>
+public sealed class SqliteRawRows : RawRows
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
-    public RawRows(SqliteConnection connection, string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
+    public SqliteRawRows(SqliteConnection connection, string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
     {
         _db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
@@ -40,25 +60,61 @@ public sealed class RawRows : IDisposable
         }
     }
 
-    /// <summary>Moves to the next row; false after the last.</summary>
-    public bool Step()
+    public override ValueTask<bool> StepAsync(CancellationToken cancellationToken)
     {
         var rc = raw.sqlite3_step(_statement);
-        if (rc == raw.SQLITE_ROW) return true;
-        if (rc == raw.SQLITE_DONE) return false;
-        Check(rc);
-        return false;
+        if (rc == raw.SQLITE_ROW) return ValueTask.FromResult(true);
+        if (rc != raw.SQLITE_DONE) Check(rc);
+        return ValueTask.FromResult(false);
     }
 
-    /// <summary>The cell's UTF-8 text; empty for NULL and for the empty string alike (see <see cref="IsNull"/>).</summary>
-    public ReadOnlySpan<byte> Cell(int column) => raw.sqlite3_column_blob(_statement, column);
+    public override ReadOnlySpan<byte> Cell(int column) => raw.sqlite3_column_blob(_statement, column);
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+    public override bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
-    public void Dispose() => _statement.Dispose();
+    public override void Dispose() => _statement.Dispose();
 
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+    }
+}
+
+/// <summary>Rows of an ADO.NET reader (PostgreSQL), each cell encoded once into a buffer of its column that is reused row after row.</summary>
+public sealed class ReaderRows(DbCommand command, DbDataReader reader) : RawRows
+{
+    private readonly byte[][] _cells = Enumerable.Range(0, reader.FieldCount).Select(_ => new byte[64]).ToArray();
+    private readonly int[] _lengths = new int[reader.FieldCount];
+
+    public override async ValueTask<bool> StepAsync(CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken)) return false;
+        Array.Fill(_lengths, -1);
+        return true;
+    }
+
+    public override ReadOnlySpan<byte> Cell(int column)
+    {
+        if (_lengths[column] < 0)
+        {
+            var text = reader.IsDBNull(column) ? "" : reader.GetValue(column) switch
+            {
+                string s => s,
+                IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                var other => other.ToString() ?? "",
+            };
+            var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_cells[column].Length < needed) _cells[column] = new byte[Math.Max(needed, _cells[column].Length * 2)];
+            _lengths[column] = Encoding.UTF8.GetBytes(text, _cells[column]);
+        }
+        return _cells[column].AsSpan(0, _lengths[column]);
+    }
+
+    public override bool IsNull(int column) => reader.IsDBNull(column);
+
+    public override void Dispose()
+    {
+        reader.Dispose();
+        command.Dispose();
     }
 }

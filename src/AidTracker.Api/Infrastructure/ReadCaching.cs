@@ -31,7 +31,7 @@ public sealed class CacheOptions
 }
 
 /// <summary>The data version (migration 0010): read on a kept-open reader, once per cacheable request.</summary>
-public sealed class DataVersion(SqliteConnectionFactory connections)
+public sealed class DataVersion(Database connections)
 {
     private const string Sql = "SELECT version FROM data_version";
 

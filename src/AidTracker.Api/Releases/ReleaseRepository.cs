@@ -3,7 +3,7 @@ using Dapper;
 
 namespace AidTracker.Api.Releases;
 
-public sealed class ReleaseRepository(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class ReleaseRepository(Database connections, TimeProvider clock)
 {
     private const string Columns = "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by";
 

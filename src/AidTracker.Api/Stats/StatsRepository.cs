@@ -35,7 +35,7 @@ public sealed class TotalsRowData
 }
 
 /// <summary>The SQL of the statistics. Aggregates run over the same filter SQL as the lists.</summary>
-public sealed class StatsRepository(SqliteConnectionFactory connections)
+public sealed class StatsRepository(Database connections)
 {
     public static readonly IReadOnlyDictionary<string, Dimension> Dimensions = new Dimension[]
     {
@@ -64,7 +64,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
         DonationFilter filter, IReadOnlyList<Dimension> groupBy, int minCount, IReadOnlyList<(string Key, bool Descending)> order,
         CancellationToken cancellationToken)
     {
-        var source = Source.For(filter, groupBy);
+        var source = Source.For(connections.Dialect, filter, groupBy);
         var dimensions = string.Join(", ", groupBy.Select(d => $"{source.Of(d)} AS {d.Name}"));
         var sql = new StringBuilder(source.With)
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
@@ -107,7 +107,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     public async Task<IReadOnlyList<PeriodRow>> PeriodsAsync(
         DonationFilter filter, string interval, string dateColumn, Dimension? split, CancellationToken cancellationToken)
     {
-        var source = Source.For(filter, split is null ? [] : [split], byAnnouncement: dateColumn == "d.announced_on");
+        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], byAnnouncement: dateColumn == "d.announced_on");
         var period = Periods.Sql(interval, source.IsRollup ? "d.month" : dateColumn);
         var splitSelect = split is null ? "" : $", {source.Of(split)} AS split_key";
         var splitGroup = split is null ? "" : $", {source.Of(split)}";
@@ -147,7 +147,7 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
         DonationFilter filter, Dimension by, CancellationToken cancellationToken)
     {
-        var source = Source.For(filter, [by]);
+        var source = Source.For(connections.Dialect, filter, [by]);
         var nameSelect = by.NameColumn is null ? "" : ", " + by.NameColumn.Replace($"AS {by.Name}_name", "AS name", StringComparison.Ordinal);
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
@@ -177,17 +177,17 @@ public sealed class StatsRepository(SqliteConnectionFactory connections)
     /// </summary>
     private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup, string With = "")
     {
-        public static Source For(DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
+        public static Source For(SqlDialect dialect, DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
         {
             if (byAnnouncement && dimensions.All(d => d.RollupSql is not null) && filter.ToRollupSql() is { } rollup)
             {
                 return new Source("FROM donation_rollup d", rollup.Sql, rollup.Parameters, true);
             }
-            var (where, parameters) = filter.ToSql();
+            var (where, parameters) = filter.ToSql(dialect);
             var from = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
                 ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
                 : "FROM donations d";
-            return new Source(from, where, parameters, false, filter.With);
+            return new Source(from, where, parameters, false, filter.With(dialect));
         }
 
         public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql! : dimension.Sql;

@@ -25,7 +25,7 @@ public sealed class WeaponSystemRow
     };
 }
 
-public sealed class WeaponSystemRepository(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class WeaponSystemRepository(Database connections, TimeProvider clock)
 {
     private readonly KnownKeys _known = new("SELECT id FROM weapon_systems WHERE id IN @Keys");
 

@@ -1,0 +1,105 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace AidTracker.Api.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL database that several instances may share. Writes take a transaction-scoped advisory lock, so one
+/// write runs at a time across every instance: the change clock (<see cref="WriteScope.ChangedAtAsync"/>) stays in
+/// commit order, as it does on SQLite. Reads go to <c>Database:ReadConnectionString</c> when it is set (a replica,
+/// or several hosts with Npgsql's Target Session Attributes), else to the primary. Npgsql cancels a running
+/// statement itself when its token is cancelled.
+/// </summary>
+public sealed class PostgresDatabase : Database
+{
+    /// <summary>The advisory lock of writes: any constant that no other application on the server uses.</summary>
+    private const long WriteLock = 0x41696454_72616B72; // "AidTrakr"
+
+    private readonly NpgsqlDataSource _primary;
+    private readonly NpgsqlDataSource _reads;
+
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(SqlDialect.Postgres)
+    {
+        _primary = Build(connectionString);
+        _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    // Statements that run often are prepared on each physical connection after a few uses (Npgsql's automatic
+    // preparation), unless the connection string says otherwise.
+    private static NpgsqlDataSource Build(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        return builder.Build();
+    }
+
+    public override string Description { get; }
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await _reads.OpenConnectionAsync(cancellationToken);
+
+    public override async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken = default) =>
+        await _primary.OpenConnectionAsync(cancellationToken);
+
+    protected override Task<DbConnection> OpenKeptAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    public override async Task<RawRows> ReadRawAsync(
+        DbConnection connection, DbTransaction snapshot, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        try
+        {
+            command.Transaction = snapshot;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            return new ReaderRows(command, await command.ExecuteReaderAsync(cancellationToken));
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@WriteLock)", new { WriteLock }, transaction, cancellationToken: cancellationToken));
+        return transaction;
+    }
+
+    public override Task RefreshStatisticsAsync(DbConnection connection) =>
+        connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");
+
+    public override string ReturningId(string insert) => insert + " RETURNING id";
+
+    public override async Task<long> InsertAsync(DbCommand insert, CancellationToken cancellationToken) =>
+        (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+
+    /// <summary>A session-level advisory lock around the schema migrations, so that instances starting together apply each once.</summary>
+    public static Task LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+
+    public static Task UnlockMigrationsAsync(DbConnection connection) =>
+        connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (!ReferenceEquals(_reads, _primary)) _reads.Dispose();
+        _primary.Dispose();
+    }
+}
