@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using AidTracker.Api.Auth;
+using AidTracker.Api.Data;
 using AidTracker.Api.Infrastructure;
 using AidTracker.Api.Stats;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AidTracker.Tests;
@@ -18,7 +20,11 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public ApiFixture() : this(NewFolder()) { }
 
-    protected ApiFixture(string folder) => Folder = folder;
+    protected ApiFixture(string folder)
+    {
+        Folder = folder;
+        _postgres = new Lazy<string>(CreatePostgresDatabase);
+    }
 
     public string Folder { get; }
 
@@ -33,9 +39,55 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string NewFolder() => Directory.CreateTempSubdirectory("aidtracker-tests-").FullName;
 
+    /// <summary>
+    /// The PostgreSQL server of the PostgreSQL leg: <c>AIDTRACKER_TEST_POSTGRES</c>, an Npgsql connection string to a
+    /// server where the tests may create databases (<c>.ci/run</c> sets it). Unset, every fixture is a SQLite file.
+    /// </summary>
+    public static readonly string? PostgresServer = Environment.GetEnvironmentVariable("AIDTRACKER_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
+
+    /// <summary>Whether this fixture runs on PostgreSQL: in the PostgreSQL leg, unless the fixture tests what only SQLite has.</summary>
+    public virtual bool OnPostgres => PostgresServer is not null;
+
+    private readonly Lazy<string> _postgres;
+    private bool _createdPostgres;
+
+    /// <summary>
+    /// This fixture's own PostgreSQL database, named after its folder (a second fixture on the same folder shares it),
+    /// created on first use; a SQLite file already in the folder (a generated dataset) is copied into it.
+    /// </summary>
+    public string PostgresConnectionString => _postgres.Value;
+
+    private string CreatePostgresDatabase()
+    {
+        var name = "aidtracker_" + Path.GetFileName(Folder).Replace('-', '_').ToLowerInvariant();
+        var server = new NpgsqlConnectionStringBuilder(PostgresServer);
+        using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            connection.Open();
+            if (connection.ExecuteScalar<bool>("SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", new { name }))
+            {
+                connection.Execute($"CREATE DATABASE {name}");
+                _createdPostgres = true;
+            }
+        }
+        server.Database = name;
+        if (_createdPostgres && Directory.GetFiles(Folder, "*.db") is [var file])
+        {
+            using var source = new SqliteDatabase(file, 5000);
+            using var target = new PostgresDatabase(server.ConnectionString, null);
+            DatabaseCopy.CopyAsync(source, target, TimeProvider.System).GetAwaiter().GetResult();
+        }
+        return server.ConnectionString;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Path", DatabasePath);
+        if (OnPostgres)
+        {
+            builder.UseSetting("Database:Provider", "postgres");
+            builder.UseSetting("Database:ConnectionString", PostgresConnectionString);
+        }
         // Tests send hundreds of requests a second from one address; RateLimitTests sets budgets of its own.
         builder.UseSetting("RateLimits:AnonymousPerSecond", "0");
         builder.UseSetting("RateLimits:KeyPerSecond", "0");
@@ -50,6 +102,11 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         EditorKey = (await keys.CreateAsync(EditorName, ApiKeyRole.Editor, default))!.Value.Secret;
         AdminKey = (await keys.CreateAsync("test-admin", ApiKeyRole.Admin, default))!.Value.Secret;
     }
+
+    /// <summary>A plain connection to the same database, not the service's: as the sqlite3 CLI, psql or another process would open it.</summary>
+    public System.Data.Common.DbConnection OutsideConnection() => OnPostgres
+        ? new NpgsqlConnection(PostgresConnectionString)
+        : new SqliteConnection($"Data Source={DatabasePath}");
 
     public HttpClient Anonymous() => CreateClient();
 
@@ -74,13 +131,14 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var connection = await Connections.OpenAsync();
         var stale = await connection.ExecuteScalarAsync<long>($"""
-            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}))
-                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup))
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}) stale)
+                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup) missing)
             """);
         Assert.Equal(0, stale);
-        var unindexed = await connection.ExecuteScalarAsync<long>("""
-            SELECT (SELECT count(*) FROM donations WHERE deleted_at IS NULL AND id NOT IN (SELECT rowid FROM donations_fts))
-                 + (SELECT count(*) FROM donations_fts WHERE rowid NOT IN (SELECT id FROM donations WHERE deleted_at IS NULL))
+        var (index, id) = OnPostgres ? ("donation_search", "id") : ("donations_fts", "rowid");
+        var unindexed = await connection.ExecuteScalarAsync<long>($"""
+            SELECT (SELECT count(*) FROM donations WHERE deleted_at IS NULL AND id NOT IN (SELECT {id} FROM {index}))
+                 + (SELECT count(*) FROM {index} WHERE {id} NOT IN (SELECT id FROM donations WHERE deleted_at IS NULL))
             """);
         Assert.Equal(0, unindexed);
     }
@@ -89,6 +147,19 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_createdPostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(PostgresServer);
+            await connection.OpenAsync();
+            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database} WITH (FORCE)");
+        }
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>A fixture on a SQLite file in both legs: for what only SQLite has (its file, WAL, PRAGMAs, the backup verb).</summary>
+public class SqliteFixture : ApiFixture
+{
+    public override bool OnPostgres => false;
 }

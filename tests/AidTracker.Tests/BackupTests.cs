@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace AidTracker.Tests;
 
 /// <summary>The backup verb copies the live database consistently while writes go on.</summary>
-public sealed class BackupTests(ApiFixture app) : IClassFixture<ApiFixture>
+public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture>
 {
     [Fact]
     public async Task A_backup_taken_during_writes_is_consistent_and_passes_integrity_check()

@@ -60,12 +60,11 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         Assert.Equal(0.01m, body["value_eur"]!.GetValue<decimal>());
         await using var connection = await app.Connections.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT value_amount_minor, value_eur_cents, typeof(value_amount_minor) FROM donations WHERE id = {id}";
+        command.CommandText = $"SELECT value_amount_minor, value_eur_cents FROM donations WHERE id = {id}";
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(1234567891L, reader.GetInt64(0));
-        Assert.Equal(1L, reader.GetInt64(1));
-        Assert.Equal("integer", reader.GetString(2));
+        Assert.Equal(1234567891L, Assert.IsType<long>(reader.GetValue(0)));
+        Assert.Equal(1L, Assert.IsType<long>(reader.GetValue(1)));
     }
 
     [Fact]
@@ -161,7 +160,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         await (await editor.SendAsync(HttpMethod.Delete, $"/api/v1/donations/{id}", ifMatch: "*")).AssertProblemAsync(HttpStatusCode.Gone);
         await using var connection = await app.Connections.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT deleted_at IS NOT NULL FROM donations WHERE id = {id}";
+        command.CommandText = $"SELECT count(*) FROM donations WHERE id = {id} AND deleted_at IS NOT NULL";
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 

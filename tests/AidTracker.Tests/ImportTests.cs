@@ -192,8 +192,9 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         Assert.Contains(found["items"]!.AsArray(), item => item!["id"]!.GetValue<long>() == import["last_donation"]!.GetValue<long>());
         await source.AssertDerivedTablesAreExactAsync();
         await using var connection = await source.Connections.OpenAsync();
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(source.OnPostgres
+            ? "SELECT count(*) FROM pg_trigger WHERE tgname IN ('donation_search_after_insert', 'donation_rollup_after_insert') AND tgenabled = 'O'"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('donations_fts_after_insert', 'donation_rollup_after_insert')"));
     }
 
     [Fact]

@@ -223,8 +223,8 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
         var before = await client.GetAsync("/api/v1/countries");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/countries")).StatusCode);
 
-        // As the sqlite3 CLI or a second process would: a plain connection, not the service's.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}"))
+        // As the sqlite3 CLI, psql or a second process would: a plain connection, not the service's.
+        await using (var connection = app.OutsideConnection())
         {
             await connection.ExecuteAsync("INSERT INTO countries (code, name, kind, eu_member, nato_member) VALUES ('ZZA', 'Outside Change', 'organisation', 0, 0)");
         }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AidTracker.Tests;
 
-/// <summary>The storage layer against a real SQLite file: settings, migrations, append-only history, WAL growth.</summary>
-public sealed class StorageTests(ApiFixture app) : IClassFixture<ApiFixture>
+/// <summary>What only SQLite has, against a real file in both legs: its settings, its version, WAL growth.</summary>
+public sealed class StorageTests(SqliteFixture app) : IClassFixture<SqliteFixture>
 {
     [Fact]
     public async Task Connections_run_with_wal_busy_timeout_foreign_keys_and_full_sync()
@@ -48,32 +48,6 @@ public sealed class StorageTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task History_rows_can_be_neither_changed_nor_deleted_and_donations_are_never_physically_deleted()
-    {
-        await using var connection = await app.Connections.OpenAsync();
-
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("UPDATE donation_history SET changed_by = 'mallory'"));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM donation_history"));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM donations WHERE id = 1"));
-    }
-
-    [Fact]
-    public async Task Schema_constraints_reject_rows_that_break_the_data_model()
-    {
-        await using var connection = await app.Connections.OpenAsync();
-        const string insert = """
-            INSERT INTO donations (donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on,
-                value_is_estimate, funding, source, created_at, updated_at, version)
-            VALUES (@Donor, 'UKR', 'nlaw', @Quantity, @Qualifier, 'announced', '2022-03-06', 0, 'unspecified', 's', 'now', 'now', 1)
-            """;
-
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "UKR", Quantity = 1, Qualifier = "exact" }));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "XXX", Quantity = 1, Qualifier = "exact" }));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 1, Qualifier = "undisclosed" }));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 0, Qualifier = "exact" }));
-    }
-
-    [Fact]
     public async Task Ten_thousand_inserts_between_list_reads_leave_the_wal_under_8_mb()
     {
         var donations = app.Services.GetRequiredService<DonationRepository>();
@@ -97,6 +71,36 @@ public sealed class StorageTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 }
 
+/// <summary>The schema's own guards, on either engine: append-only history, no physical deletes, constraints.</summary>
+public sealed class SchemaTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task History_rows_can_be_neither_changed_nor_deleted_and_donations_are_never_physically_deleted()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("UPDATE donation_history SET changed_by = 'mallory'"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM donation_history"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM donations WHERE id = 1"));
+    }
+
+    [Fact]
+    public async Task Schema_constraints_reject_rows_that_break_the_data_model()
+    {
+        await using var connection = await app.Connections.OpenAsync();
+        const string insert = """
+            INSERT INTO donations (donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on,
+                value_is_estimate, funding, source, created_at, updated_at, version)
+            VALUES (@Donor, 'UKR', 'nlaw', @Quantity, @Qualifier, 'announced', '2022-03-06', 0, 'unspecified', 's', 'now', 'now', 1)
+            """;
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(insert, new { Donor = "UKR", Quantity = 1, Qualifier = "exact" }));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(insert, new { Donor = "XXX", Quantity = 1, Qualifier = "exact" }));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 1, Qualifier = "undisclosed" }));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(insert, new { Donor = "POL", Quantity = 0, Qualifier = "exact" }));
+    }
+}
+
 /// <summary>Migrations on databases that already exist: each class makes its own, so that none shares a file.</summary>
 public sealed class MigrationTests
 {
@@ -107,9 +111,9 @@ public sealed class MigrationTests
         await using (var connection = await app.Connections.OpenAsync())
         {
             var before = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations");
-            var known = MigrationRunner.Embedded(SqlDialect.Sqlite).Select(m => m.Version).ToList();
+            var known = MigrationRunner.Embedded(app.Connections.Dialect).Select(m => m.Version).ToList();
             var next = known[^1] + 1;
-            var migrations = MigrationRunner.Embedded(SqlDialect.Sqlite).Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id INTEGER PRIMARY KEY) STRICT;")).ToList();
+            var migrations = MigrationRunner.Embedded(app.Connections.Dialect).Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id BIGINT PRIMARY KEY);")).ToList();
 
             var applied = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
             var again = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);

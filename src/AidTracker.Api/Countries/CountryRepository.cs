@@ -27,7 +27,7 @@ public sealed class CountryRow
 
 public sealed class CountryRepository(Database connections, TimeProvider clock)
 {
-    private readonly KnownKeys _known = new("SELECT code FROM countries WHERE code IN @Keys");
+    private readonly KnownKeys _known = new("countries", "code");
 
     private const string Columns = "code, name, kind, iso2, eu_member, nato_member";
 

@@ -211,30 +211,38 @@ public sealed class PreparedReader : IDisposable
 
     private readonly DbConnection _connection;
     private readonly Database _owner;
-    private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DbCommand Command, Dictionary<string, DbParameter> Parameters)> _statements = new(StringComparer.Ordinal);
     private IDisposable? _stop;
 
     internal PreparedReader(DbConnection connection, Database owner) => (_connection, _owner) = (connection, owner);
 
-    /// <summary>The command for <paramref name="sql"/>, prepared once, with these parameters bound (null as NULL).</summary>
+    /// <summary>
+    /// The command for <paramref name="sql"/>, prepared once, with these parameters bound (null as NULL). A statement's
+    /// parameters are created once and get new values on each use: Npgsql keeps binding the parameter objects it parsed
+    /// the statement with, so a cleared and refilled collection ran with the previous request's values.
+    /// </summary>
     public DbCommand Command(string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
     {
-        if (!_statements.TryGetValue(sql, out var command))
+        if (!_statements.TryGetValue(sql, out var statement))
         {
             if (_statements.Count >= MaxStatements) ClearStatements();
-            command = _connection.CreateCommand();
+            var command = _connection.CreateCommand();
             command.CommandText = sql;
-            _statements.Add(sql, command);
+            _statements.Add(sql, statement = (command, new Dictionary<string, DbParameter>(StringComparer.Ordinal)));
         }
-        command.Parameters.Clear();
+        foreach (var parameter in statement.Parameters.Values) parameter.Value = DBNull.Value;
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
+            if (!statement.Parameters.TryGetValue(name, out var parameter))
+            {
+                parameter = statement.Command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                statement.Command.Parameters.Add(parameter);
+                statement.Parameters.Add(name, parameter);
+            }
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
         }
-        return command;
+        return statement.Command;
     }
 
     internal void StopOn(CancellationToken cancellationToken) => _stop = _owner.StopOnCancel(_connection, cancellationToken);
@@ -254,7 +262,7 @@ public sealed class PreparedReader : IDisposable
 
     private void ClearStatements()
     {
-        foreach (var command in _statements.Values) command.Dispose();
+        foreach (var (command, _) in _statements.Values) command.Dispose();
         _statements.Clear();
     }
 }

@@ -24,20 +24,7 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (connections is SqliteDatabase { DatabasePath: var path } && Path.GetDirectoryName(path) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        await using (var connection = await connections.OpenPrimaryAsync(cancellationToken))
-        {
-            var applied = connections switch
-            {
-                SqliteDatabase sqlite => await PrepareSqliteAsync(sqlite, connection, cancellationToken),
-                _ => await PreparePostgresAsync(connection, cancellationToken),
-            };
-            if (applied.Count > 0) logger.LogInformation("Applied schema migrations {Versions}", applied);
-        }
-
+        await MigrateAsync(connections, clock, logger, cancellationToken);
         if (options.Value.Seed && await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken) is { } loaded)
         {
             logger.LogInformation(
@@ -46,7 +33,24 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    private async Task<IReadOnlyList<int>> PrepareSqliteAsync(SqliteDatabase sqlite, DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>Checks the engine and brings the schema to this build's version.</summary>
+    public static async Task MigrateAsync(Database database, TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        if (database is SqliteDatabase { DatabasePath: var path } && Path.GetDirectoryName(path) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        await using var connection = await database.OpenPrimaryAsync(cancellationToken);
+        var applied = database switch
+        {
+            SqliteDatabase sqlite => await PrepareSqliteAsync(sqlite, connection, clock, logger, cancellationToken),
+            _ => await PreparePostgresAsync(database, connection, clock, logger, cancellationToken),
+        };
+        if (applied.Count > 0) logger.LogInformation("Applied schema migrations {Versions}", applied);
+    }
+
+    private static async Task<IReadOnlyList<int>> PrepareSqliteAsync(
+        SqliteDatabase sqlite, DbConnection connection, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
         logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, sqlite.DatabasePath);
@@ -60,10 +64,11 @@ public sealed class DatabaseInitializer(
     }
 
     /// <summary>Instances that start together take turns: the first applies the migrations, the others find them applied.</summary>
-    private async Task<IReadOnlyList<int>> PreparePostgresAsync(DbConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<int>> PreparePostgresAsync(
+        Database database, DbConnection connection, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: cancellationToken));
-        logger.LogInformation("PostgreSQL {PostgresVersion}, {Database}", version, connections.Description);
+        logger.LogInformation("PostgreSQL {PostgresVersion}, {Database}", version, database.Description);
         await PostgresDatabase.LockMigrationsAsync(connection, cancellationToken);
         try
         {

@@ -8,8 +8,7 @@ namespace AidTracker.Api.Infrastructure;
 /// never deleted, so a key once found stays valid: only keys not yet seen go to the database. That holds with
 /// several instances on one database, with nothing to invalidate, and keeps the lookup off every list request.
 /// </summary>
-/// <param name="query">SELECT of the key column, with <c>IN @Keys</c>.</param>
-public sealed class KnownKeys(string query)
+public sealed class KnownKeys(string table, string column)
 {
     private readonly ConcurrentDictionary<string, bool> _found = new(StringComparer.Ordinal);
 
@@ -21,7 +20,7 @@ public sealed class KnownKeys(string query)
         if (unseen.Count > 0)
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
-            var found = await connection.QueryAsync<string>(new CommandDefinition(query, new { Keys = unseen }, cancellationToken: cancellationToken));
+            var found = await connection.QueryAsync<string>(new CommandDefinition($"SELECT {column} FROM {table} WHERE {connections.Dialect.In(column, "Keys")}", new { Keys = unseen }, cancellationToken: cancellationToken));
             foreach (var key in found) _found.TryAdd(key, true);
         }
         return keys.Where(_found.ContainsKey).ToHashSet(StringComparer.Ordinal);

@@ -54,6 +54,15 @@ public abstract class SqlDialect
     /// <summary>The engine's query for these terms (each a run of words, and whether its last word is a prefix): all must match.</summary>
     public abstract string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms);
 
+    /// <summary>
+    /// <paramref name="column"/> is one of the list parameter <paramref name="parameter"/>. Dapper expands a list into
+    /// one parameter per item for SQLite, and passes it to PostgreSQL whole, as an array.
+    /// </summary>
+    public abstract string In(string column, string parameter);
+
+    /// <summary>After ids were written explicitly into <paramref name="table"/>: what makes the next id follow them; empty where the engine does so itself.</summary>
+    public abstract string ContinueIdentity(string table);
+
     /// <summary>A text column's UTF-8 bytes.</summary>
     public abstract byte[] Utf8(DbDataReader reader, int column);
 
@@ -88,6 +97,10 @@ public abstract class SqlDialect
         // FTS5: each term a quoted phrase, a trailing * for a prefix; terms side by side must all match.
         public override string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms) =>
             string.Join(' ', terms.Select(t => $"\"{string.Join(' ', t.Words)}\"{(t.Prefix ? " *" : "")}"));
+
+        public override string In(string column, string parameter) => $"{column} IN @{parameter}";
+
+        public override string ContinueIdentity(string table) => "";
 
         // SQLite hands text over as its stored UTF-8: no string in between.
         public override byte[] Utf8(DbDataReader reader, int column) => reader.GetFieldValue<byte[]>(column);
@@ -144,6 +157,11 @@ public abstract class SqlDialect
             }
             return folded.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
         }
+
+        public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+        public override string ContinueIdentity(string table) =>
+            $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}";
 
         public override byte[] Utf8(DbDataReader reader, int column) => Encoding.UTF8.GetBytes(reader.GetString(column));
 

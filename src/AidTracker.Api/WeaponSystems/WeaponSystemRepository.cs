@@ -27,7 +27,7 @@ public sealed class WeaponSystemRow
 
 public sealed class WeaponSystemRepository(Database connections, TimeProvider clock)
 {
-    private readonly KnownKeys _known = new("SELECT id FROM weapon_systems WHERE id IN @Keys");
+    private readonly KnownKeys _known = new("weapon_systems", "id");
 
     private const string Columns = "id, name, category, sipri_category, unroca_category, description";
 
@@ -46,7 +46,7 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
 
     public async Task<IReadOnlyList<WeaponSystemRow>> ListAsync(IReadOnlyCollection<string> categories, CancellationToken cancellationToken)
     {
-        var where = categories.Count > 0 ? "WHERE category IN @Categories" : "";
+        var where = categories.Count > 0 ? $"WHERE {connections.Dialect.In("category", "Categories")}" : "";
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<WeaponSystemRow>(new CommandDefinition(
             $"SELECT {Columns} FROM weapon_systems {where} ORDER BY id", new { Categories = categories }, cancellationToken: cancellationToken));
