@@ -126,28 +126,35 @@ public static class DonationEndpoints
         }
 
         var requestSha256 = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions)));
-        switch (await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken))
+        var start = await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken);
+        if (start is IdempotencyStore.Claimed { Claim: var claim })
         {
-            case IdempotencyStore.Replay replay:
-                return replay.Response;
-            case IdempotencyStore.InProgress:
-                return Problems.Status(StatusCodes.Status409Conflict,
-                    "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response.");
-            case IdempotencyStore.OtherRequest:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                    detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } });
-            case IdempotencyStore.Claimed { Claim: var claim }:
-                using (claim)
+            using (claim)
+            {
+                try
                 {
                     var row = await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
                         idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
                             row.ETag, JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken));
                     return Created(row);
                 }
-            default:
-                throw new InvalidOperationException("Unknown idempotency outcome.");
+                catch (RecordedElsewhereException)
+                {
+                    // Another instance took the key while this one ran: its write stands, this one was rolled back.
+                }
+            }
+            start = await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken);
+            if (start is IdempotencyStore.Claimed { Claim: var expired }) expired.Dispose();
         }
+        return start switch
+        {
+            IdempotencyStore.Replay replay => replay.Response,
+            IdempotencyStore.OtherRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
+            _ => Problems.Status(StatusCodes.Status409Conflict,
+                "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response."),
+        };
 
         Created<DonationResponse> Created(DonationRow row)
         {

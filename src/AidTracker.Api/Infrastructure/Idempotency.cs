@@ -90,18 +90,27 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
     /// <summary>Stores the response to a claimed request inside the write's transaction, and drops expired keys.</summary>
     public async Task RecordAsync(WriteScope write, Claim claim, StoredResponse response, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Timestamps.Format(clock.GetUtcNow());
         await write.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = now }, write.Transaction, cancellationToken: cancellationToken));
+        var recorded = await write.Connection.ExecuteAsync(new CommandDefinition(
             """
-            DELETE FROM idempotency_keys WHERE expires_at <= @Now;
             INSERT INTO idempotency_keys (key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at)
-            VALUES (@Holder, @Key, @RequestSha256, @Status, @Location, @ETag, @Body, @Now, @ExpiresAt);
+            VALUES (@Holder, @Key, @RequestSha256, @Status, @Location, @ETag, @Body, @Now, @ExpiresAt)
+            ON CONFLICT (key_holder, key) DO NOTHING
             """,
             new
             {
                 claim.Holder, claim.Key, claim.RequestSha256, response.Status, response.Location, response.ETag, response.Body,
-                Now = Timestamps.Format(now), ExpiresAt = Timestamps.Format(now.AddHours(options.Value.KeyLifetimeHours)),
+                Now = now, ExpiresAt = Timestamps.Format(clock.GetUtcNow().AddHours(options.Value.KeyLifetimeHours)),
             },
             write.Transaction, cancellationToken: cancellationToken));
+        if (recorded == 0) throw new RecordedElsewhereException();
     }
 }
+
+/// <summary>
+/// The same key was recorded by another instance while this request ran (both found it unused, and the write lock let
+/// the other commit first). Thrown inside the write, so that it rolls back; the caller answers with the stored response.
+/// </summary>
+public sealed class RecordedElsewhereException() : Exception("The Idempotency-Key was recorded by another request first.");
