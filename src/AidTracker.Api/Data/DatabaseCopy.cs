@@ -63,7 +63,7 @@ public static class DatabaseCopy
             foreach (var (table, columns) in Tables)
             {
                 BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target.Dialect, write.Connection, write.Transaction, cancellationToken) : null;
-                var copied = await CopyTableAsync(from, snapshot, write, table, columns, cancellationToken);
+                var copied = await CopyTableAsync(from, snapshot, write, target, table, columns, cancellationToken);
                 if (bulk is not null && copied > 0)
                 {
                     var (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
@@ -90,31 +90,12 @@ public static class DatabaseCopy
     }
 
     private static async Task<long> CopyTableAsync(
-        DbConnection from, DbTransaction snapshot, WriteScope write, string table, string columns, CancellationToken cancellationToken)
+        DbConnection from, DbTransaction snapshot, WriteScope write, Database target, string table, string columns, CancellationToken cancellationToken)
     {
-        var names = columns.Split(", ");
-        await using var insert = write.Connection.CreateCommand();
-        insert.Transaction = write.Transaction;
-        insert.CommandText = $"INSERT INTO {table} ({columns}) VALUES ({string.Join(", ", names.Select((_, i) => $"@c{i}"))})";
-        var parameters = names.Select((_, i) =>
-        {
-            var parameter = insert.CreateParameter();
-            parameter.ParameterName = $"@c{i}";
-            insert.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
-
         await using var read = from.CreateCommand();
         read.Transaction = snapshot;
         read.CommandText = $"SELECT {columns} FROM {table} ORDER BY 1";
         await using var rows = await read.ExecuteReaderAsync(cancellationToken);
-        long copied = 0;
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = rows.GetValue(i);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            copied++;
-        }
-        return copied;
+        return await target.WriteRowsAsync(write, table, columns.Split(", "), rows, cancellationToken);
     }
 }

@@ -18,6 +18,7 @@ public static class Commands
         ["generate-dataset"] = new(UsesServiceDatabase: false, DatasetCommand.RunAsync),
         ["import"] = new(UsesServiceDatabase: true, Imports.ImportCommand.RunAsync),
         ["backup"] = new(UsesServiceDatabase: true, BackupCommand.RunAsync),
+        ["copy"] = new(UsesServiceDatabase: false, CopyCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);

@@ -1,0 +1,123 @@
+using AidTracker.Api.Data;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Exports;
+using AidTracker.Api.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AidTracker.Tests;
+
+/// <summary>
+/// The copy verb, on the generated donations and edge cases of <see cref="DonationJsonFixture"/>: from the fixture's
+/// database (SQLite, or PostgreSQL in the PostgreSQL leg) into a new SQLite file, and in the PostgreSQL leg on into a
+/// new PostgreSQL database: SQLite into PostgreSQL and back.
+/// </summary>
+public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJsonFixture>
+{
+    [Fact]
+    public async Task A_copy_keeps_every_row_and_id_and_its_csv_export_has_the_same_sha256()
+    {
+        var file = Path.Combine(app.Folder, "copy.db");
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exit = await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        var expected = await new DonationExport(app.Connections, TimeProvider.System).DigestCsvAsync(DonationFilter.All, default);
+        Assert.Contains($"CSV export SHA-256, the same on both sides: {expected.Sha256}", output.ToString(), StringComparison.Ordinal);
+        using var copy = new SqliteDatabase(file, 5000);
+        await AssertSameTablesAsync(app.Connections, copy);
+
+        if (!app.OnPostgres) return;
+        var database = await NewPostgresDatabaseAsync();
+        try
+        {
+            exit = await CopyCommand.RunAsync(app.Services, ["--from", $"sqlite:{file}", "--to", $"postgres:{database}"], output, error);
+            Assert.True(exit == 0, error.ToString());
+            using var back = new PostgresDatabase(database, null);
+            await AssertSameTablesAsync(app.Connections, back);
+            Assert.Equal(expected, await new DonationExport(back, TimeProvider.System).DigestCsvAsync(DonationFilter.All, default));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(ApiFixture.PostgresServer);
+            await connection.ExecuteAsync($"DROP DATABASE {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)");
+        }
+    }
+
+    [Fact]
+    public async Task A_copy_continues_ids_after_the_copied_ones_and_keeps_the_search_index_and_rollup()
+    {
+        var file = Path.Combine(app.Folder, "continued.db");
+        Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], new StringWriter(), new StringWriter()));
+
+        using var copy = new SqliteDatabase(file, 5000);
+        var donations = new DonationRepository(copy);
+        var write = SyntheticDataset.Generate(1, 99, BundledData.WeaponSystemCategories()).Single();
+        var row = await donations.CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
+        await using var connection = await copy.OpenAsync();
+        Assert.Equal(await connection.ExecuteScalarAsync<long>("SELECT max(id) FROM donations WHERE id < @Id", new { row.Id }) + 1, row.Id);
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donations_fts") > 100);
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT sum(count) FROM donation_rollup") > 100);
+    }
+
+    [Fact]
+    public async Task A_copy_into_a_database_that_holds_data_is_refused_and_changes_nothing()
+    {
+        var file = Path.Combine(app.Folder, "twice.db");
+        Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], new StringWriter(), new StringWriter()));
+        var error = new StringWriter();
+
+        Assert.Equal(1, await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], new StringWriter(), error));
+        Assert.Contains("holds data already", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--from", "sqlite:/nowhere/at/all.db", "--to", "sqlite:x.db")]
+    [InlineData("--from", "mysql:x", "--to", "sqlite:x.db")]
+    [InlineData("--from", "sqlite:x.db")]
+    public async Task Bad_arguments_are_refused_with_usage(params string[] args)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, await CopyCommand.RunAsync(app.Services, args, new StringWriter(), error));
+        Assert.Contains("copy:", error.ToString().Replace("usage: copy", "copy:", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    private string Source() => app.OnPostgres ? $"postgres:{app.PostgresConnectionString}" : $"sqlite:{app.DatabasePath}";
+
+    /// <summary>Every table the copy carries, row for row, ids included (the search index and rollup are checked by the export and the stats).</summary>
+    private static async Task AssertSameTablesAsync(Database expected, Database actual)
+    {
+        foreach (var (table, order) in new[]
+        {
+            ("countries", "code"), ("weapon_systems", "id"), ("country_history", "id"), ("weapon_system_history", "id"), ("imports", "id"),
+            ("donations", "id"), ("donation_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
+        })
+        {
+            Assert.Equal(await RowsAsync(expected, table, order), await RowsAsync(actual, table, order));
+        }
+        Assert.Equal(await RowsAsync(expected, "donation_rollup", "donor, recipient, category, status, month"),
+            await RowsAsync(actual, "donation_rollup", "donor, recipient, category, status, month"));
+    }
+
+    private static async Task<List<string>> RowsAsync(Database database, string table, string order)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync($"SELECT * FROM {table} ORDER BY {order}");
+        return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
+    }
+
+    private async Task<string> NewPostgresDatabaseAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(ApiFixture.PostgresServer);
+        var name = $"aidtracker_copy_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync($"CREATE DATABASE {name}");
+        }
+        server.Database = name;
+        return server.ConnectionString;
+    }
+}
