@@ -1,0 +1,35 @@
+# Sourced by the suites and the bench: one fresh database of the engine for a run.
+#   engine_setup ENGINE WORK   ENGINE is sqlite or postgres. Sets engine_settings (the service's --Database:... arguments)
+#                              and engine_description; db_sql runs SQL from stdin and prints rows, fields split by spaces.
+#   engine_cleanup             drops the database, and stops the PostgreSQL server if engine_setup started it.
+# PostgreSQL: the server of PG_PORT (from scripts/postgres start) when set, else a server of its own, started and stopped
+# here; a new database on it named for the run.
+engine_setup() {
+  engine=$1; local work=$2
+  case "$engine" in
+    sqlite)
+      engine_db="$work/aidtracker.db"
+      engine_settings=(--Database:Path="$engine_db")
+      engine_description="SQLite file"
+      db_sql() { sqlite3 -separator ' ' "$engine_db"; }
+      ;;
+    postgres)
+      engine_own_server=""
+      if [ -z "${PG_PORT:-}" ]; then eval "$(scripts/postgres start)"; engine_own_server=$PG_FOLDER; fi
+      engine_name="aidtracker_run_$(date +%s)_$RANDOM"
+      psql -X -q "postgresql://aidtracker@127.0.0.1:$PG_PORT/postgres" -c "CREATE DATABASE $engine_name"
+      engine_url="postgresql://aidtracker@127.0.0.1:$PG_PORT/$engine_name"
+      engine_settings=(--Database:Provider=postgres "--Database:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=aidtracker;Database=$engine_name" --Database:Path="$work/aidtracker.db")
+      engine_description="PostgreSQL $(psql -X -tA "$engine_url" -c 'SHOW server_version' | cut -d' ' -f1) on 127.0.0.1"
+      db_sql() { psql -X -q -t -A -F ' ' -v ON_ERROR_STOP=1 "$engine_url"; }
+      ;;
+    *) echo "engine: '$engine' is neither sqlite nor postgres" >&2; return 2 ;;
+  esac
+}
+
+engine_cleanup() {
+  if [ "${engine:-}" = postgres ]; then
+    psql -X -q "postgresql://aidtracker@127.0.0.1:$PG_PORT/postgres" -c "DROP DATABASE IF EXISTS $engine_name WITH (FORCE)" >/dev/null 2>&1 || true
+    [ -z "${engine_own_server:-}" ] || scripts/postgres stop "$engine_own_server"
+  fi
+}
