@@ -109,7 +109,8 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
     /// <summary>The key with this secret, revoked and expired ones included: the caller says which is which.</summary>
     public async Task<ApiKeyRow?> FindAsync(string secret, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        // The primary, not a replica: a revocation takes effect at once, not when the replica catches up.
+        await using var connection = await connections.OpenPrimaryAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
             $"SELECT {Columns} FROM api_keys WHERE secret_hash = @SecretHash",
             new { SecretHash = Hash(secret) }, cancellationToken: cancellationToken));

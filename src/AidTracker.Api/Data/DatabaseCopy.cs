@@ -96,6 +96,16 @@ public static class DatabaseCopy
         read.Transaction = snapshot;
         read.CommandText = $"SELECT {columns} FROM {table} ORDER BY 1";
         await using var rows = await read.ExecuteReaderAsync(cancellationToken);
-        return await target.WriteRowsAsync(write, table, columns.Split(", "), rows, cancellationToken);
+        await using var writer = await target.BeginRowsAsync(write, table, columns.Split(", "), cancellationToken);
+        var values = new object?[rows.FieldCount];
+        long copied = 0;
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            rows.GetValues(values!);
+            await writer.WriteAsync(values, cancellationToken);
+            copied++;
+        }
+        await writer.CompleteAsync(cancellationToken);
+        return copied;
     }
 }

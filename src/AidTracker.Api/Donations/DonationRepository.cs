@@ -46,7 +46,7 @@ public sealed class DonationRepository(Database connections)
         """;
 
     /// <summary>Inserts one donation from the parameters of <see cref="DonationWrite"/> and <c>@At</c>.</summary>
-    public const string InsertRow = """
+    private const string InsertRow = """
         INSERT INTO donations (
             donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
             value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,

@@ -37,13 +37,19 @@ public sealed class DonationImport(
     /// <summary>The Idempotency-Key already named an import of a different file.</summary>
     public sealed record KeyReused(ImportRow Earlier) : Outcome;
 
-    private static readonly (string Name, Func<DonationWrite, object?> Value)[] InsertParameters =
+    /// <summary>The columns an imported row is written to, and the values of the row's own (the rest are the change's stamp and version 1).</summary>
+    private static readonly string[] InsertColumns =
     [
-        ("Donor", w => w.Donor), ("Recipient", w => w.Recipient), ("WeaponSystem", w => w.WeaponSystem), ("Quantity", w => w.Quantity),
-        ("QuantityQualifier", w => w.QuantityQualifier), ("Status", w => w.Status), ("AnnouncedOn", w => w.AnnouncedOn),
-        ("DeliveredOn", w => w.DeliveredOn), ("ValueAmountMinor", w => w.ValueAmountMinor), ("ValueCurrency", w => w.ValueCurrency),
-        ("ValueEurCents", w => w.ValueEurCents), ("ValueIsEstimate", w => w.ValueIsEstimate), ("Funding", w => w.Funding),
-        ("Source", w => w.Source), ("SourceUrl", w => w.SourceUrl), ("Notes", w => w.Notes),
+        "donor", "recipient", "weapon_system", "quantity", "quantity_qualifier", "status", "announced_on", "delivered_on",
+        "value_amount_minor", "value_currency", "value_eur_cents", "value_is_estimate", "funding", "source", "source_url", "notes",
+        "created_at", "updated_at", "version",
+    ];
+
+    private static readonly Func<DonationWrite, object?>[] InsertValues =
+    [
+        w => w.Donor, w => w.Recipient, w => w.WeaponSystem, w => w.Quantity, w => w.QuantityQualifier, w => w.Status, w => w.AnnouncedOn,
+        w => w.DeliveredOn, w => w.ValueAmountMinor, w => w.ValueCurrency, w => w.ValueEurCents, w => w.ValueIsEstimate, w => w.Funding,
+        w => w.Source, w => w.SourceUrl, w => w.Notes,
     ];
 
     /// <summary>Imports the file at <paramref name="path"/>, whose SHA-256 the caller has taken while receiving it.</summary>
@@ -75,7 +81,7 @@ public sealed class DonationImport(
         var at = await write.ChangedAtAsync(clock, cancellationToken);
         using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
         var csv = new CsvReader(text);
-        long rows = 0, first = 0, last = 0;
+        long rows = 0, written = 0, first = 0, last = 0;
         Header? header = null;
         try
         {
@@ -83,18 +89,13 @@ public sealed class DonationImport(
             if (header is null) return errors.Rejection();
 
             var bulk = await BulkInsert.BeginAsync(connections.Dialect, write.Connection, write.Transaction, cancellationToken);
-            await using var insert = write.Connection.CreateCommand();
-            insert.Transaction = write.Transaction;
-            insert.CommandText = connections.ReturningId(DonationRepository.InsertRow);
-            // Names with their '@': without it, Microsoft.Data.Sqlite tries each prefix in turn on every execution.
-            foreach (var (name, value) in InsertParameters.Select(p => (p.Name, (object)DBNull.Value)).Append(("At", at)))
-            {
-                var parameter = insert.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                parameter.Value = value;
-                insert.Parameters.Add(parameter);
-            }
-            await insert.PrepareAsync(cancellationToken);
+            // The rows get the ids after the highest one: one writer at a time, so nothing else takes ids in between.
+            var before = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
+            await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
+            var values = new object?[InsertColumns.Length];
+            values[^3] = values[^2] = at; // created_at, updated_at
+            values[^1] = 1L; // version
 
             while (csv.ReadRecord() is { } record)
             {
@@ -119,11 +120,18 @@ public sealed class DonationImport(
                 if (errors.Count > 0) continue; // the import is lost already: check the rest, write nothing more
 
                 var donation = DonationWrite.From(request);
-                for (var i = 0; i < InsertParameters.Length; i++) insert.Parameters[i].Value = InsertParameters[i].Value(donation) ?? DBNull.Value;
-                last = await connections.InsertAsync(insert, cancellationToken);
-                if (first == 0) first = last;
+                for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
+                await insert.WriteAsync(values, cancellationToken);
+                written++;
             }
-            if (errors.Count == 0) await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+            if (errors.Count == 0 && written > 0)
+            {
+                await insert.CompleteAsync(cancellationToken);
+                (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+                    "SELECT min(id), max(id) FROM donations WHERE id > @Before", new { Before = before }, write.Transaction, cancellationToken: cancellationToken));
+                if (last - first + 1 != written) throw new InvalidOperationException($"The import wrote {written} rows and found ids {first} to {last}.");
+                await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+            }
         }
         catch (DecoderFallbackException)
         {

@@ -6,6 +6,7 @@ using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -89,14 +90,20 @@ public static class ApiInfrastructure
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.Provider is "sqlite" or "postgres", "Database:Provider must be sqlite or postgres.")
+            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:Provider is postgres: set Database:ConnectionString to the primary's Npgsql connection string.")
+            .Validate(o => o.Provider != "sqlite" || (o.ConnectionString is null && o.ReadConnectionString is null),
+                "Database:ConnectionString and Database:ReadConnectionString are for Database:Provider=postgres; SQLite takes Database:Path.")
+            .ValidateOnStart();
         var databasePath = Path.GetFullPath(options.Path, environment.ContentRootPath);
-        services.AddSingleton<Database>(_ => options.Provider switch
+        // Through IOptions, so that a bad Database section fails with the validation's message wherever it is first
+        // used (at start-up, or in a verb, which does not start the host).
+        services.AddSingleton<Database>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value switch
         {
-            "sqlite" => new SqliteDatabase(databasePath, options.BusyTimeoutMilliseconds),
-            "postgres" when !string.IsNullOrWhiteSpace(options.ConnectionString) => new PostgresDatabase(options.ConnectionString, options.ReadConnectionString),
-            "postgres" => throw new InvalidOperationException("Database:Provider is postgres, and Database:ConnectionString is not set."),
-            _ => throw new InvalidOperationException($"Database:Provider is '{options.Provider}'; use sqlite or postgres."),
+            { Provider: "postgres" } postgres => new PostgresDatabase(postgres.ConnectionString!, postgres.ReadConnectionString),
+            var sqlite => new SqliteDatabase(databasePath, sqlite.BusyTimeoutMilliseconds),
         });
         // ASP.NET Core's data protection (which authentication brings along) would otherwise keep its key ring in the
         // user's home folder: the fuzz suite caught the service writing outside its data folder. Nothing here

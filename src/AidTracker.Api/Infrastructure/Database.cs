@@ -61,37 +61,11 @@ public abstract class Database : IDisposable
 
     public virtual Task EndBulkWriteAsync(DbConnection connection) => Task.CompletedTask;
 
-    /// <summary>Writes every row of <paramref name="rows"/> into <paramref name="table"/>, values in <paramref name="columns"/> order; returns how many.</summary>
-    public virtual async Task<long> WriteRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, DbDataReader rows, CancellationToken cancellationToken)
-    {
-        await using var insert = write.Connection.CreateCommand();
-        insert.Transaction = write.Transaction;
-        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@c{i}"))})";
-        var parameters = columns.Select((_, i) =>
-        {
-            var parameter = insert.CreateParameter();
-            parameter.ParameterName = $"@c{i}";
-            insert.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
-        long written = 0;
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = rows.GetValue(i);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            written++;
-        }
-        return written;
-    }
+    /// <summary>A writer of many rows into <paramref name="table"/> inside <paramref name="write"/> (<see cref="RowWriter"/>).</summary>
+    public abstract Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken);
 
     /// <summary>After many rows arrived: the planner's statistics that are stale are taken again.</summary>
     public abstract Task RefreshStatisticsAsync(DbConnection connection);
-
-    /// <summary>A single-row INSERT as <see cref="InsertAsync"/> runs it.</summary>
-    public abstract string ReturningId(string insert);
-
-    /// <summary>Runs a prepared single-row INSERT of <see cref="ReturningId"/>; returns the new row's id.</summary>
-    public abstract Task<long> InsertAsync(DbCommand insert, CancellationToken cancellationToken);
 
     /// <summary>
     /// A connection with its prepared statements, from the idle readers or newly opened, once one of the reader slots

@@ -81,38 +81,11 @@ public sealed class PostgresDatabase : Database
         return transaction;
     }
 
-    /// <summary>Binary COPY: one stream instead of a round trip a row.</summary>
-    public override async Task<long> WriteRowsAsync(
-        WriteScope write, string table, IReadOnlyList<string> columns, DbDataReader rows, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)write.Connection;
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        long written = 0;
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            await importer.StartRowAsync(cancellationToken);
-            for (var i = 0; i < columns.Count; i++)
-            {
-                switch (rows.GetValue(i))
-                {
-                    case DBNull: await importer.WriteNullAsync(cancellationToken); break;
-                    case long number: await importer.WriteAsync(number, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken); break;
-                    case var value: await importer.WriteAsync(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken); break;
-                }
-            }
-            written++;
-        }
-        await importer.CompleteAsync(cancellationToken);
-        return written;
-    }
+    public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+        CopyRowWriter.BeginAsync(write, table, columns, cancellationToken);
 
     public override Task RefreshStatisticsAsync(DbConnection connection) =>
         connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");
-
-    public override string ReturningId(string insert) => insert + " RETURNING id";
-
-    public override async Task<long> InsertAsync(DbCommand insert, CancellationToken cancellationToken) =>
-        (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
 
     /// <summary>A session-level advisory lock around the schema migrations, so that instances starting together apply each once.</summary>
     public static Task LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -109,14 +109,8 @@ public sealed class SqliteDatabase : Database
 
     public override Task RefreshStatisticsAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA analysis_limit = 1000; PRAGMA optimize");
 
-    // No RETURNING: the rowid is read from the connection, without a result row to step through.
-    public override string ReturningId(string insert) => insert;
-
-    public override async Task<long> InsertAsync(DbCommand insert, CancellationToken cancellationToken)
-    {
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-        return SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)insert.Connection!).Handle);
-    }
+    public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+        InsertRowWriter.BeginAsync(write, table, columns, cancellationToken);
 
     /// <summary>BEGIN IMMEDIATE: the file's write lock is taken now, not at the first write.</summary>
     protected override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
