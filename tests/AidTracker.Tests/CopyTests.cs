@@ -63,6 +63,21 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
     }
 
     [Fact]
+    public async Task A_copy_of_a_database_without_donations_keeps_its_triggers()
+    {
+        var (empty, copy) = (Path.Combine(app.Folder, "no-donations.db"), Path.Combine(app.Folder, "no-donations-copy.db"));
+        await SyntheticDataset.WriteSqliteAsync(empty, 0, 1, TimeProvider.System);
+        Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", $"sqlite:{empty}", "--to", $"sqlite:{copy}"], new StringWriter(), new StringWriter()));
+
+        using var copied = new SqliteDatabase(copy, 5000);
+        var write = SyntheticDataset.Generate(1, 7, BundledData.WeaponSystemCategories()).Single();
+        var row = await new DonationRepository(copied).CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
+        await using var connection = await copied.OpenAsync();
+        Assert.Equal(row.Id, await connection.ExecuteScalarAsync<long>("SELECT rowid FROM donations_fts"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT sum(count) FROM donation_rollup"));
+    }
+
+    [Fact]
     public async Task A_copy_into_a_database_that_holds_data_is_refused_and_changes_nothing()
     {
         var file = Path.Combine(app.Folder, "twice.db");

@@ -64,10 +64,11 @@ public static class DatabaseCopy
             {
                 BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target.Dialect, write.Connection, write.Transaction, cancellationToken) : null;
                 var copied = await CopyTableAsync(from, snapshot, write, target, table, columns, cancellationToken);
-                if (bulk is not null && copied > 0)
+                if (bulk is not null)
                 {
+                    // Even for no rows: the end of a bulk insert puts the triggers back.
                     var (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
-                        "SELECT min(id), max(id) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
+                        "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
                     await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
                 }
                 if (table == "donations") donations = copied;

@@ -28,12 +28,16 @@ public sealed class PostgresDatabase : Database
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    // Statements that run often are prepared on each physical connection after a few uses (Npgsql's automatic
-    // preparation), unless the connection string says otherwise.
+    // Unless the connection string says otherwise: statements that run often are prepared on each physical connection
+    // after a few uses (Npgsql's automatic preparation), and no command times out by Npgsql's clock (30 s by default):
+    // requests have their own time limit, which cancels their statements, and a verb's 1M-row import ends with the
+    // statement's foreign-key checks and trigger events, which took longer than 30 s.
     private static NpgsqlDataSource Build(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 64;
+        if (!settings.ContainsKey("Command Timeout")) settings.CommandTimeout = 0;
         return builder.Build();
     }
 
