@@ -3,7 +3,6 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Infrastructure;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AidTracker.Tests;

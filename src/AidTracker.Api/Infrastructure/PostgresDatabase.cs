@@ -36,8 +36,10 @@ public sealed class PostgresDatabase : Database
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
-        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 64;
-        if (!settings.ContainsKey("Command Timeout")) settings.CommandTimeout = 0;
+        // What the string itself says: Npgsql's own builder knows every key, so it would say every key is there.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) settings.MaxAutoPrepare = 64;
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) settings.CommandTimeout = 0;
         return builder.Build();
     }
 
