@@ -18,9 +18,6 @@ public abstract class SqlDialect
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect Postgres = new PostgresDialect();
 
-    /// <summary>sqlite or postgres, as <c>Database:Provider</c> names it.</summary>
-    public abstract string Name { get; }
-
     /// <summary>
     /// A join that keeps the table before it as the outer loop. SQLite's planner takes <c>CROSS JOIN</c> as that
     /// order; PostgreSQL plans on its statistics and has no such hint.
@@ -74,7 +71,6 @@ public abstract class SqlDialect
 
     private sealed class SqliteDialect : SqlDialect
     {
-        public override string Name => "sqlite";
         public override string OrderedJoin => "CROSS JOIN";
         public override string InStorageOrder => " NOT INDEXED";
         public override string Schema => "main";
@@ -118,7 +114,6 @@ public abstract class SqlDialect
 
     private sealed class PostgresDialect : SqlDialect
     {
-        public override string Name => "postgres";
         public override string OrderedJoin => "JOIN";
         public override string InStorageOrder => "";
         public override string Schema => "public";
