@@ -202,7 +202,7 @@ public static class DonationEndpoints
 }
 
 /// <summary>
-/// A <see cref="DonationPage"/> whose items SQLite has already written as JSON; documented as DonationPage. It sets
+/// A <see cref="DonationPage"/> whose items the database has already written as JSON; documented as DonationPage. It sets
 /// its own Link header, so that it can answer every request that shares one run of the query (ReadCaching).
 /// </summary>
 public sealed class DonationPageResult(IReadOnlyList<byte[]> items, string? next) : IResult, IEndpointMetadataProvider

@@ -90,9 +90,9 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
     /// <summary>Stores the response to a claimed request inside the write's transaction, and drops expired keys.</summary>
     public async Task RecordAsync(WriteScope write, Claim claim, StoredResponse response, CancellationToken cancellationToken)
     {
-        var now = Timestamps.Format(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = now }, write.Transaction, cancellationToken: cancellationToken));
+            "DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = Timestamps.Format(now) }, write.Transaction, cancellationToken: cancellationToken));
         var recorded = await write.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO idempotency_keys (key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at)
@@ -102,7 +102,7 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
             new
             {
                 claim.Holder, claim.Key, claim.RequestSha256, response.Status, response.Location, response.ETag, response.Body,
-                Now = now, ExpiresAt = Timestamps.Format(clock.GetUtcNow().AddHours(options.Value.KeyLifetimeHours)),
+                Now = Timestamps.Format(now), ExpiresAt = Timestamps.Format(now.AddHours(options.Value.KeyLifetimeHours)),
             },
             write.Transaction, cancellationToken: cancellationToken));
         if (recorded == 0) throw new RecordedElsewhereException();
