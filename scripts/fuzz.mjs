@@ -114,7 +114,7 @@ async function worker() {
     const describe = `${request.method} ${request.url.slice(0, 160)} -> ${response.status}`;
     if (response.status >= 500) failures.push(`${describe}: ${text.slice(0, 300)}`);
     // Kestrel itself refuses requests it cannot parse (a NUL in the path, a request line or headers past their limits)
-    // before any middleware runs, with a bare status and no body: counted, not failed (README, "Suites").
+    // before any middleware runs, with a bare status and no body: counted, not failed (docs/operations.md, "Suites").
     if (text.length === 0 && !response.headers.get('content-type') && [400, 405, 414, 431].includes(response.status)) {
       statuses[`${response.status} bare`] = (statuses[`${response.status} bare`] ?? 0) + 1;
     } else if (response.status >= 400) {

@@ -56,7 +56,7 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         var listed = await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?limit=100");
         var response = await app.Anonymous().GetAsync("/api/v1/exports/donations.parquet");
         Assert.Equal("application/vnd.apache.parquet", response.Content.Headers.ContentType!.MediaType);
-        // Parquet.Net reads DATE as DateTime unless asked; DuckDB reads it as DATE (see the README).
+        // Parquet.Net reads DATE as DateTime unless asked; DuckDB reads it as DATE (see docs/design-notes.md).
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), new ParquetOptions { UseDateOnlyTypeForDates = true });
 
         var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);

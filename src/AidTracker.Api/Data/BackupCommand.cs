@@ -8,7 +8,7 @@ namespace AidTracker.Api.Data;
 /// <summary>
 /// <c>backup FILE</c>: a consistent copy of the service's database through SQLite's online backup API, safe while the
 /// service runs (in WAL mode the copy reads one snapshot and writers carry on), then checked with
-/// <c>PRAGMA integrity_check</c>. The README says how to restore it.
+/// <c>PRAGMA integrity_check</c>. docs/operations.md says how to restore it.
 /// </summary>
 public static class BackupCommand
 {
@@ -29,7 +29,7 @@ public static class BackupCommand
 
         if (services.GetRequiredService<Database>() is not SqliteDatabase connections)
         {
-            await error.WriteLineAsync("backup: the database is PostgreSQL; back it up with pg_dump (see the README), not this verb.");
+            await error.WriteLineAsync("backup: the database is PostgreSQL; back it up with pg_dump (see docs/operations.md), not this verb.");
             return 2;
         }
         var stopwatch = Stopwatch.StartNew();

@@ -44,7 +44,7 @@ public static class RateLimits
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
-                        Detail = $"Too many requests from this {(http.User.Identity?.IsAuthenticated == true ? "API key" : "address")}. Retry after {seconds} s; the budgets are in the README (RateLimits:*).",
+                        Detail = $"Too many requests from this {(http.User.Identity?.IsAuthenticated == true ? "API key" : "address")}. Retry after {seconds} s; the budgets are in docs/operations.md (RateLimits:*).",
                     },
                 });
             };
