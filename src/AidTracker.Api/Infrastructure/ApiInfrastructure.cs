@@ -109,9 +109,11 @@ public static class ApiInfrastructure
         // user's home folder: the fuzz suite caught the service writing outside its data folder. Nothing here
         // protects data today; if something ever does, its keys live beside the database.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(databasePath)!, "data-protection-keys")));
+        services.AddSingleton(new ScratchFiles(Path.Combine(Path.GetDirectoryName(databasePath)!, "scratch")));
         services.AddSingleton<DatabaseInitializer>();
         if (!BuildContext.IsGeneratingOpenApi)
         {
+            services.AddHostedService(provider => provider.GetRequiredService<ScratchFiles>());
             services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         }
         return services;
