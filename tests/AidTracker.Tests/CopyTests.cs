@@ -95,7 +95,33 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
     {
         var error = new StringWriter();
         Assert.Equal(2, await CopyCommand.RunAsync(app.Services, args, new StringWriter(), error));
-        Assert.Matches("^(copy: |usage: copy )", error.ToString());
+        Assert.Matches("^(copy: |Usage:\ncopy )", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_copy_into_a_folder_that_does_not_exist_is_refused_and_makes_no_folder()
+    {
+        var folder = Path.Combine(app.Folder, "no-such-folder");
+        var error = new StringWriter();
+
+        Assert.Equal(2, await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{Path.Combine(folder, "copy.db")}"], new StringWriter(), error));
+
+        Assert.Contains($"copy: --to: no folder {folder}", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task A_copy_from_a_postgres_database_that_cannot_be_reached_says_so()
+    {
+        var missing = ApiFixture.PostgresServer is { } server
+            ? new NpgsqlConnectionStringBuilder(server) { Database = "aidtracker_no_such_database" }.ConnectionString
+            : "Host=127.0.0.1;Port=1;Database=aidtracker;Username=nobody;Timeout=5";
+        var error = new StringWriter();
+
+        Assert.Equal(2, await CopyCommand.RunAsync(app.Services, ["--from", $"postgres:{missing}", "--to", $"sqlite:{Path.Combine(app.Folder, "never.db")}"], new StringWriter(), error));
+
+        Assert.StartsWith("copy: --from: cannot connect to PostgreSQL", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app.Folder, "never.db")));
     }
 
     private string Source() => app.OnPostgres ? $"postgres:{app.PostgresConnectionString}" : $"sqlite:{app.DatabasePath}";

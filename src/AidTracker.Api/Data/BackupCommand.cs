@@ -12,12 +12,17 @@ namespace AidTracker.Api.Data;
 /// </summary>
 public static class BackupCommand
 {
+    public const string Usage = """
+        backup FILE                               copies the SQLite database to FILE, a new file (never overwritten),
+                                                  while it serves
+        """;
+
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var paths = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (paths.Count != 1)
         {
-            await error.WriteLineAsync("usage: backup FILE   (a new file: the copy never overwrites one)");
+            await error.WriteLineAsync("Usage:\n" + Usage);
             return 2;
         }
         var target = CommandPaths.FullPath(paths[0]);

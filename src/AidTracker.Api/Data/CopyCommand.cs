@@ -10,20 +10,27 @@ namespace AidTracker.Api.Data;
 /// </summary>
 public static class CopyCommand
 {
-    private const string Usage =
-        "usage: copy --from sqlite:FILE|postgres:CONNECTION --to sqlite:FILE|postgres:CONNECTION   (the target must be empty)";
+    public const string Usage = """
+        copy --from sqlite:FILE|postgres:CONNECTION --to sqlite:FILE|postgres:CONNECTION
+                                                  copies a whole database into an empty one and checks the CSV export's
+                                                  SHA-256 on both sides; --from must exist; --to is a new or empty
+                                                  SQLite file in a folder that exists, or an empty PostgreSQL database
+        """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var options = CommandOptions.Parse(args);
         if (options.ContainsKey("?") || !options.TryGetValue("from", out var from) || !options.TryGetValue("to", out var to) || options.Count != 2)
         {
-            await error.WriteLineAsync(Usage);
+            await error.WriteLineAsync("Usage:\n" + Usage);
             return 2;
         }
-        if (Open(from, mustExist: true, out var problem) is not { } source || Open(to, mustExist: false, out problem) is not { } target)
+        var (source, problem) = await OpenAsync("--from", from, mustExist: true);
+        var (target, targetProblem) = source is null ? (null, "") : await OpenAsync("--to", to, mustExist: false);
+        if (source is null || target is null)
         {
-            await error.WriteLineAsync($"copy: {problem}");
+            source?.Dispose();
+            await error.WriteLineAsync($"copy: {(source is null ? problem : targetProblem)}");
             return 2;
         }
         using (source)
@@ -52,21 +59,18 @@ public static class CopyCommand
         }
     }
 
-    private static Database? Open(string spec, bool mustExist, out string problem)
+    /// <summary>The database ENGINE:WHERE names, or null and why not.</summary>
+    private static async Task<(Database? Database, string Problem)> OpenAsync(string end, string spec, bool mustExist)
     {
-        problem = "";
         var colon = spec.IndexOf(':', StringComparison.Ordinal);
         var (engine, where) = colon < 0 ? (spec, "") : (spec[..colon], spec[(colon + 1)..]);
         switch (engine)
         {
             case "sqlite" when where.Length > 0:
                 var path = CommandPaths.FullPath(where);
-                if (mustExist && !File.Exists(path))
-                {
-                    problem = $"no SQLite file at {path}";
-                    return null;
-                }
-                return new SqliteDatabase(path, 5000);
+                if (mustExist && !File.Exists(path)) return (null, $"{end}: no SQLite file at {path}");
+                if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder)) return (null, $"{end}: no folder {folder}; create it first, or correct the path");
+                return (new SqliteDatabase(path, 5000), "");
             case "postgres" when where.Length > 0:
                 try
                 {
@@ -74,13 +78,15 @@ public static class CopyCommand
                 }
                 catch (ArgumentException e)
                 {
-                    problem = $"'{where}' is not an Npgsql connection string: {e.Message}";
-                    return null;
+                    return (null, $"{end}: '{where}' is not an Npgsql connection string: {e.Message}");
                 }
-                return new PostgresDatabase(where, null);
+                // A PostgreSQL database is made by its server's owner, never by a verb: both ends must answer.
+                var database = new PostgresDatabase(where, null);
+                if (await database.WhyUnavailableAsync() is not { } missing) return (database, "");
+                database.Dispose();
+                return (null, $"{end}: {missing}");
             default:
-                problem = $"'{spec}' is neither sqlite:FILE nor postgres:CONNECTION STRING. {Usage}";
-                return null;
+                return (null, $"{end}: '{spec}' is neither sqlite:FILE nor postgres:CONNECTION STRING. Usage:\n{Usage}");
         }
     }
 }

@@ -8,8 +8,9 @@ public static class DatasetCommand
 {
     public const string Usage = """
         generate-dataset --out FILE [--rows 1000000] [--seed 42] [--format sqlite|csv]
-            writes a synthetic SQLite database (schema, reference data, N donations with history; N = 0 gives an
-            empty database to import into) or the import CSV
+                                                  writes a synthetic SQLite database (schema, reference data, N
+                                                  donations with history; N = 0 gives an empty database to import
+                                                  into) or the import CSV
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)

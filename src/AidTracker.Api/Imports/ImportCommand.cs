@@ -6,11 +6,17 @@ namespace AidTracker.Api.Imports;
 /// <summary><c>import FILE</c>: what POST /api/v1/imports/donations does, from a file, with the same limits.</summary>
 public static class ImportCommand
 {
+    public const string Usage = """
+        import FILE.csv                           imports a UTF-8 CSV in the export's columns, all or nothing, as
+                                                  POST /api/v1/imports/donations does; raise the limits with
+                                                  --Imports:MaxRows=N --Imports:MaxBytes=N
+        """;
+
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         if (args.Count(a => !a.StartsWith("--", StringComparison.Ordinal)) != 1)
         {
-            await error.WriteLineAsync("usage: import FILE.csv   (UTF-8 CSV in the export's columns; raise the limits with --Imports:MaxRows=N --Imports:MaxBytes=N)");
+            await error.WriteLineAsync("Usage:\n" + Usage);
             return 2;
         }
         var path = CommandPaths.FullPath(args.First(a => !a.StartsWith("--", StringComparison.Ordinal)));

@@ -31,6 +31,13 @@ public abstract class Database : IDisposable
     public abstract string Description { get; }
 
     /// <summary>
+    /// Null when the database is there and answers; otherwise a sentence for a verb's message saying where it looked
+    /// and what is missing. Opening a connection would create a SQLite file, so a verb asks this first: a mistyped
+    /// path must not become a new, empty database.
+    /// </summary>
+    public abstract Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// An open connection for reads: a replica when <c>Database:ReadConnectionString</c> names one. While it is open,
     /// cancelling <paramref name="cancellationToken"/> (the request's time limit, or the client going away) stops
     /// what the engine is running on it.

@@ -45,6 +45,20 @@ public sealed class PostgresDatabase : Database
 
     public override string Description { get; }
 
+    /// <summary>On PostgreSQL a missing database is one that refuses the connection: not created, mistyped, or unreachable.</summary>
+    public override async Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _primary.OpenConnectionAsync(cancellationToken);
+            return null;
+        }
+        catch (NpgsqlException e)
+        {
+            return $"cannot connect to {Description}: {e.Message}. Correct the connection string, or create the database on the server (CREATE DATABASE)";
+        }
+    }
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _reads.OpenConnectionAsync(cancellationToken);
 

@@ -51,6 +51,11 @@ public sealed class SqliteDatabase : Database
 
     public override string Description => DatabasePath;
 
+    public override Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(DatabasePath)
+            ? null
+            : $"no SQLite database at {DatabasePath}: correct Database:Path, or create the database with the init verb (or by starting the service once)");
+
     public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken, stopOnCancel: true);
 
     public override Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken, stopOnCancel: true);
