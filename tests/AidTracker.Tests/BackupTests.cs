@@ -26,7 +26,7 @@ public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture
         while (Volatile.Read(ref acknowledged) < 20) await Task.Delay(10);
         var before = Volatile.Read(ref acknowledged);
 
-        var path = Path.Combine(app.Folder, "backup", "copy.db");
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(app.Folder, "backup")).FullName, "copy.db");
         var output = new StringWriter();
         var exit = await BackupCommand.RunAsync(app.Services, [path], output, new StringWriter());
         stop.Cancel();
@@ -46,6 +46,39 @@ public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture
         var copied = await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM donations WHERE source LIKE 'backup test %'");
         // Everything acknowledged before the backup began is in it; what came later may be.
         Assert.InRange(copied, before, acknowledged + 1);
+    }
+
+    [Fact]
+    public async Task A_backup_into_a_folder_that_does_not_exist_is_refused_and_makes_no_folder()
+    {
+        var folder = Path.Combine(app.Folder, "backpus");
+        var error = new StringWriter();
+
+        Assert.Equal(2, await BackupCommand.RunAsync(app.Services, [Path.Combine(folder, "copy.db")], new StringWriter(), error));
+
+        Assert.Contains($"no folder {folder}", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task A_backup_counts_deleted_donations_apart_from_the_live_ones()
+    {
+        var client = app.Editor();
+        var response = await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "ISL").With("source", "deleted before the backup")));
+        var created = await response.ReadObjectAsync();
+        var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/donations/{created["id"]}");
+        delete.Headers.IfMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(delete)).StatusCode);
+        var path = Path.Combine(app.Folder, "counted.db");
+        var output = new StringWriter();
+
+        Assert.Equal(0, await BackupCommand.RunAsync(app.Services, [path], output, new StringWriter()));
+
+        await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        var (live, deleted) = await copy.QuerySingleAsync<(long, long)>(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM donations");
+        Assert.True(deleted >= 1);
+        Assert.Contains($": {live:N0} donations and {deleted:N0} deleted ones kept with their history, ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ namespace AidTracker.Api.Data;
 public static class BackupCommand
 {
     public const string Usage = """
-        backup FILE                               copies the SQLite database to FILE, a new file (never overwritten),
-                                                  while it serves
+        backup FILE                               copies the SQLite database to FILE, a new file in a folder that
+                                                  exists (never overwritten, never a folder made), while it serves
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -31,6 +31,12 @@ public static class BackupCommand
             await error.WriteLineAsync($"backup: {target} exists; give a new file name.");
             return 2;
         }
+        // A folder that is not there is more likely a typo than a wish: it is not made.
+        if (Path.GetDirectoryName(target) is { } folder && !Directory.Exists(folder))
+        {
+            await error.WriteLineAsync($"backup: no folder {folder}; create it first, or correct the path.");
+            return 2;
+        }
 
         if (services.GetRequiredService<Database>() is not SqliteDatabase connections)
         {
@@ -38,21 +44,23 @@ public static class BackupCommand
             return 2;
         }
         var stopwatch = Stopwatch.StartNew();
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         await using (var source = await connections.OpenSqliteAsync())
         await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
         {
             await copy.OpenAsync();
             source.BackupDatabase(copy);
             var check = (await copy.QueryAsync<string>("PRAGMA integrity_check")).ToList();
-            var donations = await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM donations");
+            // A deleted donation stays, as a tombstone with its history; it is counted apart from the live ones.
+            var (donations, deleted) = await copy.QuerySingleAsync<(long, long)>(
+                "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM donations");
             if (check is not ["ok"])
             {
                 await error.WriteLineAsync($"backup: the copy at {target} fails PRAGMA integrity_check: {string.Join("; ", check.Take(10))}");
                 return 1;
             }
             await output.WriteLineAsync(
-                $"Backed up {connections.DatabasePath} to {target}: {donations:N0} donations, {new FileInfo(target).Length / 1e6:N1} MB, " +
+                $"Backed up {connections.DatabasePath} to {target}: {donations:N0} donations" +
+                (deleted > 0 ? $" and {deleted:N0} deleted ones kept with their history" : "") + $", {new FileInfo(target).Length / 1e6:N1} MB, " +
                 $"{stopwatch.Elapsed.TotalSeconds:N1} s; integrity_check ok.");
         }
         return 0;
