@@ -44,6 +44,27 @@ public sealed class SyntheticDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Deliveries_per_day_run_smoothly_to_the_last_day_without_a_spike()
+    {
+        var perDay = new SortedDictionary<DateOnly, int>();
+        foreach (var row in SyntheticDataset.Generate(500_000, 42, BundledData.WeaponSystemCategories()))
+        {
+            if (row.DeliveredOn is null) continue;
+            var day = DateOnly.ParseExact(row.DeliveredOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            perDay[day] = perDay.GetValueOrDefault(day) + 1;
+        }
+        var (first, last) = (perDay.Keys.First(), perDay.Keys.Last());
+
+        // Each day against the mean of the 30 days before it: never more than three times that, the last day included.
+        for (var day = first.AddDays(30); day <= last; day = day.AddDays(1))
+        {
+            var before = Enumerable.Range(1, 30).Average(back => perDay.GetValueOrDefault(day.AddDays(-back)));
+            Assert.True(perDay.GetValueOrDefault(day) <= 3 * before, $"{day}: {perDay.GetValueOrDefault(day)} deliveries against {before:F1} a day in the 30 days before");
+        }
+        Assert.True(perDay[last] > 0);
+    }
+
+    [Fact]
     public async Task A_generated_database_has_history_for_every_row_and_is_served_as_it_is()
     {
         var path = Path.Combine(_folder, "synthetic.db");

@@ -176,7 +176,10 @@ public static class SyntheticDataset
             if (status == "delivered" && random.NextDouble() < 0.7)
             {
                 var day = announced.AddDays(random.Next(0, 300));
-                delivered = Timestamps.Format(day > last ? last : day);
+                // A delivery due after the dataset's last day has not happened yet: the donation is still committed.
+                // (Moving it to the last day put thousands of deliveries there, a spike on every chart.)
+                if (day > last) status = "committed";
+                else delivered = Timestamps.Format(day);
             }
 
             long? quantity = null;
