@@ -122,6 +122,29 @@ public sealed class SyntheticDatasetTests : IDisposable
         Assert.Equal(2, exit);
     }
 
+    [Fact]
+    public async Task The_command_refuses_to_replace_an_existing_file_and_leaves_it_as_it_was()
+    {
+        var path = Path.Combine(_folder, "real.db");
+        await File.WriteAllTextAsync(path, "a database someone needs");
+
+        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("a database someone needs", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task The_command_refuses_a_folder_that_does_not_exist()
+    {
+        var path = Path.Combine(_folder, "typo", "x.db");
+
+        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(2, exit);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
     /// <summary>The service on a generated file; keys are made only when the test asks (InitializeAsync).</summary>
     private sealed class ServedFrom(string folder) : ApiFixture(folder);
 

@@ -10,7 +10,7 @@ public static class DatasetCommand
         generate-dataset --out FILE [--rows 1000000] [--seed 42] [--format sqlite|csv]
                                                   writes a synthetic SQLite database (schema, reference data, N
                                                   donations with history; N = 0 gives an empty database to import
-                                                  into) or the import CSV
+                                                  into) or the import CSV; FILE must not exist yet, its folder must
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -27,8 +27,18 @@ public static class DatasetCommand
             return 2;
         }
 
+        // A mistyped --out must not replace a real database, nor land in a folder nobody meant to make.
         var fullPath = CommandPaths.FullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        if (File.Exists(fullPath))
+        {
+            await error.WriteLineAsync($"generate-dataset: {fullPath} already exists; delete it first or choose another --out.");
+            return 2;
+        }
+        if (!Directory.Exists(Path.GetDirectoryName(fullPath)))
+        {
+            await error.WriteLineAsync($"generate-dataset: the folder {Path.GetDirectoryName(fullPath)} does not exist.");
+            return 2;
+        }
         var clock = services.GetRequiredService<TimeProvider>();
         var result = options.GetValueOrDefault("format", "sqlite") switch
         {
