@@ -48,6 +48,9 @@ public sealed class StatsRepository(Database connections)
         new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
+    /// <summary>The names of <see cref="Dimensions"/>, as group_by matches them.</summary>
+    public static readonly WireNames DimensionNames = new(Dimensions.Keys);
+
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
 
     /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
