@@ -19,7 +19,7 @@ public static class StatsEndpoints
             .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
         group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered").CacheReads()
             .WithSummary("Pledged against delivered")
-            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out.");
+            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out. The quantities and delivery_ratio_quantity compare only rows whose quantity is known: quantity_undisclosed says how many rows they left out because their quantity is undisclosed (those rows are in the counts).");
         return group;
     }
 
@@ -38,7 +38,7 @@ public static class StatsEndpoints
 
     private static PledgedRow ToPledged(StatsRepository.PledgedRowData row) => new(
         row.Key, row.Name, row.OutstandingCount, row.DeliveredCount, Ratio(row.DeliveredCount, row.OutstandingCount),
-        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity));
+        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity), row.QuantityUndisclosed);
 
     private static double? Ratio(long delivered, long outstanding) =>
         delivered + outstanding == 0 ? null : Math.Round((double)delivered / (delivered + outstanding), 6);
