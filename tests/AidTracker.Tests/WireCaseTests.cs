@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using AidTracker.Api.Auth;
 
 namespace AidTracker.Tests;
 
@@ -156,6 +157,20 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
         var error = Assert.Single(problem["errors"]!.AsArray());
         Assert.Equal(column, error!["field"]!.GetValue<string>());
         Assert.Contains(listed, error["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_keys_verb_takes_a_role_in_any_case_and_stores_it_canonical()
+    {
+        var error = new StringWriter();
+
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--name", "case-role", "--role", "EDITOR"], new StringWriter(), error));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "case-role-2", "--role", "Editors"], new StringWriter(), error));
+
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, error));
+        Assert.Contains("\tcase-role\teditor\t", list.ToString(), StringComparison.Ordinal);
+        Assert.Contains("reader, editor, admin", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
