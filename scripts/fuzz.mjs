@@ -19,6 +19,10 @@ const hostile = [
   '\u0000', '\u202e', '💣', '\uffff', '\ud800', 'Ω'.repeat(300), 'x'.repeat(5000), '2024-02-30', '9999-12-31',
   '0001-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'POL,,UKR', ',', 'pol', 'EU', 'fgm-148-javelin', '-announced_on,id',
   'donor,category,status', '<script>alert(1)</script>', '${jndi:ldap://x}', '{{7*7}}', '%00', '%ZZ',
+  // the ends of the calendar and their neighbours (a day or a month past either end overflows DateOnly)
+  '0001-01-01', '0001-01-02', '0001-01-31', '0001-12-31', '9999-01-01', '9999-12-01', '9999-12-30', '0000-12-31', '10000-01-01',
+  // any case matches a code or an enum value; C# member names do not
+  'MANPADS', 'DELIVERED', 'Donor', 'WEAPON_SYSTEM', 'Year', 'AtLeast', 'At_least', 'WeaponSystem', 'EUR', 'eur',
 ];
 const hostileJson = [null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 63, '', 'x'.repeat(100000), [], {}, [1, 2], { a: 1 }, '💣', '\u0000', 9007199254740993];
 
@@ -46,7 +50,8 @@ function example(schema, depth = 0) {
 }
 
 function requestFor(operation) {
-  let url = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(pick([pick(hostile), '1', 'POL', 'nlaw'])));
+  // A lone surrogate cannot be percent-encoded (URIError): it goes as U+FFFD, as URLSearchParams sends it in a query.
+  let url = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(pick([pick(hostile), '1', 'POL', 'nlaw']).toWellFormed()));
   const query = new URLSearchParams();
   const headers = {};
   for (const parameter of operation.parameters) {

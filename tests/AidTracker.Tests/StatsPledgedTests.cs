@@ -28,6 +28,7 @@ public sealed class StatsPledgedTests(SortFixture app) : IClassFixture<SortFixtu
             Assert.Equal(outstanding.Sum(r => r["quantity"]?.GetValue<long>() ?? 0), item["outstanding_quantity"]!.GetValue<long>());
             Assert.Equal(delivered.Sum(r => r["quantity"]?.GetValue<long>() ?? 0), item["delivered_quantity"]!.GetValue<long>());
             Assert.Equal(Math.Round((double)delivered.Count / mine.Count, 6), item["delivery_ratio_count"]!.GetValue<double>());
+            Assert.Equal(mine.Count(r => r["quantity"] is null), item["quantity_undisclosed"]!.GetValue<long>());
         }
         Assert.Equal(rows.Count, response["total"]!["outstanding_count"]!.GetValue<long>() + response["total"]!["delivered_count"]!.GetValue<long>());
         if (by == "donor") Assert.All(items, item => Assert.False(string.IsNullOrEmpty(item!["name"]?.GetValue<string>())));
@@ -37,5 +38,45 @@ public sealed class StatsPledgedTests(SortFixture app) : IClassFixture<SortFixtu
     public async Task Bad_grouping_returns_problem_naming_by()
     {
         await (await app.Anonymous().GetAsync("/api/v1/stats/pledged-vs-delivered?by=month")).AssertProblemNamingAsync("by");
+    }
+}
+
+/// <summary>Norway's rows: four outstanding (two undisclosed), two delivered (one undisclosed), one cancelled.</summary>
+public sealed class UndisclosedFixture : ApiFixture
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (string Status, long? Quantity, string Qualifier)[] rows =
+        [
+            ("committed", 30, "exact"), ("committed", null, "undisclosed"), ("committed", null, "undisclosed"), ("announced", 5, "at_least"),
+            ("delivered", 10, "exact"), ("delivered", null, "undisclosed"), ("cancelled", 100, "exact"),
+        ];
+        foreach (var (status, quantity, qualifier) in rows)
+        {
+            var body = Donations.Valid(donor: "NOR").With("status", status).With("quantity", quantity).With("quantity_qualifier", qualifier);
+            var response = await Editor().PostAsync("/api/v1/donations", Http.Json(body));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+}
+
+/// <summary>Pledged-vs-delivered over a donor whose rows are partly undisclosed: the ratio is over known quantities only, and it says how many it left out.</summary>
+public sealed class StatsPledgedUndisclosedTests(UndisclosedFixture app) : IClassFixture<UndisclosedFixture>
+{
+    /// <summary>From the rollup (donor only), and from the donations (a weapon system filter is finer than the rollup).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("&weapon_system=fgm-148-javelin")]
+    public async Task The_quantity_ratio_is_known_delivered_over_known_total_and_the_undisclosed_rows_are_counted(string filter)
+    {
+        var response = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/stats/pledged-vs-delivered?by=donor&donor=NOR{filter}");
+
+        var norway = Assert.Single(response["items"]!.AsArray())!;
+        Assert.Equal((4L, 2L), (norway["outstanding_count"]!.GetValue<long>(), norway["delivered_count"]!.GetValue<long>()));
+        Assert.Equal((35L, 10L), (norway["outstanding_quantity"]!.GetValue<long>(), norway["delivered_quantity"]!.GetValue<long>()));
+        Assert.Equal(Math.Round(10.0 / 45, 6), norway["delivery_ratio_quantity"]!.GetValue<double>());
+        Assert.Equal(3, norway["quantity_undisclosed"]!.GetValue<long>());
+        Assert.Equal(3, response["total"]!["quantity_undisclosed"]!.GetValue<long>());
     }
 }

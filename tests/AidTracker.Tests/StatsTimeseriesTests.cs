@@ -62,7 +62,7 @@ public sealed class StatsTimeseriesTests(SortFixture app) : IClassFixture<SortFi
     [InlineData("split=year", "split")]
     [InlineData("date=created_at", "date")]
     [InlineData("cumulative=maybe", "cumulative")]
-    [InlineData("from=1900-01-01&to=2026-01-01", "interval")]
+    [InlineData("from=1900-01-01&to=2026-01-01", "to")]
     [InlineData("group_by=donor", "group_by")]
     public async Task Bad_timeseries_queries_return_problem_naming_the_parameter(string query, string field)
     {

@@ -110,7 +110,7 @@ public sealed record DonationFilter(
     public (string Sql, Dictionary<string, object?> Parameters)? ToRollupSql()
     {
         if (WeaponSystems.Count > 0 || DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null || AsOf is not null) return null;
-        if (From is { Day: not 1 } || To is { } to && to.AddDays(1).Day != 1) return null;
+        if (From is { Day: not 1 } || To is { } to && to.Day != DateTime.DaysInMonth(to.Year, to.Month)) return null;
         var sql = new StringBuilder("WHERE true");
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         AddMemberships(sql, parameters, "d.category");
@@ -199,16 +199,16 @@ public sealed class DonationQueryParser(
         var donors = SplitList("donor", query.Donor, errors).Select(CountryCodes.Normalize).ToList();
         var recipients = SplitList("recipient", query.Recipient, errors).Select(CountryCodes.Normalize).ToList();
         var weaponSystemIds = SplitList("weapon_system", query.WeaponSystem, errors).Select(WeaponSystemIds.Normalize).ToList();
-        var categories = SplitList("category", query.Category, errors);
+        var categories = SplitList("category", query.Category, errors).Select(c => WeaponCategories.All.Canonical(c)!).Distinct().ToList();
         var statuses = new List<DonationStatus>();
         foreach (var status in SplitList("status", query.Status, errors))
         {
             if (WireEnum<DonationStatus>.TryParse(status, out var parsed)) statuses.Add(parsed);
             else errors.Add("status", $"'{status}' is not a status. Use one of: {string.Join(", ", WireEnum<DonationStatus>.Names)}.");
         }
-        foreach (var category in categories.Where(c => !WeaponCategories.All.Contains(c)))
+        foreach (var category in categories.Where(c => !WeaponCategories.All.TryMatch(c, out _)))
         {
-            errors.Add("category", $"'{category}' is not a category. Use one of: {string.Join(", ", WeaponCategories.All)}.");
+            errors.Add("category", $"'{category}' is not a category. {WeaponCategories.All.UseOneOf}");
         }
 
         await CheckKnownAsync("donor", donors, countries.ExistingCodesAsync, "country code", errors, cancellationToken);

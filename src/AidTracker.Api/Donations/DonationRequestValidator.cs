@@ -60,7 +60,7 @@ public sealed class DonationRequestValidator : AbstractValidator<DonationRequest
         RuleFor(x => x.ValueCurrency).NotNull().When(x => x.ValueAmount is not null)
             .WithMessage("'value_currency' is required when 'value_amount' is set.");
         RuleFor(x => x.ValueCurrency).Must(Currencies.IsKnown).When(x => x.ValueCurrency is not null)
-            .WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code (upper case, such as EUR or USD).");
+            .WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code, such as EUR or USD.");
         RuleFor(x => x.ValueEur)
             .GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxAmount)
             .Must(eur => Money.HasAtMostDecimals(eur!.Value, 2)).WithMessage("'value_eur' has more than 2 decimals.")

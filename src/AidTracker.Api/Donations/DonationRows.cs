@@ -103,7 +103,7 @@ public sealed record DonationWrite(
     {
         var qualifier = request.QuantityQualifier
             ?? (request.Quantity is null ? Donations.QuantityQualifier.Undisclosed : Donations.QuantityQualifier.Exact);
-        var currency = request.ValueCurrency;
+        var currency = request.ValueCurrency is { } code ? Currencies.Normalize(code) : null;
         return new DonationWrite(
             CountryCodes.Normalize(request.Donor!),
             CountryCodes.Normalize(request.Recipient!),

@@ -27,7 +27,7 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
         new("value_eur", "d.value_eur_cents", true, true),
         new("created_at", "d.created_at", false, false),
         new("updated_at", "d.updated_at", false, false),
-    }.ToDictionary(column => column.Name, StringComparer.Ordinal);
+    }.ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
 
     public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
 

@@ -67,7 +67,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private static Dictionary<string, string[]> JsonErrors(JsonException json)
     {
         var field = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
-        var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+        var message = json is WireValueException ? json.Message
+            : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
             ? "Unknown field. Remove it: a typo here would otherwise be lost silently."
             : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
                 ? "The field appears more than once."

@@ -32,19 +32,21 @@ public static class Money
     };
 }
 
-/// <summary>ISO 4217 currencies with their minor units, from the embedded Data/Seed/currencies.csv.</summary>
+/// <summary>ISO 4217 currencies with their minor units, from the embedded Data/Seed/currencies.csv. Codes match in any case and are written upper case.</summary>
 public static class Currencies
 {
     private static readonly Lazy<IReadOnlyDictionary<string, int>> MinorUnitsByCode = new(() =>
     {
         using var reader = new StreamReader(EmbeddedResources.Open("Data/Seed/currencies.csv"));
         return CsvReader.ReadAll(reader).ToDictionary(
-            row => row["code"], row => int.Parse(row["minor_units"], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            row => row["code"], row => int.Parse(row["minor_units"], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
     });
 
     public static bool IsKnown(string? code) => code is not null && MinorUnitsByCode.Value.ContainsKey(code);
 
     public static int MinorUnits(string code) => MinorUnitsByCode.Value[code];
+
+    public static string Normalize(string code) => code.ToUpperInvariant();
 
     /// <summary>Every currency code with its minor units.</summary>
     public static IEnumerable<KeyValuePair<string, int>> All => MinorUnitsByCode.Value;

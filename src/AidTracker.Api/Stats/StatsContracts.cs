@@ -76,7 +76,8 @@ public sealed record PledgedQuery(
 
 /// <summary>
 /// Outstanding (announced plus committed) against delivered, by count and by known quantity. Cancelled rows are left
-/// out. A ratio is delivered / (outstanding + delivered), null when both are zero.
+/// out. A ratio is delivered / (outstanding + delivered), null when both are zero. The quantity side compares only
+/// rows whose quantity is known; <c>quantity_undisclosed</c> counts the rows it left out.
 /// </summary>
 public sealed record PledgedRow(
     string Key,
@@ -84,8 +85,9 @@ public sealed record PledgedRow(
     long OutstandingCount,
     long DeliveredCount,
     double? DeliveryRatioCount,
-    long OutstandingQuantity,
-    long DeliveredQuantity,
-    double? DeliveryRatioQuantity);
+    [property: Description("The summed known quantities of the outstanding rows.")] long OutstandingQuantity,
+    [property: Description("The summed known quantities of the delivered rows.")] long DeliveredQuantity,
+    [property: Description("delivered_quantity / (outstanding_quantity + delivered_quantity): over the rows whose quantity is known only; null when none is.")] double? DeliveryRatioQuantity,
+    [property: Description("Rows left out of the quantities and of delivery_ratio_quantity because their quantity is undisclosed. They are in the counts.")] long QuantityUndisclosed);
 
 public sealed record PledgedResponse(string By, IReadOnlyDictionary<string, object> Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);

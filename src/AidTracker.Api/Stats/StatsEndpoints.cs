@@ -19,7 +19,7 @@ public static class StatsEndpoints
             .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
         group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered").CacheReads()
             .WithSummary("Pledged against delivered")
-            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out.");
+            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out. The quantities and delivery_ratio_quantity compare only rows whose quantity is known: quantity_undisclosed says how many rows they left out because their quantity is undisclosed (those rows are in the counts).");
         return group;
     }
 
@@ -29,17 +29,16 @@ public static class StatsEndpoints
     {
         var errors = new FieldErrors();
         var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
-        var by = query.By ?? "donor";
-        if (by is not ("donor" or "category")) errors.Add("by", $"'{by}' is not a grouping here. Use donor or category.");
+        if (!PledgedGroupings.TryMatch(query.By ?? "donor", out var by)) errors.Add("by", $"'{query.By}' is not a grouping here. {PledgedGroupings.UseOneOf}");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var (groups, total) = await stats.PledgedAsync(filter!, StatsRepository.Dimensions[by], cancellationToken);
-        return TypedResults.Ok(new PledgedResponse(by, filter!.Applied(), groups.Select(ToPledged).ToList(), ToPledged(total)));
+        var (groups, total) = await stats.PledgedAsync(filter!, StatsRepository.Dimensions[by!], cancellationToken);
+        return TypedResults.Ok(new PledgedResponse(by!, filter!.Applied(), groups.Select(ToPledged).ToList(), ToPledged(total)));
     }
 
     private static PledgedRow ToPledged(StatsRepository.PledgedRowData row) => new(
         row.Key, row.Name, row.OutstandingCount, row.DeliveredCount, Ratio(row.DeliveredCount, row.OutstandingCount),
-        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity));
+        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity), row.QuantityUndisclosed);
 
     private static double? Ratio(long delivered, long outstanding) =>
         delivered + outstanding == 0 ? null : Math.Round((double)delivered / (delivered + outstanding), 6);
@@ -50,26 +49,36 @@ public static class StatsEndpoints
     {
         var errors = new FieldErrors();
         var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
-        var interval = query.Interval ?? "month";
-        if (!Periods.Intervals.Contains(interval)) errors.Add("interval", $"'{interval}' is not an interval. Use one of: {string.Join(", ", Periods.Intervals)}.");
-        Dimension? split = null;
-        if (query.Split is not null && !(SplitDimensions.Contains(query.Split) && StatsRepository.Dimensions.TryGetValue(query.Split, out split)))
+        if (!Periods.Intervals.TryMatch(query.Interval ?? "month", out var interval))
         {
-            errors.Add("split", $"'{query.Split}' is not a split. Use one of: {string.Join(", ", SplitDimensions)}.");
+            errors.Add("interval", $"'{query.Interval}' is not an interval. {Periods.Intervals.UseOneOf}");
         }
-        var date = query.Date ?? "announced_on";
-        if (date is not ("announced_on" or "delivered_on")) errors.Add("date", $"'{date}' is not a date field. Use announced_on or delivered_on.");
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        Dimension? split = null;
+        if (query.Split is not null)
+        {
+            if (SplitDimensions.TryMatch(query.Split, out var name)) split = StatsRepository.Dimensions[name];
+            else errors.Add("split", $"'{query.Split}' is not a split. {SplitDimensions.UseOneOf}");
+        }
+        if (!DateFields.TryMatch(query.Date ?? "announced_on", out var date)) errors.Add("date", $"'{query.Date}' is not a date field. {DateFields.UseOneOf}");
+        if (errors.Any || interval is null || date is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var rows = await stats.PeriodsAsync(filter!, interval, $"d.{date}", split, cancellationToken);
+        var (firstField, lastField) = date == "announced_on" ? ("from", "to") : ("delivered_from", "delivered_to");
         var first = date == "announced_on" ? filter!.From : filter!.DeliveredFrom;
         var last = date == "announced_on" ? filter.To : filter.DeliveredTo;
-        var periods = rows.Count == 0 && (first is null || last is null)
-            ? []
-            : Periods.Between(interval, first ?? Periods.Start(rows[0].Period), last ?? Periods.Start(rows[^1].Period));
-        if (periods.Count > MaxPeriods)
+        List<string> periods = [];
+        if (rows.Count > 0 || first is not null && last is not null)
         {
-            return Problems.Validation("interval", $"The range spans {periods.Count} {interval}s; at most {MaxPeriods} fit one response. Narrow from/to or use a longer interval.");
+            var (start, end) = (first ?? Periods.Start(rows[0].Period), last ?? Periods.Start(rows[^1].Period));
+            var count = Periods.Count(interval, start, end);
+            if (count > MaxPeriods)
+            {
+                // Name the bound that stretched the range; without one, the data's own span is too long for the interval.
+                var field = last is not null ? lastField : first is not null ? firstField : "interval";
+                return Problems.Validation(field,
+                    $"From {Timestamps.Format(start)} to {Timestamps.Format(end)} is {count:N0} {interval}s; a timeseries answers at most {MaxPeriods} periods. Narrow {firstField}/{lastField} or use a longer interval.");
+            }
+            periods = Periods.Between(interval, start, end);
         }
         var cumulative = query.Cumulative ?? false;
         var series = rows
@@ -83,7 +92,11 @@ public static class StatsEndpoints
 
     private const int MaxPeriods = 1200;
 
-    private static readonly IReadOnlyList<string> SplitDimensions = ["donor", "recipient", "category", "weapon_system", "status"];
+    private static readonly WireNames SplitDimensions = new(["donor", "recipient", "category", "weapon_system", "status"]);
+
+    private static readonly WireNames DateFields = new(["announced_on", "delivered_on"]);
+
+    private static readonly WireNames PledgedGroupings = new(["donor", "category"]);
 
     private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
     {
@@ -125,12 +138,12 @@ public static class StatsEndpoints
             errors.Add("group_by", $"group_by is required: one or two of {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
             return null;
         }
-        var names = groupBy.Split(',', StringSplitOptions.TrimEntries);
-        var unknown = names.Where(n => !StatsRepository.Dimensions.ContainsKey(n)).ToList();
+        var names = groupBy.Split(',', StringSplitOptions.TrimEntries).Select(n => StatsRepository.DimensionNames.Canonical(n)!).ToList();
+        var unknown = names.Where(n => !StatsRepository.DimensionNames.TryMatch(n, out _)).ToList();
         var problem = unknown.Count > 0
             ? $"{string.Join(", ", unknown.Select(n => $"'{n}'"))} is not a dimension. Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}."
-            : names.Length > 2 ? "group_by takes at most two dimensions."
-            : names.Distinct().Count() != names.Length ? "group_by names a dimension twice."
+            : names.Count > 2 ? "group_by takes at most two dimensions."
+            : names.Distinct().Count() != names.Count ? "group_by names a dimension twice."
             : null;
         // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
         if (problem is null) return names.Select(n => StatsRepository.Dimensions[n]).ToList();
@@ -141,12 +154,11 @@ public static class StatsEndpoints
     /// <summary>The requested keys, then the dimensions ascending, so that equal groups always come in one order.</summary>
     private static List<(string Key, bool Descending)>? ParseOrder(string? sort, IReadOnlyList<Dimension> groupBy, FieldErrors errors)
     {
-        var allowed = groupBy.Select(d => d.Name).Concat(StatsRepository.Measures).ToList();
+        var allowed = new WireNames(groupBy.Select(d => d.Name).Concat(StatsRepository.Measures));
         var order = new List<(string Key, bool Descending)>();
         foreach (var item in (string.IsNullOrEmpty(sort) ? "-count" : sort).Split(',', StringSplitOptions.TrimEntries))
         {
-            var key = item.TrimStart('-');
-            if (!allowed.Contains(key)) errors.Add("sort", $"'{item}' is not a sort key here. Use any of: {string.Join(", ", allowed)}, each with '-' for descending.");
+            if (!allowed.TryMatch(item.TrimStart('-'), out var key)) errors.Add("sort", $"'{item}' is not a sort key here. Use any of: {string.Join(", ", allowed)}, each with '-' for descending.");
             else if (order.Any(o => o.Key == key)) errors.Add("sort", $"'{key}' appears more than once.");
             else order.Add((key, item.StartsWith('-')));
         }

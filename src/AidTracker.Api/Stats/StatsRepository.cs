@@ -48,6 +48,9 @@ public sealed class StatsRepository(Database connections)
         new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
+    /// <summary>The names of <see cref="Dimensions"/>, as group_by matches them.</summary>
+    public static readonly WireNames DimensionNames = new(Dimensions.Keys);
+
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
 
     /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
@@ -134,16 +137,21 @@ public sealed class StatsRepository(Database connections)
         public long DeliveredCount { get; set; }
         public long OutstandingQuantity { get; set; }
         public long DeliveredQuantity { get; set; }
+        public long QuantityUndisclosed { get; set; }
     }
 
     private static string PledgedMeasures(Source source) => $"""
         coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN {source.One} END), 0) AS outstanding_count,
         coalesce(sum(CASE WHEN d.status = 'delivered' THEN {source.One} END), 0) AS delivered_count,
         coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN d.quantity END), 0) AS outstanding_quantity,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity
+        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity,
+        {source.QuantityUndisclosed} AS quantity_undisclosed
         """;
 
-    /// <summary>Outstanding against delivered per value of <paramref name="by"/>, and for all rows (the sum of the groups); cancelled rows left out.</summary>
+    /// <summary>
+    /// Outstanding against delivered per value of <paramref name="by"/>, and for all rows (the sum of the groups);
+    /// cancelled rows left out. Quantities sum the rows whose quantity is known; quantity_undisclosed counts the rest.
+    /// </summary>
     public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
         DonationFilter filter, Dimension by, CancellationToken cancellationToken)
     {
@@ -166,6 +174,7 @@ public sealed class StatsRepository(Database connections)
             DeliveredCount = groups.Sum(g => g.DeliveredCount),
             OutstandingQuantity = groups.Sum(g => g.OutstandingQuantity),
             DeliveredQuantity = groups.Sum(g => g.DeliveredQuantity),
+            QuantityUndisclosed = groups.Sum(g => g.QuantityUndisclosed),
         };
         return (groups, total);
     }
@@ -199,8 +208,11 @@ public sealed class StatsRepository(Database connections)
 
         public string Measures => $"""
             {Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
-            {(IsRollup ? "coalesce(sum(d.quantity_undisclosed), 0)" : "count(*) - count(d.quantity)")} AS quantity_undisclosed,
+            {QuantityUndisclosed} AS quantity_undisclosed,
             coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
             """;
+
+        /// <summary>How many rows have no known quantity: what quantity sums and ratios leave out.</summary>
+        public string QuantityUndisclosed => IsRollup ? "coalesce(sum(d.quantity_undisclosed), 0)" : "count(*) - count(d.quantity)";
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.WeaponSystems;
 
@@ -19,21 +20,21 @@ public sealed record WeaponSystemRequest(
 /// <summary>AidTracker's own taxonomy of weapon systems.</summary>
 public static class WeaponCategories
 {
-    public static readonly IReadOnlyList<string> All =
+    public static readonly WireNames All = new(
     [
         "anti-tank", "manpads", "air-defence", "artillery", "rocket-artillery", "rocket-launcher", "small-arms", "ammunition",
         "armoured-vehicle", "tank", "aircraft", "helicopter", "drone", "naval", "equipment", "other",
-    ];
+    ]);
 
     /// <summary>SIPRI Arms Transfers Database weapon categories (major conventional weapons only).</summary>
-    public static readonly IReadOnlyList<string> Sipri =
+    public static readonly WireNames Sipri = new(
     [
         "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles", "Artillery", "Engines",
         "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
-    ];
+    ]);
 
     /// <summary>UN Register of Conventional Arms categories I to VII, VII(b) for MANPADS, VIII for small arms and light weapons.</summary>
-    public static readonly IReadOnlyList<string> Unroca = ["I", "II", "III", "IV", "V", "VI", "VII", "VII(b)", "VIII"];
+    public static readonly WireNames Unroca = new(["I", "II", "III", "IV", "V", "VI", "VII", "VII(b)", "VIII"]);
 }
 
 /// <summary>Ids are lower-case slugs; lookups accept any case.</summary>

@@ -40,12 +40,13 @@ public static class WeaponSystemEndpoints
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
         [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
-        var categories = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).Distinct().ToList();
-        var unknown = categories.Where(c => !WeaponCategories.All.Contains(c)).ToList();
+        var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        var unknown = given.Where(c => !WeaponCategories.All.TryMatch(c, out _)).ToList();
         if (unknown.Count > 0)
         {
-            return Problems.Validation("category", $"{string.Join(", ", unknown.Select(c => $"'{c}'"))} is not a category. Use one of: {string.Join(", ", WeaponCategories.All)}.");
+            return Problems.Validation("category", $"{string.Join(", ", unknown.Select(c => $"'{c}'"))} is not a category. {WeaponCategories.All.UseOneOf}");
         }
+        var categories = given.Select(c => WeaponCategories.All.Canonical(c)!).Distinct().ToList();
         var rows = await weaponSystems.ListAsync(categories, cancellationToken);
         return TypedResults.Ok(new WeaponSystemList(rows.Select(row => row.ToResponse()).ToList()));
     }
@@ -89,11 +90,11 @@ public sealed class WeaponSystemRequestValidator : AbstractValidator<WeaponSyste
         RuleFor(x => x.Id).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
             .WithMessage("'id' must be a slug: letters, digits and single hyphens, such as 'fgm-148-javelin'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Category).NotEmpty().Must(c => WeaponCategories.All.Contains(c!))
+        RuleFor(x => x.Category).NotEmpty().Must(c => WeaponCategories.All.TryMatch(c, out _))
             .WithMessage($"'category' must be one of: {string.Join(", ", WeaponCategories.All)}.");
-        RuleFor(x => x.SipriCategory).Must(c => c is null || WeaponCategories.Sipri.Contains(c))
+        RuleFor(x => x.SipriCategory).Must(c => c is null || WeaponCategories.Sipri.TryMatch(c, out _))
             .WithMessage($"'sipri_category' must be null or one of: {string.Join(", ", WeaponCategories.Sipri)}.");
-        RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.Contains(c))
+        RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.TryMatch(c, out _))
             .WithMessage($"'unroca_category' must be null or one of: {string.Join(", ", WeaponCategories.Unroca)}.");
         RuleFor(x => x.Description).MaximumLength(2000);
     }

@@ -18,9 +18,9 @@ public sealed class WeaponSystemRow
     {
         Id = WeaponSystemIds.Normalize(request.Id!),
         Name = request.Name!,
-        Category = request.Category!,
-        SipriCategory = request.SipriCategory,
-        UnrocaCategory = request.UnrocaCategory,
+        Category = WeaponCategories.All.Canonical(request.Category)!,
+        SipriCategory = WeaponCategories.Sipri.Canonical(request.SipriCategory),
+        UnrocaCategory = WeaponCategories.Unroca.Canonical(request.UnrocaCategory),
         Description = request.Description,
     };
 }
