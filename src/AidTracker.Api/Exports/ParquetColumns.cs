@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
+using System.Security.Cryptography;
 using System.Text;
 using AidTracker.Api.Infrastructure;
 using Parquet;
@@ -60,13 +60,17 @@ public abstract class ParquetColumn(DataField field)
 }
 
 /// <summary>
-/// A write-only stream over the response's pipe that counts what passes: Parquet.Net asks its stream for a position,
-/// which a response body does not have, and writes and flushes synchronously, which Kestrel refuses. Synchronous
-/// writes go into the pipe's buffer; the caller flushes them after each row group.
+/// A write-only stream over the export's spool that counts and digests what passes: Parquet.Net asks its stream for a
+/// position, and the response names the file's length and SHA-256 (Repr-Digest) before its first byte. The stream
+/// under it stays open.
 /// </summary>
-public sealed class CountingStream(PipeWriter pipe) : Stream
+public sealed class DigestingStream(Stream inner) : Stream
 {
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
+
+    /// <summary>The SHA-256 of everything written so far.</summary>
+    public byte[] Sha256() => _sha256.GetCurrentHash();
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -74,11 +78,8 @@ public sealed class CountingStream(PipeWriter pipe) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
-    public override void Flush()
-    {
-    }
-
-    public override async Task FlushAsync(CancellationToken cancellationToken) => await pipe.FlushAsync(cancellationToken);
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -87,19 +88,24 @@ public sealed class CountingStream(PipeWriter pipe) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        pipe.Write(buffer);
+        _sha256.AppendData(buffer);
         _position += buffer.Length;
+        inner.Write(buffer);
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
+        _sha256.AppendData(buffer.Span);
+        _position += buffer.Length;
+        return inner.WriteAsync(buffer, cancellationToken);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    protected override void Dispose(bool disposing)
     {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
+        if (disposing) _sha256.Dispose();
+        base.Dispose(disposing);
     }
 }
