@@ -50,8 +50,11 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
         return (snapshot.Rows, Convert.ToHexStringLower(digest.Sha256()));
     }
 
-    /// <summary>Rows per Parquet row group: what is held in memory at once.</summary>
-    public const int ParquetRowGroup = 32_768;
+    /// <summary>
+    /// Rows per Parquet row group: what is held in memory at once, with what Parquet.Net makes of it while it encodes
+    /// the group. At 32,768 rows one export took 131 MB over the service's RSS and six at once 1.2 GB (727k rows).
+    /// </summary>
+    public const int ParquetRowGroup = 8_192;
 
     public Task<Snapshot> WriteParquetAsync(DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
         ReadAsync(filter, _columnSelect, async rows =>

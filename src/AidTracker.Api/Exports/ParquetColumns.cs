@@ -48,11 +48,41 @@ public abstract class ParquetColumn(DataField field)
             writer.WriteAsync<T>(Field, _values.AsMemory(0, rows), cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// Text cells as strings. Codes, names and enum values repeat row after row, so a short text already seen in the
+    /// column is the same string again (up to <see cref="MaxDistinct"/> of them), not a new one per cell.
+    /// </summary>
     private sealed class Text(DataField field, int capacity) : ParquetColumn(field)
     {
+        private const int MaxShortBytes = 64;
+        private const int MaxDistinct = 4096;
         private readonly string?[] _values = new string?[capacity];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-        public override void Read(RawRows rows, int cell, int row) => _values[row] = rows.IsNull(cell) ? null : Encoding.UTF8.GetString(rows.Cell(cell));
+        public override void Read(RawRows rows, int cell, int row)
+        {
+            if (rows.IsNull(cell))
+            {
+                _values[row] = null;
+                return;
+            }
+            var bytes = rows.Cell(cell);
+            if (bytes.Length > MaxShortBytes)
+            {
+                _values[row] = Encoding.UTF8.GetString(bytes);
+                return;
+            }
+            Span<char> chars = stackalloc char[MaxShortBytes];
+            var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+            if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var seen))
+            {
+                _values[row] = seen;
+                return;
+            }
+            var value = new string(text);
+            if (_seen.Count < MaxDistinct) _seen.Add(value);
+            _values[row] = value;
+        }
 
         public override Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken) =>
             writer.WriteAsync(Field, (IReadOnlyCollection<string>)new ArraySegment<string?>(_values, 0, rows)!);
