@@ -159,6 +159,23 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
     [InlineData("@A1")]
     [InlineData("\tx")]
     [InlineData("\rx")]
+    [InlineData(" =1+1")]
+    [InlineData("   +1")]
+    [InlineData("\t-1")]
+    [InlineData("\t @A1")]
+    [InlineData("\u00A0=1+1")]
+    [InlineData("\u200B=1+1")]
+    [InlineData("\uFEFF@A1")]
+    [InlineData("\u00A0\u200B\uFEFF -1")]
+    [InlineData("\n=1+1")]
+    [InlineData("\r\n=1+1")]
+    [InlineData("\uFF1D1+1")]
+    [InlineData("\uFF0B1")]
+    [InlineData("\uFF0D1")]
+    [InlineData("\uFF20A1")]
+    [InlineData(" \uFF1DSUM(A1)")]
+    [InlineData("'=1")]
+    [InlineData("' =1")]
     public void The_writer_quotes_and_prefixes_each_formula_lead_in_text_but_not_in_numbers(string value)
     {
         var text = new ArrayBufferWriter<byte>();
@@ -168,6 +185,23 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
 
         Assert.Equal($"\"'{value}\"", Encoding.UTF8.GetString(text.WrittenSpan));
         Assert.Equal("-1", Encoding.UTF8.GetString(number.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData(" plain")]
+    [InlineData("\u00A0x=1")]
+    [InlineData("\nx")]
+    [InlineData("a=b")]
+    [InlineData("1-2")]
+    [InlineData("\u2212 1")]
+    public void Text_whose_first_visible_character_is_no_formula_sign_is_written_as_it_is(string value)
+    {
+        var text = new ArrayBufferWriter<byte>();
+        Csv.WriteCell(text, Encoding.UTF8.GetBytes(value), isText: true);
+
+        Assert.DoesNotContain("'", Encoding.UTF8.GetString(text.WrittenSpan), StringComparison.Ordinal);
+        Assert.Equal(value, new CsvReader(new StringReader(Encoding.UTF8.GetString(text.WrittenSpan))).ReadRecord()!.Single());
     }
 
     [Fact]
@@ -205,7 +239,7 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
     }
 
     private static string Neutralised(string text) =>
-        text.TrimStart('\'') is { Length: > 0 } rest && "=+-@\t\r".Contains(rest[0], StringComparison.Ordinal) ? "'" + text : text;
+        System.Text.RegularExpressions.Regex.IsMatch(text, "^'*([\\t\\r]|[\\s\u200B\u200C\u200D\u2060\uFEFF]*[=+\\-@\uFF1D\uFF0B\uFF0D\uFF20])") ? "'" + text : text;
 
     private static List<IReadOnlyList<string>> ReadCsv(string text)
     {

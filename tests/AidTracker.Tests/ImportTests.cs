@@ -232,6 +232,12 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
     [InlineData("-")]
     [InlineData("\tx")]
     [InlineData("plain")]
+    [InlineData(" =1")]
+    [InlineData("'\u00A0=1")]
+    [InlineData("\u200B+1")]
+    [InlineData("\n=1")]
+    [InlineData("\uFF1D1")]
+    [InlineData("' plain")]
     public void Unneutralise_restores_every_value_the_writer_neutralised(string value)
     {
         var output = new System.Buffers.ArrayBufferWriter<byte>();

@@ -66,7 +66,7 @@ public sealed class ReleaseTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Release_on_a_read_is_its_as_of_and_a_slice_has_no_digest()
+    public async Task Release_on_a_read_is_its_as_of_and_a_slice_carries_the_digest_of_its_own_bytes()
     {
         var release = await CreateReleaseAsync("slice-test");
         var asOf = Uri.EscapeDataString(release["as_of"]!.GetValue<string>());
@@ -78,9 +78,12 @@ public sealed class ReleaseTests(ApiFixture app) : IClassFixture<ApiFixture>
             (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?donor=DEU&release=slice-test"))["items"]!.ToJsonString());
 
         var slice = await app.Anonymous().GetAsync("/api/v1/exports/donations.csv?release=slice-test&donor=DEU");
-        Assert.False(slice.Headers.Contains("Repr-Digest"));
+        var sliceDigest = $"sha-256=:{Convert.ToBase64String(SHA256.HashData(await slice.Content.ReadAsByteArrayAsync()))}:";
+        Assert.Equal(sliceDigest, slice.Headers.GetValues("Repr-Digest").Single());
+        Assert.NotEqual(release["csv_sha256"]!.GetValue<string>(), Convert.ToHexStringLower(SHA256.HashData(await slice.Content.ReadAsByteArrayAsync())));
         Assert.Matches(@"^aidtracker-donations-release-slice-test-filtered-as-of-", slice.Content.Headers.ContentDisposition!.FileName);
-        Assert.False((await app.Anonymous().GetAsync("/api/v1/exports/donations.parquet?release=slice-test")).Headers.Contains("Repr-Digest"));
+        var parquet = await app.Anonymous().GetAsync("/api/v1/exports/donations.parquet?release=slice-test");
+        Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData(await parquet.Content.ReadAsByteArrayAsync()))}:", parquet.Headers.GetValues("Repr-Digest").Single());
     }
 
     [Fact]

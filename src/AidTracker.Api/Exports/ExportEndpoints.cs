@@ -3,25 +3,34 @@ using System.Globalization;
 using System.Text;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Infrastructure;
-using AidTracker.Api.Releases;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;
 
 namespace AidTracker.Api.Exports;
 
 public static class ExportEndpoints
 {
-    public static IServiceCollection AddExports(this IServiceCollection services) => services.AddSingleton<DonationExport>();
+    public static IServiceCollection AddExports(this IServiceCollection services)
+    {
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section)
+            .Validate(o => o.MaxConcurrent > 0, "Exports:MaxConcurrent must be positive.")
+            .ValidateOnStart();
+        return services.AddSingleton<DonationExport>().AddSingleton<ExportSlots>();
+    }
+
+    /// <summary>What a refused export is told to wait, in seconds: about one export of a million rows.</summary>
+    public const int RetryAfterSeconds = 10;
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
-        // Exports stream for as long as the client reads: the request time limit does not apply.
+        // An export lasts as long as its client reads: the request time limit does not apply.
         var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions();
         exports.DisableRequestTimeout();
         exports.CacheReads(output: false);
         exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")
             .WithSummary("Export donations as CSV")
-            .WithDescription("Every donation the filters select, in id order, streamed: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula starts with a single quote. AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what the file holds; with release, AidTracker-Release, and Repr-Digest (RFC 9530, SHA-256) when the whole release is asked for.")
+            .WithDescription("Every donation the filters select, in id order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         exports.MapGet("/donations.ndjson", ExportNdjson).WithName("ExportDonationsNdjson")
             .WithSummary("Export donations as NDJSON")
@@ -29,7 +38,7 @@ public static class ExportEndpoints
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson");
         exports.MapGet("/donations.parquet", ExportParquet).WithName("ExportDonationsParquet")
             .WithSummary("Export donations as Parquet")
-            .WithDescription("As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, value_amount as DECIMAL(22,4) and value_eur as DECIMAL(20,2), timestamps as UTC timestamps, written in row groups of 32,768 rows.")
+            .WithDescription(string.Create(CultureInfo.InvariantCulture, $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, value_amount as DECIMAL(22,4) and value_eur as DECIMAL(20,2), timestamps as UTC timestamps, written in row groups of {DonationExport.ParquetRowGroup:N0} rows."))
             .Produces<byte[]>(StatusCodes.Status200OK, "application/vnd.apache.parquet");
 
         var codebook = app.MapGroup("/api/v1").WithTags("Exports").WithApiConventions();
@@ -48,29 +57,35 @@ public static class ExportEndpoints
         return app;
     }
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportCsv(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "csv", "text/csv; charset=utf-8",
-            (parsed, start) => export.WriteCsvAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
+    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsv(
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, slots, scratch, http, "csv", "text/csv; charset=utf-8",
+            (parsed, spool) => export.WriteCsvAsync(parsed, spool, cancellationToken), cancellationToken);
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportNdjson(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "ndjson", "application/x-ndjson; charset=utf-8",
-            (parsed, start) => export.WriteNdjsonAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
+    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportNdjson(
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, slots, scratch, http, "ndjson", "application/x-ndjson; charset=utf-8",
+            (parsed, spool) => export.WriteNdjsonAsync(parsed, spool, cancellationToken), cancellationToken);
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportParquet(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "parquet", "application/vnd.apache.parquet",
-            (parsed, start) => export.WriteParquetAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
+    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportParquet(
+        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
+        ExportAsync(filter, parser, slots, scratch, http, "parquet", "application/vnd.apache.parquet",
+            (parsed, spool) => export.WriteParquetAsync(parsed, spool, cancellationToken), cancellationToken);
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem>> ExportAsync(
+    /// <summary>
+    /// Takes a place among the exports running at once, writes the whole export into a scratch file at full speed (so
+    /// that its read snapshot ends then, whatever the client's speed, and any failure is still a problem response),
+    /// then sends the file with its length and digest.
+    /// </summary>
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
         DonationFilterQuery query,
         DonationQueryParser parser,
-        ReleaseRepository releases,
+        ExportSlots slots,
+        ScratchFiles scratch,
         HttpContext http,
         string extension,
         string contentType,
-        Func<DonationFilter, Func<DonationExport.Snapshot, Task>, Task> write,
+        Func<DonationFilter, Stream, Task<DonationExport.Snapshot>> write,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -78,28 +93,48 @@ public static class ExportEndpoints
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-
-        // The release's digest is of its whole CSV: a slice of it, or another format, has none to send.
-        var digest = filter.Release is not null && !filter.IsSlice && extension == "csv"
-            ? (await releases.FindAsync(filter.Release, cancellationToken))?.CsvSha256
-            : null;
-        await write(filter, snapshot =>
+        using var slot = slots.TryTake();
+        if (slot is null)
         {
-            var response = http.Response;
-            var asOf = Timestamps.Parse(snapshot.AsOf);
-            var release = filter.Release is null ? "" : $"-release-{filter.Release}";
-            var slice = filter.IsSlice ? "-filtered" : "";
-            var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
-            response.ContentType = contentType;
-            response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
-            response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
-            response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
-            if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
-            // RFC 9530: the digest of the whole representation, base64 between colons.
-            if (digest is not null) response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(digest))}:";
-            return response.StartAsync(cancellationToken);
-        });
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable,
+                $"{slots.Max} exports are running, the most this instance runs at once (Exports:MaxConcurrent). Retry after {RetryAfterSeconds} s.");
+        }
+
+        await using var spool = scratch.Create("export");
+        DonationExport.Snapshot snapshot;
+        byte[] sha256;
+        await using (var digesting = new DigestingStream(spool))
+        {
+            snapshot = await write(filter, digesting);
+            await digesting.FlushAsync(cancellationToken);
+            sha256 = digesting.Sha256();
+        }
+
+        var response = http.Response;
+        var asOf = Timestamps.Parse(snapshot.AsOf);
+        var release = filter.Release is null ? "" : $"-release-{filter.Release}";
+        var slice = filter.IsSlice ? "-filtered" : "";
+        var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
+        response.ContentType = contentType;
+        response.ContentLength = spool.Length;
+        response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
+        response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
+        response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
+        if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
+        // RFC 9530: the digest of the representation as sent, base64 between colons. A compressed answer's
+        // representation is the compressed bytes, whose digest is not known here: it gets none.
+        if (!IsCompressed(http)) response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(sha256)}:";
+        spool.Position = 0;
+        await spool.CopyToAsync(response.Body, 1 << 16, cancellationToken);
         return TypedResults.Empty;
+    }
+
+    /// <summary>Whether response compression will code this answer (its content type set): the request accepts a coding the service has, for this type.</summary>
+    private static bool IsCompressed(HttpContext http)
+    {
+        var compression = http.RequestServices.GetRequiredService<IResponseCompressionProvider>();
+        return compression.CheckRequestAcceptsCompression(http) && compression.ShouldCompressResponse(http) && compression.GetCompressionProvider(http) is not null;
     }
 
     public sealed record CodebookColumn(string Name, string Type, string Meaning, string? AllowedValues, string? Unit)

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
+using System.Security.Cryptography;
 using System.Text;
 using AidTracker.Api.Infrastructure;
 using Parquet;
@@ -48,11 +48,41 @@ public abstract class ParquetColumn(DataField field)
             writer.WriteAsync<T>(Field, _values.AsMemory(0, rows), cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// Text cells as strings. Codes, names and enum values repeat row after row, so a short text already seen in the
+    /// column is the same string again (up to <see cref="MaxDistinct"/> of them), not a new one per cell.
+    /// </summary>
     private sealed class Text(DataField field, int capacity) : ParquetColumn(field)
     {
+        private const int MaxShortBytes = 64;
+        private const int MaxDistinct = 4096;
         private readonly string?[] _values = new string?[capacity];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-        public override void Read(RawRows rows, int cell, int row) => _values[row] = rows.IsNull(cell) ? null : Encoding.UTF8.GetString(rows.Cell(cell));
+        public override void Read(RawRows rows, int cell, int row)
+        {
+            if (rows.IsNull(cell))
+            {
+                _values[row] = null;
+                return;
+            }
+            var bytes = rows.Cell(cell);
+            if (bytes.Length > MaxShortBytes)
+            {
+                _values[row] = Encoding.UTF8.GetString(bytes);
+                return;
+            }
+            Span<char> chars = stackalloc char[MaxShortBytes];
+            var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+            if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var seen))
+            {
+                _values[row] = seen;
+                return;
+            }
+            var value = new string(text);
+            if (_seen.Count < MaxDistinct) _seen.Add(value);
+            _values[row] = value;
+        }
 
         public override Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken) =>
             writer.WriteAsync(Field, (IReadOnlyCollection<string>)new ArraySegment<string?>(_values, 0, rows)!);
@@ -60,13 +90,17 @@ public abstract class ParquetColumn(DataField field)
 }
 
 /// <summary>
-/// A write-only stream over the response's pipe that counts what passes: Parquet.Net asks its stream for a position,
-/// which a response body does not have, and writes and flushes synchronously, which Kestrel refuses. Synchronous
-/// writes go into the pipe's buffer; the caller flushes them after each row group.
+/// A write-only stream over the export's spool that counts and digests what passes: Parquet.Net asks its stream for a
+/// position, and the response names the file's length and SHA-256 (Repr-Digest) before its first byte. The stream
+/// under it stays open.
 /// </summary>
-public sealed class CountingStream(PipeWriter pipe) : Stream
+public sealed class DigestingStream(Stream inner) : Stream
 {
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
+
+    /// <summary>The SHA-256 of everything written so far.</summary>
+    public byte[] Sha256() => _sha256.GetCurrentHash();
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -74,11 +108,8 @@ public sealed class CountingStream(PipeWriter pipe) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
-    public override void Flush()
-    {
-    }
-
-    public override async Task FlushAsync(CancellationToken cancellationToken) => await pipe.FlushAsync(cancellationToken);
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -87,19 +118,24 @@ public sealed class CountingStream(PipeWriter pipe) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        pipe.Write(buffer);
+        _sha256.AppendData(buffer);
         _position += buffer.Length;
+        inner.Write(buffer);
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
+        _sha256.AppendData(buffer.Span);
+        _position += buffer.Length;
+        return inner.WriteAsync(buffer, cancellationToken);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    protected override void Dispose(bool disposing)
     {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
+        if (disposing) _sha256.Dispose();
+        base.Dispose(disposing);
     }
 }

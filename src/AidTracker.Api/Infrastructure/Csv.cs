@@ -91,11 +91,14 @@ public sealed class CsvReader(TextReader reader)
 public static class Csv
 {
     /// <summary>
-    /// Writes one cell. Text that begins with <c>= + - @</c>, a tab or a carriage return would run as a formula in a
-    /// spreadsheet, so, as OWASP advises, it gets a leading single quote inside a quoted cell; so does text that
-    /// begins with a quote followed by such text, so that <see cref="Unneutralise"/> restores every value exactly. A
-    /// cell with a comma, a quote or a line break is quoted, with quotes doubled; an empty text is <c>""</c>, so that
-    /// it differs from a missing value (an empty cell).
+    /// Writes one cell. Text that a spreadsheet would run as a formula gets a leading single quote inside a quoted cell,
+    /// as OWASP advises: text that begins with a tab or a carriage return, and text whose first visible character is
+    /// <c>= + - @</c> or their fullwidth forms <c>＝ ＋ － ＠</c>, after any run of blanks (spaces, tabs, line breaks,
+    /// no-break and other Unicode spaces) and invisible characters (zero-width space and joiners, word joiner, BOM),
+    /// which spreadsheets skip. Nothing is removed: the value keeps its meaning. Text that begins with quotes followed
+    /// by such text gets one too, so that <see cref="Unneutralise"/> restores every value exactly. A cell with a comma,
+    /// a quote or a line break is quoted, with quotes doubled; an empty text is <c>""</c>, so that it differs from a
+    /// missing value (an empty cell). Numbers are never text here: <c>-1</c> in a number column stays <c>-1</c>.
     /// </summary>
     public static void WriteCell(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool isText)
     {
@@ -121,16 +124,24 @@ public static class Csv
     private static bool NeedsNeutralising(ReadOnlySpan<byte> value)
     {
         var rest = value.TrimStart((byte)'\'');
-        return rest.Length > 0 && IsFormulaStart(rest[0]);
+        if (rest.Length > 0 && rest[0] is (byte)'\t' or (byte)'\r') return true;
+        while (Rune.DecodeFromUtf8(rest, out var rune, out var length) == OperationStatus.Done)
+        {
+            if (IsFormulaSign(rune.Value)) return true;
+            if (!IsSkippedLeadIn(rune.Value)) return false;
+            rest = rest[length..];
+        }
+        return false;
     }
 
-    private static bool IsFormulaStart(int c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
+    /// <summary><c>= + - @</c> and their fullwidth forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), which spreadsheets read alike.</summary>
+    private static bool IsFormulaSign(int c) => c is '=' or '+' or '-' or '@' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
+
+    /// <summary>What a spreadsheet may skip before a formula: blanks and line breaks of any kind, and invisible characters.</summary>
+    private static bool IsSkippedLeadIn(int c) =>
+        (c <= char.MaxValue && char.IsWhiteSpace((char)c)) || c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF';
 
     /// <summary>A text cell as it was before <see cref="WriteCell"/> neutralised it: the inverse, for imports.</summary>
-    public static string Unneutralise(string cell)
-    {
-        if (cell.Length < 2 || cell[0] != '\'') return cell;
-        var rest = cell.AsSpan(1).TrimStart('\'');
-        return rest.Length > 0 && IsFormulaStart(rest[0]) ? cell[1..] : cell;
-    }
+    public static string Unneutralise(string cell) =>
+        cell.Length >= 2 && cell[0] == '\'' && NeedsNeutralising(Encoding.UTF8.GetBytes(cell[1..])) ? cell[1..] : cell;
 }
