@@ -82,6 +82,7 @@ public static class ApiInfrastructure
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseSingleValuedQueryParameters();
         app.UseReadCaching();
         return app;
     }
