@@ -9,7 +9,7 @@ namespace AidTracker.Api.Infrastructure;
 public static class ApiConventions
 {
     /// <summary>
-    /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseSingleValuedQueryParameters"/>), rejects
+    /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
     /// any query parameter the endpoint does not declare, and documents the 400, 429 (<see cref="RateLimits"/>;
     /// not on /health), 500 and 503 (the request time limit) problems.
     /// </summary>
@@ -35,11 +35,13 @@ public static class ApiConventions
     }
 
     /// <summary>
-    /// A parameter that takes one value (any but a list: <c>limit</c>, <c>cursor</c>, <c>sort</c>, <c>from</c>, <c>q</c>…)
-    /// given more than once is a 400 naming it, before binding would join the values with a comma ("'1,2' is not a valid
-    /// integer") or take them as one. Lists (<c>donor</c>, <c>status</c>…) may repeat: they take a comma list or repeats.
+    /// Before binding, what holds for every declared query parameter. One that takes one value (any but a list:
+    /// <c>limit</c>, <c>cursor</c>, <c>sort</c>, <c>from</c>, <c>q</c>…) given more than once is a 400 naming it, where
+    /// binding would join the values with a comma ("'1,2' is not a valid integer") or take them as one; lists
+    /// (<c>donor</c>, <c>status</c>…) may repeat: they take a comma list or repeats. A value is <see cref="PlainText"/>,
+    /// as a body's text is.
     /// </summary>
-    public static WebApplication UseSingleValuedQueryParameters(this WebApplication app)
+    public static WebApplication UseQueryParameterRules(this WebApplication app)
     {
         app.Use((http, next) =>
         {
@@ -51,6 +53,7 @@ public static class ApiConventions
                 {
                     errors.Add(parameter, $"'{parameter}' is given {values.Count} times; it takes one value. Give it once.");
                 }
+                if (values.FirstOrDefault(value => !PlainText.IsPlain(value)) is { } refused) errors.Add(name, PlainText.Refusal(name, refused));
             }
             return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()).ExecuteAsync(http) : next(http);
         });

@@ -82,7 +82,7 @@ public static class ApiInfrastructure
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseSingleValuedQueryParameters();
+        app.UseQueryParameterRules();
         app.UseReadCaching();
         return app;
     }
