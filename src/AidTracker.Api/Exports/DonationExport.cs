@@ -114,7 +114,8 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
     /// Opens one read snapshot, counts the rows, prepares the statement (before the headers go out, so that a failure
     /// can still be an error response), lets <paramref name="start"/> send the headers, then hands over the rows.
     /// </summary>
-    private async Task StreamAsync(DonationFilter filter, string select, Func<Snapshot, Task> start, Func<RawRows, Task> write, CancellationToken cancellationToken)
+    /// <param name="write">The rows' writer; null to send the headers only (a HEAD), which reads no row.</param>
+    private async Task StreamAsync(DonationFilter filter, string select, Func<Snapshot, Task> start, Func<RawRows, Task>? write, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
         var (where, parameters) = filter.ToSql(dialect);
@@ -126,8 +127,17 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
             ?? Timestamps.Format(clock.GetUtcNow());
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
+        if (write is null)
+        {
+            await start(new Snapshot(count, asOf));
+            return;
+        }
         using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY d.id", parameters, cancellationToken);
         await start(new Snapshot(count, asOf));
         await write(rows);
     }
+
+    /// <summary>What an export of <paramref name="filter"/> would say before its body, counted in one snapshot as the export would be, reading no row.</summary>
+    public Task HeadersAsync(DonationFilter filter, Func<Snapshot, Task> start, CancellationToken cancellationToken) =>
+        StreamAsync(filter, _columnSelect, start, null, cancellationToken);
 }

@@ -50,22 +50,23 @@ public static class ExportEndpoints
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportCsv(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "csv", "text/csv; charset=utf-8",
+        ExportAsync(filter, parser, export, releases, http, "csv", "text/csv; charset=utf-8",
             (parsed, start) => export.WriteCsvAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportNdjson(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "ndjson", "application/x-ndjson; charset=utf-8",
+        ExportAsync(filter, parser, export, releases, http, "ndjson", "application/x-ndjson; charset=utf-8",
             (parsed, start) => export.WriteNdjsonAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem>> ExportParquet(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ReleaseRepository releases, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, releases, http, "parquet", "application/vnd.apache.parquet",
+        ExportAsync(filter, parser, export, releases, http, "parquet", "application/vnd.apache.parquet",
             (parsed, start) => export.WriteParquetAsync(parsed, http.Response.BodyWriter, start, cancellationToken), cancellationToken);
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem>> ExportAsync(
         DonationFilterQuery query,
         DonationQueryParser parser,
+        DonationExport export,
         ReleaseRepository releases,
         HttpContext http,
         string extension,
@@ -83,7 +84,11 @@ public static class ExportEndpoints
         var digest = filter.Release is not null && !filter.IsSlice && extension == "csv"
             ? (await releases.FindAsync(filter.Release, cancellationToken))?.CsvSha256
             : null;
-        await write(filter, snapshot =>
+        // A HEAD gets the headers of the GET, counted in the same way, and no row is read.
+        await (HeadRequests.IsHead(http) ? export.HeadersAsync(filter, Start, cancellationToken) : write(filter, Start));
+        return TypedResults.Empty;
+
+        Task Start(DonationExport.Snapshot snapshot)
         {
             var response = http.Response;
             var asOf = Timestamps.Parse(snapshot.AsOf);
@@ -98,8 +103,7 @@ public static class ExportEndpoints
             // RFC 9530: the digest of the whole representation, base64 between colons.
             if (digest is not null) response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(digest))}:";
             return response.StartAsync(cancellationToken);
-        });
-        return TypedResults.Empty;
+        }
     }
 
     public sealed record CodebookColumn(string Name, string Type, string Meaning, string? AllowedValues, string? Unit)

@@ -41,7 +41,8 @@ public static class ApiInfrastructure
                 Title = "AidTracker API",
                 Version = "v1",
                 Description = "Which donor sent which weapons to whom, and when: announced and delivered, with a source on every row and a full change history. " +
-                    "Reads are public. Writes need `Authorization: Bearer <api key>`. Every error is an RFC 9457 problem.",
+                    "Reads are public. Writes need `Authorization: Bearer <api key>`. Every error is an RFC 9457 problem. " +
+                    "Every GET also answers HEAD (RFC 9110): the same status and headers, no body; HEAD operations are not listed apart.",
                 Contact = new OpenApiContact { Name = "AidTracker maintainers" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
@@ -67,9 +68,11 @@ public static class ApiInfrastructure
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
-    /// <summary>The middleware, in order: errors first, then Swagger, then authentication.</summary>
+    /// <summary>The middleware, in order: HEAD as GET, routing, errors, then Swagger, then authentication.</summary>
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
