@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using FluentValidation;
+using FluentValidation.Results;
 
 namespace AidTracker.Api.Infrastructure;
 
@@ -36,21 +37,30 @@ public static class PlainText
 }
 
 /// <summary>
-/// The validator of a request body: its own rules, and <see cref="PlainText"/> on every string property of the
-/// request, so that a text field added later is checked without anyone remembering to. The same validator checks an
+/// The validator of a request body: <see cref="PlainText"/> on every string property of the request first, so that a
+/// text field added later is checked without anyone remembering to, then its own rules. The same validator checks an
 /// imported CSV row, so its cells meet the same rule.
 /// </summary>
 public abstract class RequestValidator<T> : AbstractValidator<T>
 {
-    protected RequestValidator()
+    private static readonly (PropertyInfo Property, string Field)[] TextProperties = typeof(T).GetProperties()
+        .Where(property => property.PropertyType == typeof(string))
+        .Select(property => (property, JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name)))
+        .ToArray();
+
+    /// <summary>
+    /// Names every text field that holds a control character, and then stops: such text goes no further, to no rule
+    /// that looks it up in the database (PostgreSQL refuses a NUL in text outright).
+    /// </summary>
+    protected override bool PreValidate(ValidationContext<T> context, ValidationResult result)
     {
-        foreach (var property in typeof(T).GetProperties().Where(property => property.PropertyType == typeof(string)))
+        foreach (var (property, field) in TextProperties)
         {
-            var request = Expression.Parameter(typeof(T));
-            var field = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-            RuleFor(Expression.Lambda<Func<T, string?>>(Expression.Property(request, property), request))
-                .Must(PlainText.IsPlain)
-                .WithMessage((_, text) => PlainText.Refusal(field, text!));
+            if (property.GetValue(context.InstanceToValidate) is string text && !PlainText.IsPlain(text))
+            {
+                result.Errors.Add(new ValidationFailure(field, PlainText.Refusal(field, text)));
+            }
         }
+        return result.Errors.Count == 0;
     }
 }
