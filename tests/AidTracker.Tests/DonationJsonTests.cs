@@ -27,7 +27,8 @@ public sealed class DonationJsonFixture : ApiFixture
             await donations.CreateAsync(row, new ChangeContext("json-fixture", null, ClockAt(i)), default);
         }
 
-        var notes = "She said \"done\" \\ back\nslash\ttab \u0001 <b>&amp;</b> 'quoted' Україна ✓ 🚀";
+        // Every character a text field may hold that JSON writers treat apart (control characters are refused on input).
+        var notes = "She said \"done\" \\ back\nslash\ttab\r\nCRLF \u2028 <b>&amp;</b> 'quoted' Україна ✓ 🚀";
         var next = rows.Count;
         foreach (var (amount, currency, eur) in new (decimal?, string?, decimal?)[]
         {

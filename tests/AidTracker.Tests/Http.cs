@@ -24,6 +24,8 @@ public static class Http
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(body)!.AsObject();
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+        // RFC 9457: every problem names its type; here the section of the RFC that defines the status.
+        Assert.True(problem["type"]?.GetValue<string>() is { Length: > 0 }, $"Expected a type in {body}");
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
         return problem;
     }

@@ -80,7 +80,7 @@ public static class CountryEndpoints
     }
 }
 
-public sealed class CountryRequestValidator : AbstractValidator<CountryRequest>
+public sealed class CountryRequestValidator : RequestValidator<CountryRequest>
 {
     public CountryRequestValidator()
     {

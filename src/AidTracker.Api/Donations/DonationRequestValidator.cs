@@ -6,7 +6,7 @@ using FluentValidation;
 namespace AidTracker.Api.Donations;
 
 /// <summary>Every rule of the data model for a donation, each failure naming its field.</summary>
-public sealed class DonationRequestValidator : AbstractValidator<DonationRequest>
+public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
 {
     public const int MaxSourceLength = 1000;
     public const int MaxSourceUrlLength = 2048;

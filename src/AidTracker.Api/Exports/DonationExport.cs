@@ -98,8 +98,11 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
             await output.CompleteAsync();
         }, cancellationToken);
 
-    /// <summary>Opens one read snapshot, counts the rows, hands them over to <paramref name="write"/>, and ends the snapshot.</summary>
-    private async Task<Snapshot> ReadAsync(DonationFilter filter, string select, Func<RawRows, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens one read snapshot, counts the rows, hands them over to <paramref name="write"/>, and ends the snapshot.
+    /// </summary>
+    /// <param name="write">The rows' writer; null to count only (a HEAD), which reads no row.</param>
+    private async Task<Snapshot> ReadAsync(DonationFilter filter, string select, Func<RawRows, Task>? write, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
         var (where, parameters) = filter.ToSql(dialect);
@@ -111,10 +114,15 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
             ?? Timestamps.Format(clock.GetUtcNow());
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
-        using (var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY d.id", parameters, cancellationToken))
+        if (write is not null)
         {
+            using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY d.id", parameters, cancellationToken);
             await write(rows);
         }
         return new Snapshot(count, asOf);
     }
+
+    /// <summary>What an export of <paramref name="filter"/> would hold, counted in one snapshot as the export would be, reading no row.</summary>
+    public Task<Snapshot> CountAsync(DonationFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync(filter, _columnSelect, null, cancellationToken);
 }

@@ -59,17 +59,17 @@ public static class ExportEndpoints
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsv(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, slots, scratch, http, "csv", "text/csv; charset=utf-8",
+        ExportAsync(filter, parser, export, slots, scratch, http, "csv", "text/csv; charset=utf-8",
             (parsed, spool) => export.WriteCsvAsync(parsed, spool, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportNdjson(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, slots, scratch, http, "ndjson", "application/x-ndjson; charset=utf-8",
+        ExportAsync(filter, parser, export, slots, scratch, http, "ndjson", "application/x-ndjson; charset=utf-8",
             (parsed, spool) => export.WriteNdjsonAsync(parsed, spool, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportParquet(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, slots, scratch, http, "parquet", "application/vnd.apache.parquet",
+        ExportAsync(filter, parser, export, slots, scratch, http, "parquet", "application/vnd.apache.parquet",
             (parsed, spool) => export.WriteParquetAsync(parsed, spool, cancellationToken), cancellationToken);
 
     /// <summary>
@@ -80,6 +80,7 @@ public static class ExportEndpoints
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
         DonationFilterQuery query,
         DonationQueryParser parser,
+        DonationExport export,
         ExportSlots slots,
         ScratchFiles scratch,
         HttpContext http,
@@ -93,10 +94,18 @@ public static class ExportEndpoints
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
+        var response = http.Response;
+        // A HEAD gets the headers of the GET, counted in the same snapshot, and no row is read: so not the length or
+        // digest, which only writing the file tells (RFC 9110 9.3.2 lets a HEAD leave those out).
+        if (HeadRequests.IsHead(http))
+        {
+            SetHeaders(await export.CountAsync(filter, cancellationToken));
+            return TypedResults.Empty;
+        }
         using var slot = slots.TryTake();
         if (slot is null)
         {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Status(StatusCodes.Status503ServiceUnavailable,
                 $"{slots.Max} exports are running, the most this instance runs at once (Exports:MaxConcurrent). Retry after {RetryAfterSeconds} s.");
         }
@@ -111,23 +120,27 @@ public static class ExportEndpoints
             sha256 = digesting.Sha256();
         }
 
-        var response = http.Response;
-        var asOf = Timestamps.Parse(snapshot.AsOf);
-        var release = filter.Release is null ? "" : $"-release-{filter.Release}";
-        var slice = filter.IsSlice ? "-filtered" : "";
-        var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
-        response.ContentType = contentType;
+        SetHeaders(snapshot);
         response.ContentLength = spool.Length;
-        response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
-        response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
-        response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
-        if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
         // RFC 9530: the digest of the representation as sent, base64 between colons. A compressed answer's
         // representation is the compressed bytes, whose digest is not known here: it gets none.
         if (!IsCompressed(http)) response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(sha256)}:";
         spool.Position = 0;
         await spool.CopyToAsync(response.Body, 1 << 16, cancellationToken);
         return TypedResults.Empty;
+
+        void SetHeaders(DonationExport.Snapshot snapshot)
+        {
+            var asOf = Timestamps.Parse(snapshot.AsOf);
+            var release = filter.Release is null ? "" : $"-release-{filter.Release}";
+            var slice = filter.IsSlice ? "-filtered" : "";
+            var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
+            response.ContentType = contentType;
+            response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
+            response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
+            response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
+            if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
+        }
     }
 
     /// <summary>Whether response compression will code this answer (its content type set): the request accepts a coding the service has, for this type.</summary>

@@ -9,11 +9,16 @@ namespace AidTracker.Api.Infrastructure;
 public static class ApiConventions
 {
     /// <summary>
-    /// Rejects any query parameter the endpoint does not declare, and documents the 400, 429 (<see cref="RateLimits"/>;
+    /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
+    /// any query parameter the endpoint does not declare, and documents the 400, 429 (<see cref="RateLimits"/>;
     /// not on /health), 500 and 503 (the request time limit) problems.
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
+        ((IEndpointConventionBuilder)group).Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is { } handler) endpoint.Metadata.Add(QueryParameters.Of(handler));
+        });
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
         if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -29,9 +34,35 @@ public static class ApiConventions
         return group;
     }
 
+    /// <summary>
+    /// Before binding, what holds for every declared query parameter. One that takes one value (any but a list:
+    /// <c>limit</c>, <c>cursor</c>, <c>sort</c>, <c>from</c>, <c>q</c>…) given more than once is a 400 naming it, where
+    /// binding would join the values with a comma ("'1,2' is not a valid integer") or take them as one; lists
+    /// (<c>donor</c>, <c>status</c>…) may repeat: they take a comma list or repeats. A value is <see cref="PlainText"/>,
+    /// as a body's text is.
+    /// </summary>
+    public static WebApplication UseQueryParameterRules(this WebApplication app)
+    {
+        app.Use((http, next) =>
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<QueryParameters>() is not { } declared) return next(http);
+            var errors = new FieldErrors();
+            foreach (var (name, values) in http.Request.Query)
+            {
+                if (values.Count > 1 && declared.SingleValued.TryGetValue(name, out var parameter))
+                {
+                    errors.Add(parameter, $"'{parameter}' is given {values.Count} times; it takes one value. Give it once.");
+                }
+                if (values.FirstOrDefault(value => !PlainText.IsPlain(value)) is { } refused) errors.Add(name, PlainText.Refusal(name, refused));
+            }
+            return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()).ExecuteAsync(http) : next(http);
+        });
+        return app;
+    }
+
     private static EndpointFilterDelegate RejectUnknownQueryParameters(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var allowed = QueryParameterNames(context.MethodInfo);
+        var allowed = QueryParameters.Of(context.MethodInfo).All;
         var message = allowed.Count == 0
             ? "This endpoint takes no query parameters."
             : $"Unknown query parameter. This endpoint takes: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.";
@@ -41,27 +72,6 @@ public static class ApiConventions
             if (unknown.Count == 0) return next(invocation);
             return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(unknown.ToDictionary(key => key, _ => new[] { message })));
         };
-    }
-
-    /// <summary>The names that [FromQuery] declares on the handler's parameters, and on the properties of [AsParameters] ones.</summary>
-    private static HashSet<string> QueryParameterNames(MethodInfo handler)
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var parameter in handler.GetParameters())
-        {
-            if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null)
-            {
-                foreach (var property in parameter.ParameterType.GetProperties())
-                {
-                    if (property.GetCustomAttribute<FromQueryAttribute>() is { } fromQuery) names.Add(fromQuery.Name ?? property.Name);
-                }
-            }
-            else if (parameter.GetCustomAttribute<FromQueryAttribute>() is { } fromQuery)
-            {
-                names.Add(fromQuery.Name ?? parameter.Name!);
-            }
-        }
-        return names;
     }
 
     private static EndpointFilterDelegate ValidateArguments(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
@@ -95,5 +105,31 @@ public static class ApiConventions
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+    }
+}
+
+/// <summary>
+/// The query parameters an endpoint declares with [FromQuery], on its handler's parameters and on the properties of
+/// [AsParameters] ones: all of them, and those that take one value (any type but an array).
+/// </summary>
+public sealed record QueryParameters(IReadOnlySet<string> All, HashSet<string> SingleValued)
+{
+    public static QueryParameters Of(MethodInfo handler)
+    {
+        var all = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var single = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in handler.GetParameters())
+        {
+            var declared = parameter.GetCustomAttribute<AsParametersAttribute>() is null
+                ? [(parameter.GetCustomAttribute<FromQueryAttribute>(), parameter.Name!, parameter.ParameterType)]
+                : parameter.ParameterType.GetProperties().Select(property => (property.GetCustomAttribute<FromQueryAttribute>(), property.Name, property.PropertyType));
+            foreach (var (fromQuery, name, type) in declared)
+            {
+                if (fromQuery is null) continue;
+                all.Add(fromQuery.Name ?? name);
+                if (!type.IsArray) single.Add(fromQuery.Name ?? name);
+            }
+        }
+        return new QueryParameters(all, single);
     }
 }

@@ -22,6 +22,7 @@ public static class ApiInfrastructure
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Type ??= Problems.TypeOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -40,7 +41,8 @@ public static class ApiInfrastructure
                 Title = "AidTracker API",
                 Version = "v1",
                 Description = "Which donor sent which weapons to whom, and when: announced and delivered, with a source on every row and a full change history. " +
-                    "Reads are public. Writes need `Authorization: Bearer <api key>`. Every error is an RFC 9457 problem.",
+                    "Reads are public. Writes need `Authorization: Bearer <api key>`. Every error is an RFC 9457 problem. " +
+                    "Every GET also answers HEAD (RFC 9110): the same status and headers, no body; HEAD operations are not listed apart.",
                 Contact = new OpenApiContact { Name = "AidTracker maintainers" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
@@ -66,9 +68,11 @@ public static class ApiInfrastructure
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
-    /// <summary>The middleware, in order: errors first, then Swagger, then authentication.</summary>
+    /// <summary>The middleware, in order: HEAD as GET, routing, errors, then Swagger, then authentication.</summary>
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
@@ -81,6 +85,7 @@ public static class ApiInfrastructure
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseQueryParameterRules();
         app.UseReadCaching();
         return app;
     }

@@ -13,6 +13,18 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, detail);
 
+    /// <summary>
+    /// The <c>type</c> of a problem whose status ASP.NET Core's defaults leave without one (RFC 6585's statuses), so
+    /// that every problem has one; <c>about:blank</c> (RFC 9457, 4.2.1) for a status no RFC section here describes.
+    /// </summary>
+    public static string TypeOf(int status) => status switch
+    {
+        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
+        _ => "about:blank",
+    };
+
     public static ValidationProblem Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -56,7 +56,8 @@ public static class RateLimits
     {
         if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
         var client = http.User.Identity is { IsAuthenticated: true, Name: { } key } ? $"key:{key}" : $"address:{http.Connection.RemoteIpAddress}";
-        if (http.Request.Path.StartsWithSegments("/api/v1/exports"))
+        // A HEAD of an export reads no row (HeadRequests): it costs what a read does, and spends the read budget.
+        if (http.Request.Path.StartsWithSegments("/api/v1/exports") && !HeadRequests.IsHead(http))
         {
             return budgets.ExportsPerMinute <= 0
                 ? RateLimitPartition.GetNoLimiter("exports")

@@ -56,7 +56,7 @@ public static class ReleaseEndpoints
     }
 }
 
-public sealed class ReleaseRequestValidator : AbstractValidator<ReleaseRequest>
+public sealed class ReleaseRequestValidator : RequestValidator<ReleaseRequest>
 {
     public ReleaseRequestValidator()
     {

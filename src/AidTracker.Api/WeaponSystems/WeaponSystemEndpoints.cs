@@ -83,7 +83,7 @@ public static class WeaponSystemEndpoints
     }
 }
 
-public sealed class WeaponSystemRequestValidator : AbstractValidator<WeaponSystemRequest>
+public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystemRequest>
 {
     public WeaponSystemRequestValidator()
     {
