@@ -14,7 +14,7 @@ public static class ImportEndpoints
     public static IServiceCollection AddImports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Imports"))
-            .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0, "Imports:MaxBytes and Imports:MaxRows must be positive.")
+            .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0 && o.UploadTimeoutSeconds > 0, "Imports:MaxBytes, Imports:MaxRows and Imports:UploadTimeoutSeconds must be positive.")
             .ValidateOnStart();
         return services.AddSingleton<DonationImport>();
     }
@@ -39,10 +39,11 @@ public static class ImportEndpoints
                 10,000 characters is an error of its row. Needed columns: donor, recipient, weapon_system, status, announced_on, source; the others of the export are
                 optional, and those the database assigns (id, names, category, created_at, updated_at, version) are left aside and
                 listed in ignored_columns. Text that an export neutralised against formulas (a leading ') is restored. Limits:
-                Imports:MaxBytes (413 past it) and Imports:MaxRows. With an Idempotency-Key, a retried upload of the same file
+                Imports:MaxBytes (413 past it), Imports:MaxRows, and Imports:UploadTimeoutSeconds for the upload to arrive (408 past it). With an Idempotency-Key, a retried upload of the same file
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
             .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -76,6 +77,8 @@ public static class ImportEndpoints
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
         // Kestrel's own limit (30 MB by default) would cut the upload with a bare 413 first.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes + 1;
+        // A large file takes longer to arrive than Limits:RequestTimeoutMilliseconds allows a body, but not for ever.
+        http.Features.Get<BodyDeadline>()?.Extend(TimeSpan.FromSeconds(options.Value.UploadTimeoutSeconds), "Imports:UploadTimeoutSeconds");
 
         // The upload is kept in a file first, so that a slow client never holds the write lock, and so that its
         // digest is known before anything is decided. A scratch file has no name once open: a kill leaves nothing.
