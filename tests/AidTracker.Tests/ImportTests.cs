@@ -223,6 +223,131 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         Assert.Equal(2, await ImportCommand.RunAsync(empty.Services, [Path.Combine(empty.Folder, "missing.csv")], new StringWriter(), new StringWriter()));
     }
 
+    [Fact]
+    public async Task A_giant_cell_is_an_error_of_its_row_quoted_cut_to_200_characters_in_a_small_422()
+    {
+        var giant = new string('9', 5_000_000) + "x";
+        var file = $"{Header}\nPOL,UKR,nlaw,{giant},exact,announced,2022-03-01,Giant\nPOL,UKR,nlaw,ten,exact,announced,2022-03-01,Next row still read\n";
+
+        var response = await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Length < 4_000, $"The 422 is {body.Length:N0} characters long.");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem["errors"]!.AsArray();
+        Assert.Equal(2, problem["error_count"]!.GetValue<long>());
+        Assert.Equal((2L, "quantity"), (errors[0]!["line"]!.GetValue<long>(), errors[0]!["field"]!.GetValue<string>()));
+        var reason = errors[0]!["reason"]!.GetValue<string>();
+        Assert.Contains($"'{new string('9', 200)}…' (cut to 200 of its 5,000,001 characters)", reason, StringComparison.Ordinal);
+        Assert.Equal((3L, "quantity"), (errors[1]!["line"]!.GetValue<long>(), errors[1]!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Cells_quoted_in_reasons_are_cut_to_200_characters_with_their_length()
+    {
+        var amount = new string('1', 300) + "x";
+        var currency = new string('E', 5_000);
+        var file = $"{Header},value_amount,value_currency\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,S,{amount},EUR\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,S,10,{currency}\n";
+
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var reasons = problem["errors"]!.AsArray().ToDictionary(e => e!["field"]!.GetValue<string>(), e => e!["reason"]!.GetValue<string>());
+        Assert.Equal($"'{new string('1', 200)}…' (cut to 200 of its 301 characters) is not an amount such as 1500 or 12.50.", reasons["value_amount"]);
+        Assert.StartsWith($"'{new string('E', 200)}…' (cut to 200 of its 5,000 characters) is not an ISO 4217", reasons["value_currency"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_than_1000_bad_rows_list_the_first_1000_and_count_them_all()
+    {
+        var file = $"{Header}\n" + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,ten,exact,announced,2022-03-01,S\n", 1_500));
+
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(DonationImport.MaxListedErrors, problem["errors"]!.AsArray().Count);
+        Assert.Equal(1_500, problem["error_count"]!.GetValue<long>());
+        Assert.Equal(1_001, problem["errors"]!.AsArray()[^1]!["line"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task The_import_verb_reports_a_giant_cell_cut_as_the_service_does()
+    {
+        var path = Path.Combine(empty.Folder, "giant.csv");
+        await File.WriteAllTextAsync(path, $"{Header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,\"{new string('s', 3_000_000)}\"\n");
+        var error = new StringWriter();
+
+        Assert.Equal(1, await ImportCommand.RunAsync(empty.Services, [path], new StringWriter(), error));
+
+        Assert.True(error.ToString().Length < 1_000, $"The verb wrote {error.ToString().Length:N0} characters.");
+        Assert.Contains("line 2, source: The cell has 3,000,000 characters", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("…' (cut to 200 of its 3,000,000 characters)", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_in_flight_is_an_unnamed_scratch_file_and_never_a_file_in_the_system_temp_folder()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /proc/self/fd shows what this process holds open
+        var rest = new TaskCompletionSource();
+        var content = new HeldContent(Encoding.UTF8.GetBytes($"{Header}\n"), Encoding.UTF8.GetBytes("POL,UKR,nlaw,10,exact,announced,2022-03-01,In flight\n"), rest.Task);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        // Not Editor(): the factory's usual client follows redirects, and so reads a body whole before it sends it.
+        using var client = source.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", source.EditorKey);
+        var upload = client.PostAsync("/api/v1/imports/donations", content);
+
+        var scratch = Path.Combine(source.Folder, "scratch") + "/";
+        List<string> open = [];
+        for (var i = 0; i < 200 && !open.Any(target => target.StartsWith(scratch, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+            open = OpenFiles();
+        }
+        var held = Assert.Single(open, target => target.StartsWith(scratch, StringComparison.Ordinal));
+        Assert.EndsWith(" (deleted)", held, StringComparison.Ordinal); // open, and already without a name
+        Assert.Empty(Directory.GetFiles(scratch));
+        Assert.DoesNotContain(open, target => target.StartsWith(Path.GetTempPath(), StringComparison.Ordinal) && target.Contains("aidtracker-import-", StringComparison.Ordinal));
+        rest.SetResult();
+
+        Assert.Equal(HttpStatusCode.Created, (await upload).StatusCode);
+        Assert.DoesNotContain(OpenFiles(), target => target.StartsWith(scratch, StringComparison.Ordinal));
+    }
+
+    /// <summary>What this process holds open: the targets of /proc/self/fd.</summary>
+    private static List<string> OpenFiles() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos().Select(fd => { try { return fd.LinkTarget ?? ""; } catch (IOException) { return ""; } }).ToList();
+
+    /// <summary>A body that sends its first part, then waits for <paramref name="released"/> before the rest.</summary>
+    private sealed class HeldContent(byte[] first, byte[] rest, Task released) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(first);
+            await stream.FlushAsync();
+            await released;
+            await stream.WriteAsync(rest);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
+    public void The_reader_keeps_the_start_of_a_long_cell_reads_past_the_rest_and_counts_fields_past_the_most_kept()
+    {
+        var text = $"a,\"{new string('x', 50)}\n{new string('y', 50)}\",c\n1,2,3,4,5\nlast\n";
+        var reader = new CsvReader(new StringReader(text), maxCellLength: 10, maxFields: 3);
+
+        Assert.Equal(["a", "xxxxxxxxxx", "c"], reader.ReadRecord()!);
+        Assert.Equal([new CsvReader.LongCell(1, 101)], reader.LongCells);
+        Assert.Equal(["1", "2", "3"], reader.ReadRecord()!);
+        Assert.Equal((3, 5L), (reader.RecordLine, reader.FieldCount));
+        Assert.Empty(reader.LongCells);
+        Assert.Equal(["last"], reader.ReadRecord()!);
+        Assert.Equal(4, reader.RecordLine);
+    }
+
     [Theory]
     [InlineData("=1")]
     [InlineData("'=1")]

@@ -19,6 +19,15 @@ public sealed class DonationImport(
     /// <summary>The errors a rejection lists at most; error_count says how many there were.</summary>
     public const int MaxListedErrors = 1000;
 
+    /// <summary>
+    /// The longest cell read: notes, the longest field, takes 4,000 characters. A longer cell is an error of its row and
+    /// is read past without being kept, so that one giant cell costs no memory.
+    /// </summary>
+    public const int MaxCellLength = 10_000;
+
+    /// <summary>The most of a cell that a reason quotes; past it the quote is cut, and says so and how long the cell was.</summary>
+    public const int MaxQuotedLength = 200;
+
     private static readonly string[] Required = ["donor", "recipient", "weapon_system", "status", "announced_on", "source"];
 
     private static readonly string[] Optional =
@@ -52,8 +61,11 @@ public sealed class DonationImport(
         w => w.Source, w => w.SourceUrl, w => w.Notes,
     ];
 
-    /// <summary>Imports the file at <paramref name="path"/>, whose SHA-256 the caller has taken while receiving it.</summary>
-    public async Task<Outcome> RunAsync(string path, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports <paramref name="file"/> from its start (a seekable stream: an upload spooled to a scratch file, or the
+    /// verb's file), whose SHA-256 the caller has taken while receiving it.
+    /// </summary>
+    public async Task<Outcome> RunAsync(Stream file, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         if (idempotencyKey is not null && await write.Connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
@@ -66,7 +78,7 @@ public sealed class DonationImport(
         await connections.BeginBulkWriteAsync(write, cancellationToken);
         try
         {
-            return await ImportAsync(write, path, sha256, changedBy, requestId, idempotencyKey, cancellationToken);
+            return await ImportAsync(write, file, sha256, changedBy, requestId, idempotencyKey, cancellationToken);
         }
         finally
         {
@@ -75,12 +87,13 @@ public sealed class DonationImport(
     }
 
     private async Task<Outcome> ImportAsync(
-        WriteScope write, string path, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
+        WriteScope write, Stream file, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var errors = new ErrorList();
         var at = await write.ChangedAtAsync(clock, cancellationToken);
-        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
-        var csv = new CsvReader(text);
+        file.Position = 0;
+        using var text = new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
+        var csv = new CsvReader(text, MaxCellLength, maxFields: Columns);
         long rows = 0, written = 0, first = 0, last = 0;
         Header? header = null;
         try
@@ -105,16 +118,25 @@ public sealed class DonationImport(
                     errors.Add(csv.RecordLine, "file", $"The file has more than {options.Value.MaxRows:N0} rows, the most one import takes. Split it into several files.");
                     break;
                 }
-                if (record.Count != header.Count)
+                if (csv.FieldCount != header.Names.Count)
                 {
-                    errors.Add(csv.RecordLine, "row", $"The row has {record.Count} fields where the header has {header.Count}.");
+                    errors.Add(csv.RecordLine, "row", $"The row has {csv.FieldCount:N0} fields where the header has {header.Names.Count}.");
+                    continue;
+                }
+                if (csv.LongCells.Count > 0)
+                {
+                    foreach (var (field, length) in csv.LongCells)
+                    {
+                        errors.Add(csv.RecordLine, header.Names[field],
+                            $"The cell has {length:N0} characters, more than the {MaxCellLength:N0} a cell may hold; the rest of it was not read. It begins {Quote(record[field]!, length)}.");
+                    }
                     continue;
                 }
                 if (Parse(record, header, csv.RecordLine, errors) is not { } request) continue;
                 var result = await validator.ValidateAsync(request, cancellationToken);
                 if (!result.IsValid)
                 {
-                    foreach (var failure in result.Errors) errors.Add(csv.RecordLine, failure.PropertyName, failure.ErrorMessage);
+                    foreach (var failure in result.Errors) errors.Add(csv.RecordLine, failure.PropertyName, Shortened(failure.ErrorMessage, failure.AttemptedValue));
                     continue;
                 }
                 if (errors.Count > 0) continue; // the import is lost already: check the rest, write nothing more
@@ -136,7 +158,7 @@ public sealed class DonationImport(
         catch (DecoderFallbackException)
         {
             // The reader decodes ahead of the records, so the line is found in the bytes.
-            errors.Add(FirstNonUtf8Line(path), "file", "The file is not UTF-8 text from this line on. Save it as CSV UTF-8.");
+            errors.Add(FirstNonUtf8Line(file), "file", "The file is not UTF-8 text from this line on. Save it as CSV UTF-8.");
         }
         catch (FormatException e)
         {
@@ -176,8 +198,11 @@ public sealed class DonationImport(
             $"{SelectImport} WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The most columns a header may have: every column an import knows, once.</summary>
+    private static readonly int Columns = Required.Length + Optional.Length + Assigned.Length;
+
     /// <summary>Where each column is in the file, and which assigned columns it carries.</summary>
-    private sealed record Header(IReadOnlyDictionary<string, int> Index, int Count, IReadOnlyList<string> Ignored);
+    private sealed record Header(IReadOnlyDictionary<string, int> Index, IReadOnlyList<string> Names, IReadOnlyList<string> Ignored);
 
     private static Header? ReadHeader(CsvReader csv, ErrorList errors)
     {
@@ -191,17 +216,19 @@ public sealed class DonationImport(
         for (var i = 0; i < names.Count; i++)
         {
             var name = i == 0 ? names[i]?.TrimStart('\uFEFF') : names[i];
+            var length = csv.LongCells.FirstOrDefault(cell => cell.Field == i).Length;
             if (string.IsNullOrEmpty(name)) errors.Add(1, "file", $"Column {i + 1} of the header has no name.");
             else if (name.Contains('\0', StringComparison.Ordinal)) errors.Add(1, "file", "The header holds NUL characters: the file is UTF-16 or binary, not UTF-8 text. Save it as CSV UTF-8.");
-            else if (!Required.Contains(name) && !Optional.Contains(name) && !Assigned.Contains(name))
-                errors.Add(1, "file", $"'{name}' is not a column an import takes. Columns: {string.Join(", ", Required.Concat(Optional).Concat(Assigned))}.");
+            else if (length > 0 || (!Required.Contains(name) && !Optional.Contains(name) && !Assigned.Contains(name)))
+                errors.Add(1, "file", $"{Quote(name, Math.Max(length, name.Length))} is not a column an import takes. Columns: {string.Join(", ", Required.Concat(Optional).Concat(Assigned))}.");
             else if (!index.TryAdd(name, i)) errors.Add(1, "file", $"The header names '{name}' twice.");
         }
+        if (csv.FieldCount > names.Count) errors.Add(1, "file", $"The header has {csv.FieldCount:N0} columns; an import takes at most {Columns}.");
         foreach (var missing in Required.Where(name => !index.ContainsKey(name)))
         {
             errors.Add(1, "file", $"The header has no '{missing}' column, which every row needs.");
         }
-        return errors.Count > 0 ? null : new Header(index, names.Count, Assigned.Where(index.ContainsKey).ToList());
+        return errors.Count > 0 ? null : new Header(index, names.Select((name, i) => i == 0 ? name!.TrimStart('\uFEFF') : name!).ToList(), Assigned.Where(index.ContainsKey).ToList());
     }
 
     /// <summary>A row as the request POST /donations would take, or null when a cell does not parse (each one recorded).</summary>
@@ -214,7 +241,7 @@ public sealed class DonationImport(
         {
             if (Cell(name) is not { } cell) return null;
             if (parse(cell, out var value)) return value;
-            errors.Add(line, name, $"'{cell}' is not {expected}.");
+            errors.Add(line, name, $"{Quote(cell, cell.Length)} is not {expected}.");
             return null;
         }
         T? Wire<T>(string name) where T : struct, Enum =>
@@ -242,10 +269,25 @@ public sealed class DonationImport(
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    /// <summary>The line of the first byte sequence that is not UTF-8.</summary>
-    private static long FirstNonUtf8Line(string path)
+    /// <summary>
+    /// A cell as a reason quotes it: whole up to <see cref="MaxQuotedLength"/> characters; past that its beginning, an
+    /// ellipsis, and the cell's whole <paramref name="length"/> (which may be more than <paramref name="cell"/> holds).
+    /// </summary>
+    public static string Quote(string cell, long length)
     {
-        using var file = File.OpenRead(path);
+        if (length <= MaxQuotedLength) return $"'{cell}'";
+        var cut = char.IsHighSurrogate(cell[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
+        return $"'{cell[..cut]}…' (cut to {cut} of its {length:N0} characters)";
+    }
+
+    /// <summary>A validator's message with the value it quotes cut as <see cref="Quote"/> cuts it.</summary>
+    private static string Shortened(string message, object? value) =>
+        value is string { Length: > MaxQuotedLength } text ? message.Replace($"'{text}'", Quote(text, text.Length), StringComparison.Ordinal) : message;
+
+    /// <summary>The line of the first byte sequence that is not UTF-8.</summary>
+    private static long FirstNonUtf8Line(Stream file)
+    {
+        file.Position = 0;
         var bytes = new byte[1 << 16];
         var chars = new char[bytes.Length];
         long line = 1;

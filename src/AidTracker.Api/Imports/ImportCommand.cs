@@ -32,9 +32,9 @@ public static class ImportCommand
             return 1;
         }
 
-        string sha256;
-        await using (var file = File.OpenRead(path)) sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
-        var outcome = await services.GetRequiredService<DonationImport>().RunAsync(path, sha256, $"command-line:{Environment.UserName}", null, null, default);
+        await using var file = File.OpenRead(path);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
+        var outcome = await services.GetRequiredService<DonationImport>().RunAsync(file, sha256, $"command-line:{Environment.UserName}", null, null, default);
         switch (outcome)
         {
             case DonationImport.Accepted { Import: var import }:

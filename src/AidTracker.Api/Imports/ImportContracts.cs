@@ -3,11 +3,14 @@ using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.Imports;
 
-/// <summary>How large an import may be. <c>Imports:MaxBytes</c> and <c>Imports:MaxRows</c> in configuration.</summary>
+/// <summary>How large an import may be, and how long its upload may take: <c>Imports:*</c> in configuration.</summary>
 public sealed class ImportOptions
 {
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
     public int MaxRows { get; set; } = 250_000;
+
+    /// <summary>How long the upload may take from the request's start (100 MiB in 10 minutes is 175 kB/s); 408 past it.</summary>
+    public int UploadTimeoutSeconds { get; set; } = 600;
 }
 
 /// <summary>An accepted import.</summary>

@@ -14,7 +14,7 @@ public static class ImportEndpoints
     public static IServiceCollection AddImports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Imports"))
-            .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0, "Imports:MaxBytes and Imports:MaxRows must be positive.")
+            .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0 && o.UploadTimeoutSeconds > 0, "Imports:MaxBytes, Imports:MaxRows and Imports:UploadTimeoutSeconds must be positive.")
             .ValidateOnStart();
         return services.AddSingleton<DonationImport>();
     }
@@ -35,13 +35,15 @@ public static class ImportEndpoints
                 Creates a donation for every row of a CSV (UTF-8, RFC 4180, header row) in the export's columns, sent as the body
                 with Content-Type text/csv. One transaction: every row lands, or none does. Each row is checked as POST /donations
                 checks a body, and a 422 lists every bad row with its line, column and reason (the first 1,000; error_count has the
-                total). Needed columns: donor, recipient, weapon_system, status, announced_on, source; the others of the export are
+                total). A reason quotes a cell up to 200 characters, then cuts it with an ellipsis and its length; a cell past
+                10,000 characters is an error of its row. Needed columns: donor, recipient, weapon_system, status, announced_on, source; the others of the export are
                 optional, and those the database assigns (id, names, category, created_at, updated_at, version) are left aside and
                 listed in ignored_columns. Text that an export neutralised against formulas (a leading ') is restored. Limits:
-                Imports:MaxBytes (413 past it) and Imports:MaxRows. With an Idempotency-Key, a retried upload of the same file
+                Imports:MaxBytes (413 past it), Imports:MaxRows, and Imports:UploadTimeoutSeconds for the upload to arrive (408 past it). With an Idempotency-Key, a retried upload of the same file
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
             .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -57,6 +59,7 @@ public static class ImportEndpoints
         string? idempotencyKey,
         HttpContext http,
         DonationImport import,
+        ScratchFiles scratch,
         IOptions<ImportOptions> options,
         CancellationToken cancellationToken)
     {
@@ -74,42 +77,36 @@ public static class ImportEndpoints
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
         // Kestrel's own limit (30 MB by default) would cut the upload with a bare 413 first.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes + 1;
+        // A large file takes longer to arrive than Limits:RequestTimeoutMilliseconds allows a body, but not for ever.
+        http.Features.Get<BodyDeadline>()?.Extend(TimeSpan.FromSeconds(options.Value.UploadTimeoutSeconds), "Imports:UploadTimeoutSeconds");
 
         // The upload is kept in a file first, so that a slow client never holds the write lock, and so that its
-        // digest is known before anything is decided.
-        var path = Path.Combine(Path.GetTempPath(), $"aidtracker-import-{Guid.NewGuid():N}.csv");
-        try
+        // digest is known before anything is decided. A scratch file has no name once open: a kill leaves nothing.
+        await using var file = scratch.Create("import");
+        var sha256 = await SpoolAsync(request.Body, file, maxBytes, cancellationToken);
+        if (sha256 is null) return TooLarge(maxBytes);
+        var outcome = await import.RunAsync(file, sha256, http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, idempotencyKey, cancellationToken);
+        switch (outcome)
         {
-            var sha256 = await SpoolAsync(request.Body, path, maxBytes, cancellationToken);
-            if (sha256 is null) return TooLarge(maxBytes);
-            var outcome = await import.RunAsync(path, sha256, http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, idempotencyKey, cancellationToken);
-            switch (outcome)
-            {
-                case DonationImport.Accepted accepted:
-                    if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-                    return TypedResults.Created($"/api/v1/imports/{accepted.Import.Id}", accepted.Import.ToResponse());
-                case DonationImport.KeyReused reused:
-                    var reason = $"This key was used for a different file, which became import {reused.Earlier.Id}. Use a new key for a new file.";
-                    return ImportProblem(StatusCodes.Status422UnprocessableEntity, reason, [new ImportError(null, "Idempotency-Key", reason)], 1);
-                case DonationImport.Rejected rejected:
-                    return ImportProblem(StatusCodes.Status422UnprocessableEntity,
-                        $"The import was refused and nothing was imported: {rejected.ErrorCount:N0} error(s). Fix every listed row and send the whole file again.",
-                        rejected.Errors, rejected.ErrorCount);
-                default:
-                    throw new InvalidOperationException($"Unknown import outcome {outcome.GetType().Name}.");
-            }
-        }
-        finally
-        {
-            File.Delete(path);
+            case DonationImport.Accepted accepted:
+                if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Created($"/api/v1/imports/{accepted.Import.Id}", accepted.Import.ToResponse());
+            case DonationImport.KeyReused reused:
+                var reason = $"This key was used for a different file, which became import {reused.Earlier.Id}. Use a new key for a new file.";
+                return ImportProblem(StatusCodes.Status422UnprocessableEntity, reason, [new ImportError(null, "Idempotency-Key", reason)], 1);
+            case DonationImport.Rejected rejected:
+                return ImportProblem(StatusCodes.Status422UnprocessableEntity,
+                    $"The import was refused and nothing was imported: {rejected.ErrorCount:N0} error(s). Fix every listed row and send the whole file again.",
+                    rejected.Errors, rejected.ErrorCount);
+            default:
+                throw new InvalidOperationException($"Unknown import outcome {outcome.GetType().Name}.");
         }
     }
 
-    /// <summary>Copies the body to <paramref name="path"/>; its SHA-256 (hex), or null once it passes <paramref name="maxBytes"/>.</summary>
-    private static async Task<string?> SpoolAsync(Stream body, string path, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Copies the body to <paramref name="file"/>; its SHA-256 (hex), or null once it passes <paramref name="maxBytes"/>.</summary>
+    private static async Task<string?> SpoolAsync(Stream body, FileStream file, long maxBytes, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var buffer = new byte[1 << 16];
         long total = 0;
         int read;
@@ -119,6 +116,7 @@ public static class ImportEndpoints
             hash.AppendData(buffer, 0, read);
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
+        await file.FlushAsync(cancellationToken);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -7,19 +7,37 @@ namespace AidTracker.Api.Infrastructure;
 /// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF line ends, and line numbers for errors. An empty
 /// cell is null and a quoted empty cell (<c>""</c>) is an empty string, as <see cref="Csv.WriteCell"/> writes them.
 /// </summary>
-public sealed class CsvReader(TextReader reader)
+/// <remarks>
+/// Memory stays bounded whatever the input: a cell longer than <paramref name="maxCellLength"/> keeps only its first
+/// characters and is listed in <see cref="LongCells"/> with its whole length, and the fields of a record past
+/// <paramref name="maxFields"/> are counted in <see cref="FieldCount"/> and not kept.
+/// </remarks>
+public sealed class CsvReader(TextReader reader, int maxCellLength = int.MaxValue, int maxFields = int.MaxValue)
 {
     private int _line = 1;
+    private readonly List<LongCell> _longCells = [];
 
     /// <summary>The line on which the last record returned by <see cref="ReadRecord"/> began.</summary>
     public int RecordLine { get; private set; }
+
+    /// <summary>How many fields the last record had, those past <c>maxFields</c> included.</summary>
+    public long FieldCount { get; private set; }
+
+    /// <summary>The cells of the last record that were longer than <c>maxCellLength</c>: read past, not kept whole.</summary>
+    public IReadOnlyList<LongCell> LongCells => _longCells;
+
+    /// <summary>A cell past the longest kept: which field of the record, and how many characters it had.</summary>
+    public readonly record struct LongCell(int Field, long Length);
 
     public IReadOnlyList<string?>? ReadRecord()
     {
         if (reader.Peek() < 0) return null;
         RecordLine = _line;
+        FieldCount = 0;
+        _longCells.Clear();
         var fields = new List<string?>();
         var field = new StringBuilder();
+        long length = 0;
         var quoted = false;
         var wasQuoted = false;
         while (true)
@@ -30,43 +48,49 @@ public sealed class CsvReader(TextReader reader)
                 if (next < 0) throw new FormatException($"Line {RecordLine}: a quoted field is not closed.");
                 if (next == '"')
                 {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
+                    if (reader.Peek() == '"') { reader.Read(); Append('"'); }
                     else quoted = false;
                 }
                 else
                 {
                     if (next == '\n') _line++;
-                    field.Append((char)next);
+                    Append((char)next);
                 }
                 continue;
             }
             switch (next)
             {
-                case '"' when field.Length == 0:
+                case '"' when length == 0:
                     quoted = wasQuoted = true;
                     break;
                 case ',':
-                    fields.Add(Take(field, ref wasQuoted));
+                    Take();
                     break;
                 case '\r' when reader.Peek() == '\n':
                     break;
                 case '\n' or -1:
                     if (next == '\n') _line++;
-                    fields.Add(Take(field, ref wasQuoted));
+                    Take();
                     return fields;
                 default:
-                    field.Append((char)next);
+                    Append((char)next);
                     break;
             }
         }
-    }
 
-    private static string? Take(StringBuilder field, ref bool wasQuoted)
-    {
-        var value = field.Length == 0 && !wasQuoted ? null : field.ToString();
-        field.Clear();
-        wasQuoted = false;
-        return value;
+        void Append(char c)
+        {
+            if (++length <= maxCellLength) field.Append(c);
+        }
+
+        void Take()
+        {
+            if (length > maxCellLength && FieldCount < maxFields) _longCells.Add(new LongCell((int)FieldCount, length));
+            if (++FieldCount <= maxFields) fields.Add(length == 0 && !wasQuoted ? null : field.ToString());
+            field.Clear();
+            length = 0;
+            wasQuoted = false;
+        }
     }
 
     /// <summary>Reads a whole CSV with a header row into dictionaries keyed by column name; empty cells are "".</summary>

@@ -18,7 +18,10 @@ public sealed class LimitOptions
     /// <summary>The request line (method, path and query), at most. 414 past it.</summary>
     public int MaxRequestLineBytes { get; set; } = 8 * 1024;
 
-    /// <summary>How long a request may take, queries included; past it, 503 and the query is interrupted. Not exports or imports.</summary>
+    /// <summary>
+    /// How long a request may take, queries included; past it, 503 and the query is interrupted. Not exports or imports.
+    /// A request body must also arrive within it, imports' included unless they set their own (<see cref="BodyDeadline"/>): 408 past it.
+    /// </summary>
     public int RequestTimeoutMilliseconds { get; set; } = 10_000;
 }
 
@@ -84,11 +87,15 @@ public static class Hardening
     /// <summary>
     /// Security headers on every response: no MIME sniffing, no referrer, no framing, and a content security policy
     /// that allows nothing on API responses and only this origin's own scripts and styles on the Swagger UI page.
-    /// Then the body limit, checked on Content-Length before anything reads the body.
+    /// Then the body limit, checked on Content-Length before anything reads the body, and the time the body has to
+    /// arrive (<see cref="BodyDeadline"/>).
     /// </summary>
     public static WebApplication UseHardening(this WebApplication app)
     {
-        var maxBody = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitOptions>>().Value.MaxBodyBytes;
+        var limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitOptions>>().Value;
+        var maxBody = limits.MaxBodyBytes;
+        var bodyTime = TimeSpan.FromMilliseconds(limits.RequestTimeoutMilliseconds);
+        var clock = app.Services.GetRequiredService<TimeProvider>();
         app.Use(async (http, next) =>
         {
             http.Response.OnStarting(() =>
@@ -113,7 +120,18 @@ public static class Hardening
                 });
                 return;
             }
+            BodyDeadline.UseOn(http, bodyTime, $"{LimitOptions.Section}:{nameof(LimitOptions.RequestTimeoutMilliseconds)}", clock);
             await next(http);
+            // Minimal APIs' JSON binding answers a body it could not read with the status alone.
+            if (http.Features.Get<BodyDeadline>() is { Expired: true } body && !http.Response.HasStarted)
+            {
+                http.Response.StatusCode = StatusCodes.Status408RequestTimeout;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = StatusCodes.Status408RequestTimeout, Detail = body.Detail },
+                });
+            }
         });
         app.UseCors();
         app.UseRequestTimeouts();
