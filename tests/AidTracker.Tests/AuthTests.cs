@@ -43,7 +43,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         var (_, secret) = (await keys.CreateAsync("soon-revoked", ApiKeyRole.Editor, default))!.Value;
         Assert.Equal(HttpStatusCode.Created, (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).StatusCode);
 
-        Assert.True(await keys.RevokeAsync("soon-revoked", default));
+        Assert.NotEmpty(await keys.RevokeAsync("soon-revoked", default));
 
         await (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -157,6 +157,49 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         // The first key's own overlap still runs: rotating its successor does not cut it short.
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(first)).StatusCode);
         Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["rotate", "--name", "nobody"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public async Task Revoking_a_name_revokes_every_secret_it_has_at_once_the_one_in_its_rotation_overlap_too()
+    {
+        var old = await SecretOfAsync("create", "--name", "alice", "--role", "editor");
+        var current = await SecretOfAsync("rotate", "--name", "alice", "--overlap", "24h");
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(old)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
+
+        var output = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], output, new StringWriter()));
+
+        await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await WriteWithAsync(current)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("keys ", output.ToString(), StringComparison.Ordinal);
+        var error = new StringWriter();
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], new StringWriter(), error));
+        Assert.Contains("nothing to revoke", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_list_shows_each_secrets_id_and_revoke_by_id_revokes_that_secret_only()
+    {
+        var old = await SecretOfAsync("create", "--name", "erin", "--role", "editor");
+        var current = await SecretOfAsync("rotate", "--name", "erin", "--overlap", "24h");
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        var ids = list.ToString().Split('\n').Select(line => line.Split('\t')).Where(cells => cells.Length > 1 && cells[1] == "erin").Select(cells => cells[0]).ToList();
+        Assert.Equal(2, ids.Count);
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var oldId = (await keys.FindAsync(old, default))!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(oldId, ids);
+
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+
+        await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "999999"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "first"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId, "--name", "erin"], new StringWriter(), new StringWriter()));
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
     }
 
     [Fact]

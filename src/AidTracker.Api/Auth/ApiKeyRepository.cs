@@ -95,15 +95,28 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
         return rows.AsList();
     }
 
-    /// <summary>Revokes the active key with this name; false when there is none.</summary>
-    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes, at once, every secret of this name that still works: the active one and any old one still in its
+    /// rotation overlap. Returns the ids revoked; none when no secret of the name works.
+    /// </summary>
+    public Task<IReadOnlyList<long>> RevokeAsync(string name, CancellationToken cancellationToken) =>
+        RevokeWhereAsync("name = @Name", new { Name = name }, cancellationToken);
+
+    /// <summary>Revokes one secret, at once, if it still works. Returns its id, or none.</summary>
+    public Task<IReadOnlyList<long>> RevokeAsync(long id, CancellationToken cancellationToken) =>
+        RevokeWhereAsync("id = @Id", new { Id = id }, cancellationToken);
+
+    private async Task<IReadOnlyList<long>> RevokeWhereAsync(string which, object parameters, CancellationToken cancellationToken)
     {
+        var values = new DynamicParameters(parameters);
+        values.Add("At", Timestamps.Format(clock.GetUtcNow()));
         await using var write = await connections.BeginWriteAsync(cancellationToken);
-        var affected = await write.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = @At WHERE name = @Name AND revoked_at IS NULL",
-            new { Name = name, At = Timestamps.Format(clock.GetUtcNow()) }, write.Transaction, cancellationToken: cancellationToken));
+        // A rotated secret has its end in revoked_at, in the future: it still works, so it is revoked too.
+        var revoked = await write.Connection.QueryAsync<long>(new CommandDefinition(
+            $"UPDATE api_keys SET revoked_at = @At WHERE {which} AND (revoked_at IS NULL OR revoked_at > @At) RETURNING id",
+            values, write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
-        return affected > 0;
+        return revoked.Order().ToList();
     }
 
     /// <summary>The key with this secret, revoked and expired ones included: the caller says which is which.</summary>
