@@ -75,6 +75,63 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/api/v1/donations")).StatusCode);
     }
 
+    /// <summary>Every kind of route: reads (cached and not), exports, health, the dashboard page and the OpenAPI document.</summary>
+    public static TheoryData<string> EveryKindOfRoute => new(ReadCachingTests.Reads.Concat(
+        ["/api/v1/donations/1", "/api/v1/exports/donations.parquet?donor=POL", "/health/live", "/health/ready", "/", "/app.js", "/swagger/v1/swagger.json"]));
+
+    [Theory]
+    [MemberData(nameof(EveryKindOfRoute))]
+    public async Task A_bad_key_sent_on_any_route_is_a_401_saying_why_even_when_the_answer_is_cached(string url)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync(url)).StatusCode);
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var revoked = (await keys.CreateAsync($"revoked-{Guid.NewGuid():N}", ApiKeyRole.Reader, default))!.Value;
+        await keys.RevokeAsync(revoked.Key.Id, default);
+        var expired = (await keys.CreateAsync($"expired-{Guid.NewGuid():N}", ApiKeyRole.Reader, default, DateTimeOffset.UtcNow.AddMinutes(-1)))!.Value;
+        var malformed = app.Anonymous();
+        malformed.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "x");
+
+        foreach (var (client, reason) in new[]
+        {
+            (app.WithKey("atk_not-a-real-key"), "unknown"), (app.WithKey(revoked.Secret), "revoked"),
+            (app.WithKey(expired.Secret), "expired"), (malformed, "malformed"),
+        })
+        {
+            var response = await client.GetAsync(url);
+
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.True(response.Headers.CacheControl!.NoStore);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await app.WithKey(app.ReaderKey).GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_key_gets_401_not_304_for_a_current_etag()
+    {
+        var first = await app.Anonymous().GetAsync("/api/v1/countries");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/countries");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "atk_not-a-real-key");
+
+        await (await app.Anonymous().SendAsync(request)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer   ")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task A_malformed_authorization_header_on_a_read_is_a_401_saying_so(string header)
+    {
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+
+        var problem = await (await client.GetAsync("/api/v1/countries")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Contains("malformed", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Keys_create_command_prints_a_prefixed_secret_once_and_stores_only_its_hash()
     {

@@ -66,20 +66,24 @@ public static class ApiInfrastructure
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
-    /// <summary>The middleware, in order: errors first, then Swagger, then authentication.</summary>
+    /// <summary>
+    /// The middleware, in order: errors first, then authentication, the rate limits and the check of a key that was
+    /// sent (a bad one is a 401 on every route, before the output cache could answer), then Swagger and the rest.
+    /// </summary>
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseSentKeyCheck();
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "AidTracker API";
         });
-        app.UseAuthentication();
-        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseReadCaching();
         return app;
