@@ -260,12 +260,20 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_key_records_when_it_was_last_used()
+    public async Task A_key_records_when_it_was_last_used_to_the_minute()
     {
         var secret = await SecretOfAsync("create", "--name", "used-key", "--role", "reader");
         var keys = app.Services.GetRequiredService<ApiKeyRepository>();
         Assert.Null((await keys.FindAsync(secret, default))!.LastUsedAt);
         Assert.Equal(HttpStatusCode.OK, (await app.WithKey(secret).GetAsync("/api/v1/countries/POL")).StatusCode);
-        Assert.NotNull((await keys.FindAsync(secret, default))!.LastUsedAt);
+
+        await app.Services.GetRequiredService<KeyUseRecorder>().FlushAsync(default);
+
+        var lastUsed = (await keys.FindAsync(secret, default))!.LastUsedAt;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.0000000Z$", lastUsed);
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        var line = list.ToString().Split('\n').Single(l => l.Contains("\tused-key\t", StringComparison.Ordinal));
+        Assert.EndsWith("\t" + lastUsed![..16] + "Z", line.TrimEnd(), StringComparison.Ordinal);
     }
 }

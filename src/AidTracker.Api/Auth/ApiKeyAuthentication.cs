@@ -29,6 +29,8 @@ public static class ApiKeyAuthentication
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyRepository>();
+        services.AddSingleton<KeyUseRecorder>();
+        if (!BuildContext.IsGeneratingOpenApi) services.AddHostedService(provider => provider.GetRequiredService<KeyUseRecorder>());
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Admin)))
@@ -73,6 +75,7 @@ public static class ApiKeyAuthentication
         ILoggerFactory logger,
         UrlEncoder encoder,
         ApiKeyRepository keys,
+        KeyUseRecorder uses,
         IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         private const string BearerPrefix = "Bearer ";
@@ -91,7 +94,7 @@ public static class ApiKeyAuthentication
             var key = await keys.FindAsync(secret, Context.RequestAborted);
             if (key is null) return AuthenticateResult.Fail("The API key is unknown.");
             if (keys.Refusal(key) is { } refusal) return AuthenticateResult.Fail(refusal);
-            await keys.NoteUseAsync(key, Context.RequestAborted);
+            uses.Note(key.Id);
 
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],

@@ -28,11 +28,6 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
 
     private const string Columns = "id, name, role, created_at, revoked_at, expires_at, last_used_at";
 
-    /// <summary>How often a key's last_used_at is written: at most once a minute, so that reads stay reads.</summary>
-    private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _lastUseWritten = new();
-
     /// <summary>Creates a key and returns it with its secret; null when an active key already has the name.</summary>
     public async Task<(ApiKeyRow Key, string Secret)?> CreateAsync(
         string name, ApiKeyRole role, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
@@ -136,19 +131,6 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
         if (key.RevokedAt is { } revoked && string.CompareOrdinal(revoked, now) <= 0) return "The API key has been revoked.";
         if (key.ExpiresAt is { } expires && string.CompareOrdinal(expires, now) <= 0) return $"The API key expired at {expires}.";
         return null;
-    }
-
-    /// <summary>Records that the key was used, at most once a minute per key (in this process).</summary>
-    public async Task NoteUseAsync(ApiKeyRow key, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (_lastUseWritten.TryGetValue(key.Id, out var written) && now - written < LastUseResolution) return;
-        _lastUseWritten[key.Id] = now;
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        await write.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET last_used_at = @At WHERE id = @Id",
-            new { key.Id, At = Timestamps.Format(now) }, write.Transaction, cancellationToken: cancellationToken));
-        await write.CommitAsync(cancellationToken);
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -56,7 +56,7 @@ public static class KeyCommands
                 await output.WriteLineAsync("id\tname\trole\tcreated_at\trevoked_at\texpires_at\tlast_used_at");
                 foreach (var key in await keys.ListAsync(CancellationToken.None))
                 {
-                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{key.LastUsedAt}");
+                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{ToMinute(key.LastUsedAt)}");
                 }
                 return 0;
             case "revoke" when options.Count == 1 && options.TryGetValue("name", out var name):
@@ -80,6 +80,10 @@ public static class KeyCommands
                 return Fail(error, "Usage:\n" + Usage);
         }
     }
+
+    /// <summary>Last use is kept to the minute: 2026-03-01T09:16Z.</summary>
+    private static string? ToMinute(string? stored) =>
+        stored is null ? null : Timestamps.Parse(stored).ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Ids(IReadOnlyList<long> ids) =>
         (ids.Count == 1 ? "key " : "keys ") + string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
