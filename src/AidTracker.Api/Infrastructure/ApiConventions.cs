@@ -29,6 +29,12 @@ public static class ApiConventions
         return group;
     }
 
+    /// <summary>Names under which clients send an API key in a URL; none is a parameter of any route.</summary>
+    private static readonly HashSet<string> KeyNames = new(["key", "api_key", "apikey", "api-key", "access_token", "token", "auth", "authorization"], StringComparer.OrdinalIgnoreCase);
+
+    private const string KeyInQuery =
+        "An API key is never taken from the URL (URLs end up in logs and histories): send 'Authorization: Bearer <api key>'. Reads need no key.";
+
     private static EndpointFilterDelegate RejectUnknownQueryParameters(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var allowed = QueryParameterNames(context.MethodInfo);
@@ -39,7 +45,8 @@ public static class ApiConventions
         {
             var unknown = invocation.HttpContext.Request.Query.Keys.Where(key => !allowed.Contains(key)).ToList();
             if (unknown.Count == 0) return next(invocation);
-            return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(unknown.ToDictionary(key => key, _ => new[] { message })));
+            return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(
+                unknown.ToDictionary(key => key, key => new[] { KeyNames.Contains(key) ? KeyInQuery : message })));
         };
     }
 

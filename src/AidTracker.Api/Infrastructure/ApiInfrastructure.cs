@@ -25,6 +25,7 @@ public static class ApiInfrastructure
             context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddRequestLog();
         services.TryAddSingleton(TimeProvider.System);
         ApiConventions.ConfigureFluentValidation();
 
@@ -67,11 +68,12 @@ public static class ApiInfrastructure
     }
 
     /// <summary>
-    /// The middleware, in order: errors first, then authentication, the rate limits and the check of a key that was
+    /// The middleware, in order: the request log (no query strings), errors, then authentication, the rate limits and the check of a key that was
     /// sent (a bad one is a 401 on every route, before the output cache could answer), then Swagger and the rest.
     /// </summary>
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
+        app.UseRequestLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
