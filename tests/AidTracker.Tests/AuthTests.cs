@@ -43,7 +43,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         var (_, secret) = (await keys.CreateAsync("soon-revoked", ApiKeyRole.Editor, default))!.Value;
         Assert.Equal(HttpStatusCode.Created, (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).StatusCode);
 
-        Assert.True(await keys.RevokeAsync("soon-revoked", default));
+        Assert.NotEmpty(await keys.RevokeAsync("soon-revoked", default));
 
         await (await app.WithKey(secret).PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -73,6 +73,63 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     public async Task Reads_need_no_key()
     {
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/api/v1/donations")).StatusCode);
+    }
+
+    /// <summary>Every kind of route: reads (cached and not), exports, health, the dashboard page and the OpenAPI document.</summary>
+    public static TheoryData<string> EveryKindOfRoute => new(ReadCachingTests.Reads.Concat(
+        ["/api/v1/donations/1", "/api/v1/exports/donations.parquet?donor=POL", "/health/live", "/health/ready", "/", "/app.js", "/swagger/v1/swagger.json"]));
+
+    [Theory]
+    [MemberData(nameof(EveryKindOfRoute))]
+    public async Task A_bad_key_sent_on_any_route_is_a_401_saying_why_even_when_the_answer_is_cached(string url)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync(url)).StatusCode);
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var revoked = (await keys.CreateAsync($"revoked-{Guid.NewGuid():N}", ApiKeyRole.Reader, default))!.Value;
+        await keys.RevokeAsync(revoked.Key.Id, default);
+        var expired = (await keys.CreateAsync($"expired-{Guid.NewGuid():N}", ApiKeyRole.Reader, default, DateTimeOffset.UtcNow.AddMinutes(-1)))!.Value;
+        var malformed = app.Anonymous();
+        malformed.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "x");
+
+        foreach (var (client, reason) in new[]
+        {
+            (app.WithKey("atk_not-a-real-key"), "unknown"), (app.WithKey(revoked.Secret), "revoked"),
+            (app.WithKey(expired.Secret), "expired"), (malformed, "malformed"),
+        })
+        {
+            var response = await client.GetAsync(url);
+
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.True(response.Headers.CacheControl!.NoStore);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await app.WithKey(app.ReaderKey).GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_key_gets_401_not_304_for_a_current_etag()
+    {
+        var first = await app.Anonymous().GetAsync("/api/v1/countries");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/countries");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "atk_not-a-real-key");
+
+        await (await app.Anonymous().SendAsync(request)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer   ")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task A_malformed_authorization_header_on_a_read_is_a_401_saying_so(string header)
+    {
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+
+        var problem = await (await client.GetAsync("/api/v1/countries")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Contains("malformed", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,12 +217,63 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_key_records_when_it_was_last_used()
+    public async Task Revoking_a_name_revokes_every_secret_it_has_at_once_the_one_in_its_rotation_overlap_too()
+    {
+        var old = await SecretOfAsync("create", "--name", "alice", "--role", "editor");
+        var current = await SecretOfAsync("rotate", "--name", "alice", "--overlap", "24h");
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(old)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
+
+        var output = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], output, new StringWriter()));
+
+        await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await WriteWithAsync(current)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("keys ", output.ToString(), StringComparison.Ordinal);
+        var error = new StringWriter();
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], new StringWriter(), error));
+        Assert.Contains("nothing to revoke", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_list_shows_each_secrets_id_and_revoke_by_id_revokes_that_secret_only()
+    {
+        var old = await SecretOfAsync("create", "--name", "erin", "--role", "editor");
+        var current = await SecretOfAsync("rotate", "--name", "erin", "--overlap", "24h");
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        var ids = list.ToString().Split('\n').Select(line => line.Split('\t')).Where(cells => cells.Length > 1 && cells[1] == "erin").Select(cells => cells[0]).ToList();
+        Assert.Equal(2, ids.Count);
+        var keys = app.Services.GetRequiredService<ApiKeyRepository>();
+        var oldId = (await keys.FindAsync(old, default))!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(oldId, ids);
+
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+
+        await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "999999"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "first"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId, "--name", "erin"], new StringWriter(), new StringWriter()));
+        Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_records_when_it_was_last_used_to_the_minute()
     {
         var secret = await SecretOfAsync("create", "--name", "used-key", "--role", "reader");
         var keys = app.Services.GetRequiredService<ApiKeyRepository>();
         Assert.Null((await keys.FindAsync(secret, default))!.LastUsedAt);
         Assert.Equal(HttpStatusCode.OK, (await app.WithKey(secret).GetAsync("/api/v1/countries/POL")).StatusCode);
-        Assert.NotNull((await keys.FindAsync(secret, default))!.LastUsedAt);
+
+        await app.Services.GetRequiredService<KeyUseRecorder>().FlushAsync(default);
+
+        var lastUsed = (await keys.FindAsync(secret, default))!.LastUsedAt;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.0000000Z$", lastUsed);
+        var list = new StringWriter();
+        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        var line = list.ToString().Split('\n').Single(l => l.Contains("\tused-key\t", StringComparison.Ordinal));
+        Assert.EndsWith("\t" + lastUsed![..16] + "Z", line.TrimEnd(), StringComparison.Ordinal);
     }
 }

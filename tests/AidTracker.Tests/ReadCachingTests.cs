@@ -137,19 +137,35 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Authenticated_reads_are_never_cached_anywhere()
+    public async Task A_read_with_a_valid_key_shares_the_anonymous_cache_entry_etag_and_public_cache_control()
     {
         using var misses = new MissCounter(app.Services);
-        var reader = app.WithKey(app.ReaderKey);
-        const string url = "/api/v1/stats/totals?group_by=status";
+        const string url = "/api/v1/stats/totals?group_by=recipient&status=committed";
 
-        var first = await reader.GetAsync(url);
-        var second = await reader.GetAsync(url);
+        var keyed = await app.WithKey(app.ReaderKey).GetAsync(url);
+        var anonymous = await app.Anonymous().GetAsync(url);
+        var editor = await app.Editor().GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.True(first.Headers.CacheControl!.NoStore);
-        Assert.True(first.Headers.CacheControl.Private);
-        Assert.Equal(2, misses.Of("GetTotals"));
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        Assert.Equal(keyed.Headers.ETag, anonymous.Headers.ETag);
+        Assert.Equal(keyed.Headers.ETag, editor.Headers.ETag);
+        Assert.Equal("public, max-age=5, stale-while-revalidate=30", keyed.Headers.CacheControl!.ToString());
+        Assert.Equal(await keyed.Content.ReadAsStringAsync(), await editor.Content.ReadAsStringAsync());
+        Assert.Equal(1, misses.Of("GetTotals"));
+        Assert.Equal(HttpStatusCode.NotModified, (await Conditional(app.WithKey(app.ReaderKey), url, keyed.Headers.ETag!.Tag)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_read_with_a_bad_authorization_header_runs_no_query_and_is_answered_401()
+    {
+        using var misses = new MissCounter(app.Services);
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "x");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync("/api/v1/donations?donor=EST&limit=3")));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
+        Assert.Equal(0, misses.Of("ListDonations"));
     }
 
     [Fact]

@@ -17,8 +17,9 @@ public static class Policies
 }
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;key&gt;</c>. Reads are public; a write needs an active key of the right role.
-/// A missing, unknown or revoked key gets 401; the wrong role gets 403; both as problem+json.
+/// <c>Authorization: Bearer &lt;key&gt;</c>. Reads are public; a write needs an active key of the right role. A key that
+/// is sent is checked on every route, reads included: a malformed header or an unknown, revoked or expired key gets 401
+/// saying which; a write without a key gets 401 too, the wrong role 403; all as problem+json.
 /// </summary>
 public static class ApiKeyAuthentication
 {
@@ -28,6 +29,8 @@ public static class ApiKeyAuthentication
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyRepository>();
+        services.AddSingleton<KeyUseRecorder>();
+        if (!BuildContext.IsGeneratingOpenApi) services.AddHostedService(provider => provider.GetRequiredService<KeyUseRecorder>());
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Admin)))
@@ -45,6 +48,26 @@ public static class ApiKeyAuthentication
         return group;
     }
 
+    /// <summary>
+    /// Answers 401 to a request whose Authorization header is malformed or names an unknown, revoked or expired key,
+    /// whatever the route: a bad key is never ignored, and never served a cached answer (this runs before the output
+    /// cache). After the rate limiter, so that guessing keys spends the address's budget.
+    /// </summary>
+    public static WebApplication UseSentKeyCheck(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Headers.Authorization.Count > 0 && http.User.Identity?.IsAuthenticated != true
+                && (await http.AuthenticateAsync(Scheme)).Failure is not null)
+            {
+                await http.ChallengeAsync(Scheme);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
     private static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
 
     private sealed class Handler(
@@ -52,23 +75,26 @@ public static class ApiKeyAuthentication
         ILoggerFactory logger,
         UrlEncoder encoder,
         ApiKeyRepository keys,
+        KeyUseRecorder uses,
         IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         private const string BearerPrefix = "Bearer ";
 
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
-            string? header = Request.Headers.Authorization;
-            if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-            if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+            var headers = Request.Headers.Authorization;
+            if (headers.Count == 0) return AuthenticateResult.NoResult();
+            if (headers.Count > 1) return AuthenticateResult.Fail("The request has more than one Authorization header: send one, 'Bearer <api key>'.");
+            string header = headers[0] ?? "";
+            if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header[BearerPrefix.Length..].Trim() is not { Length: > 0 } secret)
             {
-                return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+                return AuthenticateResult.Fail("The Authorization header is malformed: it must be 'Bearer <api key>'. Public reads need no header at all.");
             }
 
-            var key = await keys.FindAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+            var key = await keys.FindAsync(secret, Context.RequestAborted);
             if (key is null) return AuthenticateResult.Fail("The API key is unknown.");
             if (keys.Refusal(key) is { } refusal) return AuthenticateResult.Fail(refusal);
-            await keys.NoteUseAsync(key, Context.RequestAborted);
+            uses.Note(key.Id);
 
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
@@ -91,6 +117,7 @@ public static class ApiKeyAuthentication
         private Task WriteProblemAsync(int status, string detail)
         {
             Response.StatusCode = status;
+            Response.Headers.CacheControl = "no-store";
             return problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = Context,

@@ -28,11 +28,6 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
 
     private const string Columns = "id, name, role, created_at, revoked_at, expires_at, last_used_at";
 
-    /// <summary>How often a key's last_used_at is written: at most once a minute, so that reads stay reads.</summary>
-    private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _lastUseWritten = new();
-
     /// <summary>Creates a key and returns it with its secret; null when an active key already has the name.</summary>
     public async Task<(ApiKeyRow Key, string Secret)?> CreateAsync(
         string name, ApiKeyRole role, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
@@ -95,15 +90,28 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
         return rows.AsList();
     }
 
-    /// <summary>Revokes the active key with this name; false when there is none.</summary>
-    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes, at once, every secret of this name that still works: the active one and any old one still in its
+    /// rotation overlap. Returns the ids revoked; none when no secret of the name works.
+    /// </summary>
+    public Task<IReadOnlyList<long>> RevokeAsync(string name, CancellationToken cancellationToken) =>
+        RevokeWhereAsync("name = @Name", new { Name = name }, cancellationToken);
+
+    /// <summary>Revokes one secret, at once, if it still works. Returns its id, or none.</summary>
+    public Task<IReadOnlyList<long>> RevokeAsync(long id, CancellationToken cancellationToken) =>
+        RevokeWhereAsync("id = @Id", new { Id = id }, cancellationToken);
+
+    private async Task<IReadOnlyList<long>> RevokeWhereAsync(string which, object parameters, CancellationToken cancellationToken)
     {
+        var values = new DynamicParameters(parameters);
+        values.Add("At", Timestamps.Format(clock.GetUtcNow()));
         await using var write = await connections.BeginWriteAsync(cancellationToken);
-        var affected = await write.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = @At WHERE name = @Name AND revoked_at IS NULL",
-            new { Name = name, At = Timestamps.Format(clock.GetUtcNow()) }, write.Transaction, cancellationToken: cancellationToken));
+        // A rotated secret has its end in revoked_at, in the future: it still works, so it is revoked too.
+        var revoked = await write.Connection.QueryAsync<long>(new CommandDefinition(
+            $"UPDATE api_keys SET revoked_at = @At WHERE {which} AND (revoked_at IS NULL OR revoked_at > @At) RETURNING id",
+            values, write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
-        return affected > 0;
+        return revoked.Order().ToList();
     }
 
     /// <summary>The key with this secret, revoked and expired ones included: the caller says which is which.</summary>
@@ -123,19 +131,6 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
         if (key.RevokedAt is { } revoked && string.CompareOrdinal(revoked, now) <= 0) return "The API key has been revoked.";
         if (key.ExpiresAt is { } expires && string.CompareOrdinal(expires, now) <= 0) return $"The API key expired at {expires}.";
         return null;
-    }
-
-    /// <summary>Records that the key was used, at most once a minute per key (in this process).</summary>
-    public async Task NoteUseAsync(ApiKeyRow key, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (_lastUseWritten.TryGetValue(key.Id, out var written) && now - written < LastUseResolution) return;
-        _lastUseWritten[key.Id] = now;
-        await using var write = await connections.BeginWriteAsync(cancellationToken);
-        await write.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET last_used_at = @At WHERE id = @Id",
-            new { key.Id, At = Timestamps.Format(now) }, write.Transaction, cancellationToken: cancellationToken));
-        await write.CommitAsync(cancellationToken);
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

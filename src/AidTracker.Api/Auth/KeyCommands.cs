@@ -2,7 +2,7 @@ using AidTracker.Api.Infrastructure;
 
 namespace AidTracker.Api.Auth;
 
-/// <summary><c>keys create --name NAME --role reader|editor|admin</c>, <c>keys list</c>, <c>keys revoke --name NAME</c>.</summary>
+/// <summary><c>keys create</c>, <c>keys rotate</c>, <c>keys list</c>, <c>keys revoke --name NAME | --id ID</c>: see <see cref="Usage"/>.</summary>
 public static class KeyCommands
 {
     public const string Usage = """
@@ -11,8 +11,10 @@ public static class KeyCommands
         keys rotate --name NAME [--overlap 24h] [--expires-in 90d]
                                                   a new secret for the key with that name; the old one works until
                                                   the overlap has passed (0s: at once)
-        keys list                                 lists keys (never their secrets)
-        keys revoke --name NAME                   revokes the active key with that name, at once
+        keys list                                 lists keys, one line per secret with its id (never the secret)
+        keys revoke --name NAME                   revokes every secret with that name, at once (a rotated one
+                                                  still in its overlap too)
+        keys revoke --id ID                       revokes one secret, at once
         Durations: a number and d, h, m or s.
         """;
 
@@ -54,17 +56,37 @@ public static class KeyCommands
                 await output.WriteLineAsync("id\tname\trole\tcreated_at\trevoked_at\texpires_at\tlast_used_at");
                 foreach (var key in await keys.ListAsync(CancellationToken.None))
                 {
-                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{key.LastUsedAt}");
+                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{ToMinute(key.LastUsedAt)}");
                 }
                 return 0;
-            case "revoke" when options.TryGetValue("name", out var name):
-                if (!await keys.RevokeAsync(name, CancellationToken.None)) return Fail(error, $"No active key is named '{name}'.");
-                await output.WriteLineAsync($"Revoked the key named '{name}'.");
+            case "revoke" when options.Count == 1 && options.TryGetValue("name", out var name):
+            {
+                var revoked = await keys.RevokeAsync(name, CancellationToken.None);
+                if (revoked.Count == 0) return Fail(error, $"No secret named '{name}' still works: nothing to revoke.");
+                await output.WriteLineAsync($"Revoked every secret named '{name}': {Ids(revoked)}.");
                 return 0;
+            }
+            case "revoke" when options.Count == 1 && options.TryGetValue("id", out var idText):
+            {
+                if (!long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                {
+                    return Fail(error, "--id must be a key's id, as keys list shows it.");
+                }
+                if ((await keys.RevokeAsync(id, CancellationToken.None)).Count == 0) return Fail(error, $"No key with id {id} still works: nothing to revoke (keys list shows the ids).");
+                await output.WriteLineAsync($"Revoked key {id}.");
+                return 0;
+            }
             default:
                 return Fail(error, "Usage:\n" + Usage);
         }
     }
+
+    /// <summary>Last use is kept to the minute: 2026-03-01T09:16Z.</summary>
+    private static string? ToMinute(string? stored) =>
+        stored is null ? null : Timestamps.Parse(stored).ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Ids(IReadOnlyList<long> ids) =>
+        (ids.Count == 1 ? "key " : "keys ") + string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string Expiry(ApiKeyRow key) => key.ExpiresAt is { } expires ? $", expiring at {expires}" : "";
 

@@ -34,6 +34,12 @@ public static class ApiConventions
         return group;
     }
 
+    /// <summary>Names under which clients send an API key in a URL; none is a parameter of any route.</summary>
+    private static readonly HashSet<string> KeyNames = new(["key", "api_key", "apikey", "api-key", "access_token", "token", "auth", "authorization"], StringComparer.OrdinalIgnoreCase);
+
+    private const string KeyInQuery =
+        "An API key is never taken from the URL (URLs end up in logs and histories): send 'Authorization: Bearer <api key>'. Reads need no key.";
+
     /// <summary>
     /// Before binding, what holds for every declared query parameter. One that takes one value (any but a list:
     /// <c>limit</c>, <c>cursor</c>, <c>sort</c>, <c>from</c>, <c>q</c>…) given more than once is a 400 naming it, where
@@ -70,7 +76,8 @@ public static class ApiConventions
         {
             var unknown = invocation.HttpContext.Request.Query.Keys.Where(key => !allowed.Contains(key)).ToList();
             if (unknown.Count == 0) return next(invocation);
-            return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(unknown.ToDictionary(key => key, _ => new[] { message })));
+            return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(
+                unknown.ToDictionary(key => key, key => new[] { KeyNames.Contains(key) ? KeyInQuery : message })));
         };
     }
 

@@ -36,6 +36,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     Detail = "The request body is missing or null.",
                 },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
+            // Stopped while waiting for the write lock, not while running: say so, and that a retry will do.
+            WriteLockBusyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "The database was busy with another write (an import, say) for the whole of this request's time limit (Limits:RequestTimeoutMilliseconds), so nothing was written. Retry after 5 s (Retry-After).",
+            },
             // The engine stopped the query (sqlite3_interrupt, or PostgreSQL's cancel) because the request was cancelled:
             // its time limit passed, or the client left (then nobody reads this). By the time the exception arrives here,
             // the timeout middleware has put the request's own token back, so the stopped query itself is the sign.
@@ -50,7 +56,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Detail = "An unexpected error occurred. It has been logged under this response's trace_id.",
             },
         };
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        if (exception is WriteLockBusyException)
+        {
+            logger.LogWarning("{Method} {Path} was stopped at its time limit while waiting for the write lock", http.Request.Method, http.Request.Path);
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning("{Method} {Path} was stopped at its time limit", http.Request.Method, http.Request.Path);
         }

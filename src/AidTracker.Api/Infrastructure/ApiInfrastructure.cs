@@ -26,6 +26,7 @@ public static class ApiInfrastructure
             context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddRequestLog();
         services.TryAddSingleton(TimeProvider.System);
         ApiConventions.ConfigureFluentValidation();
 
@@ -68,22 +69,28 @@ public static class ApiInfrastructure
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
-    /// <summary>The middleware, in order: HEAD as GET, routing, errors, then Swagger, then authentication.</summary>
+    /// <summary>
+    /// The middleware, in order: the request log (no query strings), HEAD as GET, routing, errors, then authentication,
+    /// the rate limits and the check of a key that was sent (a bad one is a 401 on every route, before the output cache
+    /// could answer), then Swagger and the rest.
+    /// </summary>
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
+        app.UseRequestLog();
         app.UseHeadAsGet();
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseSentKeyCheck();
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "AidTracker API";
         });
-        app.UseAuthentication();
-        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseQueryParameterRules();
         app.UseReadCaching();

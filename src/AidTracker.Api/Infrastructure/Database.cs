@@ -136,25 +136,38 @@ public abstract class Database : IDisposable
         return await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Waits for the write turn, then opens a primary connection and begins a transaction that holds the write lock.</summary>
+    /// <summary>
+    /// Waits for the write turn, then opens a primary connection and begins a transaction that holds the write lock.
+    /// Cancelled while it waits (the request's time limit, say), it throws <see cref="WriteLockBusyException"/>.
+    /// </summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        var admitted = false;
         DbConnection? connection = null;
         try
         {
+            await _writeGate.WaitAsync(cancellationToken);
+            admitted = true;
             connection = await OpenPrimaryAsync(cancellationToken);
             var transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
             return new WriteScope(connection, transaction, _writeGate);
         }
-        catch
+        catch (Exception e)
         {
             if (connection is not null) await connection.DisposeAsync();
-            _writeGate.Release();
+            if (admitted) _writeGate.Release();
+            if (cancellationToken.IsCancellationRequested && (e is OperationCanceledException || Dialect.IsCancelled(e))) throw new WriteLockBusyException(e);
             throw;
         }
     }
 }
+
+/// <summary>
+/// A write was stopped while it waited for the write lock, which another write held (an import, say): nothing was
+/// written. Not an <see cref="OperationCanceledException"/>, so that the request's answer says this, not "a slow query".
+/// </summary>
+public sealed class WriteLockBusyException(Exception inner)
+    : Exception("Stopped while waiting for the write lock, which another write held.", inner);
 
 /// <summary>One write transaction. Disposing it without <see cref="CommitAsync"/> rolls back.</summary>
 public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable

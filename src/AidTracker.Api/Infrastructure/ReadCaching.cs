@@ -102,14 +102,15 @@ public static class ReadCaching
         var newest = app.Services.GetRequiredService<NewestVersion>();
         var compression = app.Services.GetRequiredService<IResponseCompressionProvider>();
         var options = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
-        var publicCacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+        // Reads are public: their answer, and so its caching, does not depend on who asks, with a valid key or none. A
+        // bad key never gets here (ApiKeyAuthentication.UseSentKeyCheck answers 401 first).
+        var cacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
         app.Use(async (http, next) =>
         {
             var request = http.Request;
             var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
                 ? http.GetEndpoint()?.Metadata.GetMetadata<CachedRead>()
                 : null;
-            var cacheControl = request.Headers.Authorization.Count > 0 ? "private, no-store" : publicCacheControl;
             if (read is null || read.OwnValidator)
             {
                 if (read is not null) CacheControlOnSuccess(http, cacheControl);
@@ -162,7 +163,7 @@ public static class ReadCaching
                 return invocation =>
                 {
                     var key = invocation.HttpContext.Features.Get<ReadKey>();
-                    if (key is null || invocation.HttpContext.Request.Headers.Authorization.Count > 0)
+                    if (key is null)
                     {
                         metrics.Miss(endpoint);
                         return next(invocation);
@@ -239,7 +240,7 @@ public static class ReadCaching
     /// finished, runs the query again (its lookup and its lock are two steps; seen once in 30 runs of the 500-request
     /// test on a busy machine). So the handler's result (an IResult, which writes the same answer for each request)
     /// is shared per data version and request while it runs and for <see cref="Grace"/> after, by which time the
-    /// output cache holds it. Anonymous reads only.
+    /// output cache holds it.
     /// </summary>
     private sealed class SingleFlight
     {
@@ -307,7 +308,11 @@ public static class ReadCaching
     /// <summary>What a cached read's answer depends on, found before the output cache looks.</summary>
     private sealed record ReadKey(long Version, string Request, string Coding);
 
-    /// <summary>Output-caches 200 answers to anonymous reads, keyed by <see cref="ReadKey"/>, one query per key at a time.</summary>
+    /// <summary>
+    /// Output-caches 200 answers to reads, keyed by <see cref="ReadKey"/>, one query per key at a time. Whether the
+    /// request carried a (valid) key does not matter: reads are public, so a keyed read and an anonymous one share
+    /// the entry.
+    /// </summary>
     private sealed class VersionedOutputPolicy : IOutputCachePolicy
     {
         public static readonly VersionedOutputPolicy Instance = new();
@@ -316,7 +321,7 @@ public static class ReadCaching
         {
             var http = context.HttpContext;
             var key = http.Features.Get<ReadKey>();
-            var cacheable = key is not null && http.Request.Headers.Authorization.Count == 0;
+            var cacheable = key is not null;
             context.EnableOutputCaching = cacheable;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
