@@ -109,4 +109,13 @@ public sealed class SecretLoggingTests(LogCapturingFixture app) : IClassFixture<
             Assert.True(leaks.Count == 0, $"{leaks.Count} log lines carry a secret, in {string.Join(", ", leaks.Select(line => line.Category).Distinct())}: {string.Join(" | ", leaks.Take(3))}");
         }
     }
+
+    [Fact]
+    public async Task The_request_log_names_a_head_as_head_without_its_query()
+    {
+        await app.Anonymous().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/countries?q=logged-head"));
+
+        var line = Assert.Single(app.Logs.Lines, line => line.Category == "AidTracker.Api.Requests" && line.Text.Contains("/api/v1/countries ", StringComparison.Ordinal) && line.Text.StartsWith("HEAD", StringComparison.Ordinal));
+        Assert.DoesNotContain("logged-head", line.Text, StringComparison.Ordinal);
+    }
 }

@@ -106,9 +106,10 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
         var values = new DynamicParameters(parameters);
         values.Add("At", Timestamps.Format(clock.GetUtcNow()));
         await using var write = await connections.BeginWriteAsync(cancellationToken);
-        // A rotated secret has its end in revoked_at, in the future: it still works, so it is revoked too.
+        // A rotated secret has its end in revoked_at, in the future: it still works, so it is revoked too. An expired
+        // one works no more: there is nothing to revoke.
         var revoked = await write.Connection.QueryAsync<long>(new CommandDefinition(
-            $"UPDATE api_keys SET revoked_at = @At WHERE {which} AND (revoked_at IS NULL OR revoked_at > @At) RETURNING id",
+            $"UPDATE api_keys SET revoked_at = @At WHERE {which} AND (revoked_at IS NULL OR revoked_at > @At) AND (expires_at IS NULL OR expires_at > @At) RETURNING id",
             values, write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
         return revoked.Order().ToList();

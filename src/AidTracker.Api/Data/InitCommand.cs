@@ -11,8 +11,9 @@ namespace AidTracker.Api.Data;
 public static class InitCommand
 {
     public const string Usage = """
-        init                                      creates the service's database if it is missing (schema and bundled
-                                                  data, as the service's first start does); the other verbs need one
+        init                                      prepares the service's database as its first start does (schema and
+                                                  bundled data): creates a missing SQLite file; on PostgreSQL, fills
+                                                  the existing, empty database; the other verbs need one
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)

@@ -10,7 +10,8 @@ public static class ApiConventions
 {
     /// <summary>
     /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
-    /// any query parameter the endpoint does not declare, and documents the 400, 429 (<see cref="RateLimits"/>;
+    /// any query parameter the endpoint does not declare, and documents the 400, 401 (a key that is sent is checked on
+    /// every route), 408 (a body that does not arrive in time; where a body is read), 429 (<see cref="RateLimits"/>;
     /// not on /health), 500 and 503 (the request time limit) problems.
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
@@ -19,12 +20,25 @@ public static class ApiConventions
         {
             if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is { } handler) endpoint.Metadata.Add(QueryParameters.Of(handler));
         });
+        // Last, when the metadata inferred from the handler (a body it reads) is there.
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            Document(endpoint, StatusCodes.Status401Unauthorized);
+            if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Any()) Document(endpoint, StatusCodes.Status408RequestTimeout);
+        });
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
         if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
+    }
+
+    /// <summary>A problem response of <paramref name="status"/> in the endpoint's OpenAPI operation, once.</summary>
+    private static void Document(EndpointBuilder endpoint, int status)
+    {
+        if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(produces => produces.StatusCode == status)) return;
+        endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
     }
 
     /// <summary>Validates every handler argument that has a registered FluentValidation validator before the handler runs.</summary>

@@ -108,7 +108,7 @@ public static class ReadCaching
         app.Use(async (http, next) =>
         {
             var request = http.Request;
-            var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+            var read = HttpMethods.IsGet(request.Method) // a HEAD is a GET here (HeadRequests)
                 ? http.GetEndpoint()?.Metadata.GetMetadata<CachedRead>()
                 : null;
             if (read is null || read.OwnValidator)

@@ -29,13 +29,14 @@ public static partial class RequestLog
                 return;
             }
             var started = Stopwatch.GetTimestamp();
+            var method = http.Request.Method; // before UseHeadAsGet turns a HEAD into a GET
             try
             {
                 await next(http);
             }
             finally
             {
-                Answered(logger, http.Request.Method, http.Request.Path.Value ?? "/", http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Answered(logger, method, http.Request.Path.Value ?? "/", http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         });
         return app;
