@@ -72,9 +72,14 @@ public sealed class KilledUploadTests(ApiFixture app) : IClassFixture<ApiFixture
             {
                 if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) return service;
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
+            catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                service.Dispose();
+                Assert.Fail("The service did not become ready within 60 s.");
             }
         }
     }

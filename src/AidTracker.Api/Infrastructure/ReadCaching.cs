@@ -147,7 +147,7 @@ public static class ReadCaching
 
     /// <summary>
     /// Marks the endpoints as cached reads, and documents their 304. With <paramref name="output"/>, their answers go
-    /// through the output cache; leave it off for streams (exports) and answers that cost less than a cache entry.
+    /// through the output cache; leave it off for files (exports, spooled whole and sent) and answers that cost less than a cache entry.
     /// </summary>
     public static TBuilder CacheReads<TBuilder>(this TBuilder builder, bool output = true, bool ownValidator = false) where TBuilder : IEndpointConventionBuilder
     {
