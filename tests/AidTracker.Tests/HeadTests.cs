@@ -103,7 +103,6 @@ public sealed class HeadTests(HeadFixture app) : IClassFixture<HeadFixture>
         Assert.Equal(head.Headers.ETag, get.Headers.ETag);
         var body = await get.Content.ReadAsStringAsync();
         Assert.NotEmpty(JsonNode.Parse(body)!.AsObject());
-        Assert.Equal(Encoding.UTF8.GetByteCount(body), get.Content.Headers.ContentLength ?? Encoding.UTF8.GetByteCount(body));
         Assert.Equal(body, await client.GetStringAsync(url));
     }
 

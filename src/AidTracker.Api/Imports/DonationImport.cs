@@ -212,10 +212,11 @@ public sealed class DonationImport(
             errors.Add(null, "file", $"The file is empty. Its first line must be the header, with at least: {string.Join(',', Required)}.");
             return null;
         }
+        names = names.Select((name, i) => i == 0 ? name?.TrimStart('\uFEFF') : name).ToList(); // a spreadsheet's BOM
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < names.Count; i++)
         {
-            var name = i == 0 ? names[i]?.TrimStart('\uFEFF') : names[i];
+            var name = names[i];
             var length = csv.LongCells.FirstOrDefault(cell => cell.Field == i).Length;
             if (string.IsNullOrEmpty(name)) errors.Add(1, "file", $"Column {i + 1} of the header has no name.");
             else if (name.Contains('\0', StringComparison.Ordinal)) errors.Add(1, "file", "The header holds NUL characters: the file is UTF-16 or binary, not UTF-8 text. Save it as CSV UTF-8.");
@@ -228,7 +229,7 @@ public sealed class DonationImport(
         {
             errors.Add(1, "file", $"The header has no '{missing}' column, which every row needs.");
         }
-        return errors.Count > 0 ? null : new Header(index, names.Select((name, i) => i == 0 ? name!.TrimStart('\uFEFF') : name!).ToList(), Assigned.Where(index.ContainsKey).ToList());
+        return errors.Count > 0 ? null : new Header(index, names.Select(name => name!).ToList(), Assigned.Where(index.ContainsKey).ToList());
     }
 
     /// <summary>A row as the request POST /donations would take, or null when a cell does not parse (each one recorded).</summary>
