@@ -1,11 +1,12 @@
 using AidTracker.Api.Auth;
+using AidTracker.Api.Cli;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Dashboard;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
+using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
-using AidTracker.Api.Infrastructure;
 using AidTracker.Api.Releases;
 using AidTracker.Api.Stats;
 using AidTracker.Api.WeaponSystems;
@@ -13,7 +14,7 @@ using AidTracker.Api.WeaponSystems;
 var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 
 builder.Services
-    .AddApiInfrastructure()
+    .AddHttpPipeline()
     .AddHardening(builder.Configuration)
     .AddRateLimits(builder.Configuration)
     .AddReadCaching(builder.Configuration)
@@ -32,7 +33,7 @@ var app = builder.Build();
 
 if (Commands.IsCommand(args)) return await Commands.RunAsync(app, args);
 
-app.UseApiInfrastructure();
+app.UseHttpPipeline();
 app.MapDashboard();
 app.MapHealth();
 app.MapCountries();

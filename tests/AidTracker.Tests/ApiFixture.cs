@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Data;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Stats;
+using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Postgres;
+using AidTracker.Api.Storage.Sqlite;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

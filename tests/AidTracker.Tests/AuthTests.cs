@@ -1,6 +1,6 @@
 using System.Net;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Cli;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -136,7 +136,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     public async Task Keys_create_command_prints_a_prefixed_secret_once_and_stores_only_its_hash()
     {
         var output = new StringWriter();
-        var exit = await KeyCommands.RunAsync(app.Services, ["create", "--name", "alice", "--role", "editor"], output, new StringWriter());
+        var exit = await KeysCommand.RunAsync(app.Services, ["create", "--name", "alice", "--role", "editor"], output, new StringWriter());
 
         Assert.Equal(0, exit);
         var secret = output.ToString().Trim().Split('\n')[^1].Trim();
@@ -152,18 +152,18 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     public async Task Keys_commands_list_and_revoke_and_refuse_bad_arguments()
     {
         var error = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "carol", "--role", "king"], new StringWriter(), error));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["frobnicate"], new StringWriter(), error));
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--Database:Path=elsewhere.db", "--name", "dave", "--role", "reader"], new StringWriter(), error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["create", "--name", "bob", "--role", "admin"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["create", "--name", "carol", "--role", "king"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["frobnicate"], new StringWriter(), error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["create", "--Database:Path=elsewhere.db", "--name", "dave", "--role", "reader"], new StringWriter(), error));
 
         var list = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["list"], list, error));
         Assert.Contains("\tbob\tadmin\t", list.ToString(), StringComparison.Ordinal);
 
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--name", "bob"], new StringWriter(), error));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
     private async Task<string> SecretOfAsync(params string[] args)
     {
         var output = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, args, output, new StringWriter()));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, args, output, new StringWriter()));
         return output.ToString().Trim().Split('\n')[^1].Trim();
     }
 
@@ -195,8 +195,8 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
 
         var lasting = await SecretOfAsync("create", "--name", "lasting-key", "--role", "editor", "--expires-in", "90d");
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(lasting)).StatusCode);
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "soon"], new StringWriter(), new StringWriter()));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "0d"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "soon"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["create", "--name", "x", "--role", "editor", "--expires-in", "0d"], new StringWriter(), new StringWriter()));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(third)).StatusCode);
         // The first key's own overlap still runs: rotating its successor does not cut it short.
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(first)).StatusCode);
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["rotate", "--name", "nobody"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["rotate", "--name", "nobody"], new StringWriter(), new StringWriter()));
     }
 
     [Fact]
@@ -225,13 +225,13 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
 
         var output = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], output, new StringWriter()));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["revoke", "--name", "alice"], output, new StringWriter()));
 
         await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await WriteWithAsync(current)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("keys ", output.ToString(), StringComparison.Ordinal);
         var error = new StringWriter();
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--name", "alice"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--name", "alice"], new StringWriter(), error));
         Assert.Contains("nothing to revoke", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -241,21 +241,21 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         var old = await SecretOfAsync("create", "--name", "erin", "--role", "editor");
         var current = await SecretOfAsync("rotate", "--name", "erin", "--overlap", "24h");
         var list = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["list"], list, new StringWriter()));
         var ids = list.ToString().Split('\n').Select(line => line.Split('\t')).Where(cells => cells.Length > 1 && cells[1] == "erin").Select(cells => cells[0]).ToList();
         Assert.Equal(2, ids.Count);
         var keys = app.Services.GetRequiredService<ApiKeyRepository>();
         var oldId = (await keys.FindAsync(old, default))!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(oldId, ids);
 
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
 
         await (await WriteWithAsync(old)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "999999"], new StringWriter(), new StringWriter()));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", "first"], new StringWriter(), new StringWriter()));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["revoke", "--id", oldId, "--name", "erin"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--id", oldId], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--id", "999999"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--id", "first"], new StringWriter(), new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["revoke", "--id", oldId, "--name", "erin"], new StringWriter(), new StringWriter()));
         Assert.Equal(HttpStatusCode.Created, (await WriteWithAsync(current)).StatusCode);
     }
 
@@ -272,7 +272,7 @@ public sealed class AuthTests(ApiFixture app) : IClassFixture<ApiFixture>
         var lastUsed = (await keys.FindAsync(secret, default))!.LastUsedAt;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.0000000Z$", lastUsed);
         var list = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, new StringWriter()));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["list"], list, new StringWriter()));
         var line = list.ToString().Split('\n').Single(l => l.Contains("\tused-key\t", StringComparison.Ordinal));
         Assert.EndsWith("\t" + lastUsed![..16] + "Z", line.TrimEnd(), StringComparison.Ordinal);
     }

@@ -1,5 +1,5 @@
 using System.Net;
-using AidTracker.Api.Data;
+using AidTracker.Api.Cli;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

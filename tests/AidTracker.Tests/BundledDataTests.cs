@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AidTracker.Api.Data;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Dataset;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Cli;
 using Npgsql;
 
 namespace AidTracker.Tests;

@@ -1,7 +1,10 @@
-using AidTracker.Api.Data;
+using AidTracker.Api.Cli;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Postgres;
+using AidTracker.Api.Storage.Sqlite;
 using Dapper;
 using Npgsql;
 

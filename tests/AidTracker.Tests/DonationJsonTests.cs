@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AidTracker.Api.Data;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using AidTracker.Api.Data;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using Microsoft.Extensions.DependencyInjection;
 

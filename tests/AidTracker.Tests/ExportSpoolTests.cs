@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using AidTracker.Api.Data;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;

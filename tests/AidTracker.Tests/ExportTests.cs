@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AidTracker.Api.Common;
 using AidTracker.Api.Exports;
-using AidTracker.Api.Infrastructure;
 using Parquet;
 
 namespace AidTracker.Tests;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 
@@ -19,7 +18,7 @@ public sealed class TightLimitsFixture : ApiFixture
     private static string Prepare()
     {
         var folder = NewFolder();
-        AidTracker.Api.Data.SyntheticDataset.WriteSqliteAsync(Path.Combine(folder, "tight.db"), 100_000, 7, TimeProvider.System).GetAwaiter().GetResult();
+        AidTracker.Api.Dataset.SyntheticDataset.WriteSqliteAsync(Path.Combine(folder, "tight.db"), 100_000, 7, TimeProvider.System).GetAwaiter().GetResult();
         return folder;
     }
 

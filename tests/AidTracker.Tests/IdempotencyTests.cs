@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using AidTracker.Api.Auth;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Donations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AidTracker.Tests;

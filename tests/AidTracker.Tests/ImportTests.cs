@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using AidTracker.Api.Data;
+using AidTracker.Api.Cli;
+using AidTracker.Api.Common;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Imports;
-using AidTracker.Api.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 
@@ -366,9 +367,9 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
     public void Unneutralise_restores_every_value_the_writer_neutralised(string value)
     {
         var output = new System.Buffers.ArrayBufferWriter<byte>();
-        Api.Infrastructure.Csv.WriteCell(output, Encoding.UTF8.GetBytes(value), isText: true);
+        Api.Common.Csv.WriteCell(output, Encoding.UTF8.GetBytes(value), isText: true);
         var cell = new CsvReader(new StringReader(Encoding.UTF8.GetString(output.WrittenSpan))).ReadRecord()!.Single()!;
-        Assert.Equal(value, Api.Infrastructure.Csv.Unneutralise(cell));
+        Assert.Equal(value, Api.Common.Csv.Unneutralise(cell));
     }
 
     private static List<List<string>> Records(string csv)

@@ -1,5 +1,5 @@
 using System.Net;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 
 namespace AidTracker.Tests;
 

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

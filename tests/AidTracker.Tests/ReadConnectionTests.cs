@@ -1,6 +1,7 @@
 using System.Net;
-using AidTracker.Api.Data;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Dataset;
+using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Postgres;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;

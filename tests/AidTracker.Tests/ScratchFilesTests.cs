@@ -1,4 +1,4 @@
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AidTracker.Tests;

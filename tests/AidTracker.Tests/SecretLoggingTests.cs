@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using AidTracker.Api.Auth;
 using Microsoft.AspNetCore.Hosting;

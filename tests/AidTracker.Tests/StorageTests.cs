@@ -1,6 +1,6 @@
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
 using AidTracker.Api.Stats;
+using AidTracker.Api.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

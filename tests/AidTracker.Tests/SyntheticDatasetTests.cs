@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using AidTracker.Api.Data;
+using AidTracker.Api.Cli;
+using AidTracker.Api.Dataset;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -117,7 +118,7 @@ public sealed class SyntheticDatasetTests : IDisposable
     public async Task The_command_refuses_bad_arguments(string commandLine)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), args.Select(a => a.Replace("x.db", Path.Combine(_folder, "x.db"), StringComparison.Ordinal)).ToList(), TextWriter.Null, TextWriter.Null);
+        var exit = await GenerateDatasetCommand.RunAsync(new ServiceProviderWithClock(), args.Select(a => a.Replace("x.db", Path.Combine(_folder, "x.db"), StringComparison.Ordinal)).ToList(), TextWriter.Null, TextWriter.Null);
 
         Assert.Equal(2, exit);
     }
@@ -128,7 +129,7 @@ public sealed class SyntheticDatasetTests : IDisposable
         var path = Path.Combine(_folder, "real.db");
         await File.WriteAllTextAsync(path, "a database someone needs");
 
-        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
+        var exit = await GenerateDatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
 
         Assert.Equal(2, exit);
         Assert.Equal("a database someone needs", await File.ReadAllTextAsync(path));
@@ -139,7 +140,7 @@ public sealed class SyntheticDatasetTests : IDisposable
     {
         var path = Path.Combine(_folder, "typo", "x.db");
 
-        var exit = await DatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
+        var exit = await GenerateDatasetCommand.RunAsync(new ServiceProviderWithClock(), ["--out", path, "--rows", "10"], TextWriter.Null, TextWriter.Null);
 
         Assert.Equal(2, exit);
         Assert.False(Directory.Exists(Path.GetDirectoryName(path)));

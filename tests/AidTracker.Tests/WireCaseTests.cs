@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using AidTracker.Api.Auth;
+using AidTracker.Api.Cli;
 
 namespace AidTracker.Tests;
 
@@ -164,11 +164,11 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
     {
         var error = new StringWriter();
 
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["create", "--name", "case-role", "--role", "EDITOR"], new StringWriter(), error));
-        Assert.Equal(2, await KeyCommands.RunAsync(app.Services, ["create", "--name", "case-role-2", "--role", "Editors"], new StringWriter(), error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["create", "--name", "case-role", "--role", "EDITOR"], new StringWriter(), error));
+        Assert.Equal(2, await KeysCommand.RunAsync(app.Services, ["create", "--name", "case-role-2", "--role", "Editors"], new StringWriter(), error));
 
         var list = new StringWriter();
-        Assert.Equal(0, await KeyCommands.RunAsync(app.Services, ["list"], list, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["list"], list, error));
         Assert.Contains("\tcase-role\teditor\t", list.ToString(), StringComparison.Ordinal);
         Assert.Contains("reader, editor, admin", error.ToString(), StringComparison.Ordinal);
     }

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
+using AidTracker.Api.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AidTracker.Tests;

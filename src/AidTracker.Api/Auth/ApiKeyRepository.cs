@@ -2,7 +2,8 @@ using System.Buffers.Text;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Auth;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Auth;

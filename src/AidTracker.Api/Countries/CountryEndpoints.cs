@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,5 @@
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Countries;

@@ -1,4 +1,4 @@
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;
 

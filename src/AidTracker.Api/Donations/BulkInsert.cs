@@ -1,5 +1,5 @@
 using System.Data;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Donations;

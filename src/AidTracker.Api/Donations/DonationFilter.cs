@@ -1,12 +1,13 @@
-using AidTracker.Api.Countries;
-using AidTracker.Api.Infrastructure;
-using AidTracker.Api.Releases;
-using AidTracker.Api.WeaponSystems;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dapper;
+using AidTracker.Api.Common;
+using AidTracker.Api.Countries;
+using AidTracker.Api.Http;
+using AidTracker.Api.Releases;
+using AidTracker.Api.Storage;
+using AidTracker.Api.WeaponSystems;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Donations;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;
 

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Donations;

@@ -1,5 +1,6 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 using AidTracker.Api.WeaponSystems;
 using FluentValidation;
 

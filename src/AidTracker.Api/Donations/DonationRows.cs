@@ -1,5 +1,7 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
+using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 
 namespace AidTracker.Api.Donations;

@@ -1,4 +1,4 @@
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 
 namespace AidTracker.Api.Donations;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using Dapper;
 using Parquet;
 

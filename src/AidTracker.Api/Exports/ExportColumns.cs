@@ -1,5 +1,6 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 
 namespace AidTracker.Api.Exports;

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
+using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;

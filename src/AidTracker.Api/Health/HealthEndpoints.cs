@@ -1,4 +1,5 @@
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
+using AidTracker.Api.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using Dapper;
 using FluentValidation;
 using Microsoft.Extensions.Options;

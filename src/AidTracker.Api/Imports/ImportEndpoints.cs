@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Http;
+using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

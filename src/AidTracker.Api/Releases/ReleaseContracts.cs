@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
 
 namespace AidTracker.Api.Releases;
 

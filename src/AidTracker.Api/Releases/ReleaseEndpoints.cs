@@ -2,7 +2,7 @@ using System.ComponentModel;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

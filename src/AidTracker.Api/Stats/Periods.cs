@@ -1,5 +1,5 @@
 using System.Globalization;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
 
 namespace AidTracker.Api.Stats;
 

@@ -1,5 +1,6 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AidTracker.Api.Stats;

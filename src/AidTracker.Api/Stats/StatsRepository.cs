@@ -1,6 +1,7 @@
 using System.Text;
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Stats;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AidTracker.Api.Infrastructure;
+using AidTracker.Api.Common;
 
 namespace AidTracker.Api.WeaponSystems;
 

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using AidTracker.Api.Common;
+using AidTracker.Api.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>How long a POST's Idempotency-Key is remembered: <c>Idempotency:KeyLifetimeHours</c>.</summary>
+public sealed class IdempotencyOptions
+{
+    public int KeyLifetimeHours { get; set; } = 24;
+}
+
+/// <summary>A response as it was first sent, to send again to a retry.</summary>
+public sealed record StoredResponse(int Status, string? Location, string? ETag, string Body) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.StatusCode = Status;
+        if (Location is not null) http.Response.Headers.Location = Location;
+        if (ETag is not null) http.Response.Headers.ETag = ETag;
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(Body);
+    }
+}
+
+/// <summary>
+/// Idempotency-Key for POSTs (draft-ietf-httpapi-idempotency-key-header). A key belongs to the API key that sent it.
+/// While a request with a key runs, a second one with the same key gets 409 (this process tracks what runs: a crash
+/// forgets it, and the database then holds the first response or nothing, never half). The first response is stored
+/// in the transaction of the write it reports (<see cref="RecordAsync"/>).
+/// </summary>
+public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyOptions> options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string Holder, string Key), bool> _running = new();
+
+    /// <summary>The header as sent: binding reads an empty Idempotency-Key as none, which would ignore it silently.</summary>
+    public static string? KeyOf(HttpRequest request, string? bound) =>
+        bound ?? (request.Headers.ContainsKey("Idempotency-Key") ? "" : null);
+
+    public static bool IsValidKey(string key) => key.Length is >= 1 and <= 255 && key.All(c => c is >= ' ' and <= '~');
+
+    public abstract record Start;
+
+    /// <summary>Go ahead; dispose the claim when the request is done, whatever happened.</summary>
+    public sealed record Claimed(Claim Claim) : Start;
+
+    public sealed record Replay(StoredResponse Response) : Start;
+
+    public sealed record InProgress : Start;
+
+    public sealed record OtherRequest : Start;
+
+    public sealed class Claim(IdempotencyStore store, string holder, string key, string requestSha256) : IDisposable
+    {
+        public string Holder { get; } = holder;
+        public string Key { get; } = key;
+        public string RequestSha256 { get; } = requestSha256;
+
+        public void Dispose() => store._running.TryRemove((Holder, Key), out _);
+    }
+
+    public async Task<Start> StartAsync(string holder, string key, string requestSha256, CancellationToken cancellationToken)
+    {
+        if (!_running.TryAdd((holder, key), true)) return new InProgress();
+        var claim = new Claim(this, holder, key, requestSha256);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var stored = await connection.QuerySingleOrDefaultAsync<(string RequestSha256, long Status, string? Location, string? ETag, string Body)?>(
+                new CommandDefinition(
+                    """
+                    SELECT request_sha256, status, location, etag, body FROM idempotency_keys
+                    WHERE key_holder = @Holder AND key = @Key AND expires_at > @Now
+                    """,
+                    new { Holder = holder, Key = key, Now = Timestamps.Format(clock.GetUtcNow()) }, cancellationToken: cancellationToken));
+            if (stored is not { } first) return new Claimed(claim);
+            claim.Dispose();
+            return first.RequestSha256 == requestSha256
+                ? new Replay(new StoredResponse((int)first.Status, first.Location, first.ETag, first.Body))
+                : new OtherRequest();
+        }
+        catch
+        {
+            claim.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stores the response to a claimed request inside the write's transaction, and drops expired keys.</summary>
+    public async Task RecordAsync(WriteScope write, Claim claim, StoredResponse response, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = Timestamps.Format(now) }, write.Transaction, cancellationToken: cancellationToken));
+        var recorded = await write.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO idempotency_keys (key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at)
+            VALUES (@Holder, @Key, @RequestSha256, @Status, @Location, @ETag, @Body, @Now, @ExpiresAt)
+            ON CONFLICT (key_holder, key) DO NOTHING
+            """,
+            new
+            {
+                claim.Holder, claim.Key, claim.RequestSha256, response.Status, response.Location, response.ETag, response.Body,
+                Now = Timestamps.Format(now), ExpiresAt = Timestamps.Format(now.AddHours(options.Value.KeyLifetimeHours)),
+            },
+            write.Transaction, cancellationToken: cancellationToken));
+        if (recorded == 0) throw new RecordedElsewhereException();
+    }
+}
+
+/// <summary>
+/// The same key was recorded by another instance while this request ran (both found it unused, and the write lock let
+/// the other commit first). Thrown inside the write, so that it rolls back; the caller answers with the stored response.
+/// </summary>
+public sealed class RecordedElsewhereException() : Exception("The Idempotency-Key was recorded by another request first.");

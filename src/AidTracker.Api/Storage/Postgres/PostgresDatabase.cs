@@ -1,0 +1,123 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace AidTracker.Api.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database that several instances may share. Writes take a transaction-scoped advisory lock, so one
+/// write runs at a time across every instance: the change clock (<see cref="WriteScope.ChangedAtAsync"/>) stays in
+/// commit order, as it does on SQLite. Reads go to <c>Database:ReadConnectionString</c> when it is set (a replica,
+/// or several hosts with Npgsql's Target Session Attributes), else to the primary. Npgsql cancels a running
+/// statement itself when its token is cancelled.
+/// </summary>
+public sealed class PostgresDatabase : Database
+{
+    /// <summary>The advisory lock of writes: any constant that no other application on the server uses.</summary>
+    private const long WriteLock = 0x41696454_72616B72; // "AidTrakr"
+
+    private readonly NpgsqlDataSource _primary;
+    private readonly NpgsqlDataSource _reads;
+
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(SqlDialect.Postgres)
+    {
+        _primary = Build(connectionString);
+        _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    // Unless the connection string says otherwise: statements that run often are prepared on each physical connection
+    // after a few uses (Npgsql's automatic preparation), and no command times out by Npgsql's clock (30 s by default):
+    // requests have their own time limit, which cancels their statements, and a verb's 1M-row import ends with the
+    // statement's foreign-key checks and trigger events, which took longer than 30 s.
+    private static NpgsqlDataSource Build(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        // What the string itself says: Npgsql's own builder knows every key, so it would say every key is there.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) settings.MaxAutoPrepare = 64;
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) settings.CommandTimeout = 0;
+        return builder.Build();
+    }
+
+    public override string Description { get; }
+
+    /// <summary>On PostgreSQL a missing database is one that refuses the connection: not created, mistyped, or unreachable.</summary>
+    public override async Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _primary.OpenConnectionAsync(cancellationToken);
+            return null;
+        }
+        catch (NpgsqlException e)
+        {
+            return $"cannot connect to {Description}: {e.Message}. Correct the connection string, or create the database on the server (CREATE DATABASE)";
+        }
+    }
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await _reads.OpenConnectionAsync(cancellationToken);
+
+    public override async Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken = default) =>
+        await _primary.OpenConnectionAsync(cancellationToken);
+
+    protected override Task<DbConnection> OpenKeptAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    public override async Task<RawRows> ReadRawAsync(
+        DbConnection connection, DbTransaction snapshot, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        try
+        {
+            command.Transaction = snapshot;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            return new ReaderRows(command, await command.ExecuteReaderAsync(cancellationToken));
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@WriteLock)", new { WriteLock }, transaction, cancellationToken: cancellationToken));
+        return transaction;
+    }
+
+    public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+        CopyRowWriter.BeginAsync(write, table, columns, cancellationToken);
+
+    public override Task RefreshStatisticsAsync(DbConnection connection) =>
+        connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");
+
+    /// <summary>A session-level advisory lock around the schema migrations, so that instances starting together apply each once.</summary>
+    public static Task LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+
+    public static Task UnlockMigrationsAsync(DbConnection connection) =>
+        connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (!ReferenceEquals(_reads, _primary)) _reads.Dispose();
+        _primary.Dispose();
+    }
+}

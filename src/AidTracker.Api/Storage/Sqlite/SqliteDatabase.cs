@@ -1,0 +1,123 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AidTracker.Api.Storage.Sqlite;
+
+/// <summary>
+/// A SQLite file. Reads run concurrently under WAL; the write gate admits one writer at a time in this process, and
+/// SQLite's IMMEDIATE transaction is the lock against other processes (the <c>import</c> verb, the sqlite3 CLI).
+/// </summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    /// <summary>
+    /// Process-wide SQLite settings, made before the library initialises. Memory statistics off: with them on,
+    /// every allocation takes one global mutex, and concurrent page reads spent a third of their time waiting on
+    /// it. Multi-thread mode: an ADO.NET connection is never used by two threads at once, so SQLite need not lock
+    /// each call. Both fail harmlessly (SQLITE_MISUSE) if something opened a database first; the initializer logs it.
+    /// </summary>
+    static SqliteDatabase()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        ProcessTuned = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0) == SQLitePCL.raw.SQLITE_OK
+            & SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD) == SQLitePCL.raw.SQLITE_OK;
+    }
+
+    /// <summary>Whether the process-wide settings above took effect.</summary>
+    public static bool ProcessTuned { get; }
+
+    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(SqlDialect.Sqlite)
+    {
+        DatabasePath = databasePath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = Math.Max(1, busyTimeoutMilliseconds / 1000),
+        }.ToString();
+        // temp_store: a write's statement journal (its triggers need one) stays in memory instead of a temporary file:
+        // an import wrote it 29 times a row. It cannot change once a transaction is open, so it is set for all.
+        _pragmas = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
+    }
+
+    public string DatabasePath { get; }
+
+    public override string Description => DatabasePath;
+
+    public override Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(DatabasePath)
+            ? null
+            : $"no SQLite database at {DatabasePath}: correct Database:Path, or create the database with the init verb (or by starting the service once)");
+
+    public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken, stopOnCancel: true);
+
+    public override Task<DbConnection> OpenPrimaryAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken, stopOnCancel: true);
+
+    protected override Task<DbConnection> OpenKeptAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken, stopOnCancel: false);
+
+    /// <summary>The connection as Microsoft.Data.Sqlite's own type, for what only SQLite has (backup, raw statements).</summary>
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken = default) =>
+        (SqliteConnection)await OpenAsync(cancellationToken, stopOnCancel: true);
+
+    // Microsoft.Data.Sqlite checks the token only between calls, so a long query would otherwise run to its end.
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool stopOnCancel)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(_pragmas, cancellationToken: cancellationToken));
+            if (stopOnCancel && StopOnCancel(connection, cancellationToken) is { } stop)
+            {
+                connection.StateChange += (_, change) =>
+                {
+                    if (change.CurrentState == ConnectionState.Closed) stop.Dispose();
+                };
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>sqlite3_interrupt on <paramref name="connection"/> when the token is cancelled, until the registration is disposed.</summary>
+    protected internal override IDisposable? StopOnCancel(DbConnection connection, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static state => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)state!).Handle), connection)
+            : null;
+
+    /// <summary>A deferred transaction: its snapshot is taken at its first read and kept to its end (WAL).</summary>
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public override Task<RawRows> ReadRawAsync(
+        DbConnection connection, DbTransaction snapshot, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
+        Task.FromResult<RawRows>(new SqliteRawRows((SqliteConnection)connection, sql, parameters));
+
+    // A large import touches pages all over the indexes, history and the search index: with SQLite's default 2 MB page
+    // cache it spilled dirty pages to the WAL and read them back, row after row. 256 MiB, allocated only as pages are
+    // touched; the connection gets the default back before it returns to the pool.
+    public override Task BeginBulkWriteAsync(WriteScope write, CancellationToken cancellationToken) =>
+        write.Connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -262144", transaction: write.Transaction, cancellationToken: cancellationToken));
+
+    public override Task EndBulkWriteAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA cache_size = -2000");
+
+    public override Task RefreshStatisticsAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA analysis_limit = 1000; PRAGMA optimize");
+
+    public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+        InsertRowWriter.BeginAsync(write, table, columns, cancellationToken);
+
+    /// <summary>BEGIN IMMEDIATE: the file's write lock is taken now, not at the first write.</summary>
+    protected override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
+}
