@@ -16,6 +16,7 @@ namespace AidTracker.Api.Donations;
 public static class DonationEndpoints
 {
     public static IServiceCollection AddDonations(this IServiceCollection services) => services
+        .AddJsonContext(DonationJsonContext.Default)
         .AddSingleton<DonationRepository>()
         .AddSingleton<DonationQueryParser>()
         .AddSingleton<PageCursor>()
