@@ -1,29 +1,18 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
 
 namespace AidTracker.Tests;
-
-/// <summary>The service with a 300-byte body limit and one export a minute.</summary>
-public sealed class DeclaredLimitsFixture : ApiFixture
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Limits:MaxBodyBytes", "300");
-        builder.UseSetting("RateLimits:ExportsPerMinute", "1");
-    }
-}
 
 /// <summary>
 /// Limits that an endpoint declares (its own body limit, the export budget) hold for that endpoint, found by routing,
 /// and not for a path that only looks like it.
 /// </summary>
-public sealed class DeclaredLimitsTests(DeclaredLimitsFixture app) : IClassFixture<DeclaredLimitsFixture>
+public sealed class DeclaredLimitsTests(ApiFixture app, SmallBudgetsFixture budgets) : IClassFixture<ApiFixture>, IClassFixture<SmallBudgetsFixture>
 {
+    /// <summary>A file past Limits:MaxBodyBytes (1 MiB by default) and within Imports:MaxBytes (100 MiB).</summary>
     private static readonly string File =
         "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source\n"
-        + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,A source that makes the file pass the body limit\n", 6));
+        + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,A source that makes the file pass the body limit\n", 12_000));
 
     private static ByteArrayContent Csv(string text)
     {
@@ -35,7 +24,7 @@ public sealed class DeclaredLimitsTests(DeclaredLimitsFixture app) : IClassFixtu
     [Fact]
     public async Task An_import_past_the_body_limit_is_taken_by_its_own_limit_but_an_unknown_path_beside_it_is_413()
     {
-        Assert.True(Encoding.UTF8.GetByteCount(File) > 300);
+        Assert.True(Encoding.UTF8.GetByteCount(File) > 1024 * 1024);
 
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().PostAsync("/api/v1/imports/donations", Csv(File))).StatusCode);
         var problem = await (await app.Editor().PostAsync("/api/v1/imports/elsewhere", Csv(File))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
@@ -45,8 +34,9 @@ public sealed class DeclaredLimitsTests(DeclaredLimitsFixture app) : IClassFixtu
     [Fact]
     public async Task An_unknown_path_under_exports_spends_no_export_budget()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous().GetAsync("/api/v1/exports/donations.xlsx")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/api/v1/exports/donations.csv")).StatusCode);
-        await (await app.Anonymous().GetAsync("/api/v1/exports/donations.ndjson")).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        // One export a minute.
+        Assert.Equal(HttpStatusCode.NotFound, (await budgets.Anonymous().GetAsync("/api/v1/exports/donations.xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await budgets.Anonymous().GetAsync("/api/v1/exports/donations.csv")).StatusCode);
+        await (await budgets.Anonymous().GetAsync("/api/v1/exports/donations.ndjson")).AssertProblemAsync(HttpStatusCode.TooManyRequests);
     }
 }
