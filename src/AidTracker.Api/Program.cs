@@ -33,7 +33,7 @@ var app = builder.Build();
 
 if (Commands.IsCommand(args)) return await Commands.RunAsync(app, args);
 
-app.UseHttpPipeline();
+app.UseHttpPipeline(afterRateLimits: pipeline => pipeline.UseSentKeyCheck());
 app.MapDashboard();
 app.MapHealth();
 app.MapCountries();

@@ -36,6 +36,16 @@ public static class ApiKeyAuthentication
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Admin)))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Role(ApiKeyRole.Admin)));
+        services.ConfigureSwaggerGen(options =>
+        {
+            options.AddSecurityDefinition(OpenApiScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key created with `dotnet run --project src/AidTracker.Api -- keys create --name NAME --role editor`.",
+            });
+            options.OperationFilter<SecurityRequirementFilter>();
+        });
         return services;
     }
 
@@ -52,7 +62,8 @@ public static class ApiKeyAuthentication
     /// <summary>
     /// Answers 401 to a request whose Authorization header is malformed or names an unknown, revoked or expired key,
     /// whatever the route: a bad key is never ignored, and never served a cached answer (this runs before the output
-    /// cache). After the rate limiter, so that guessing keys spends the address's budget.
+    /// cache). After the rate limiter, so that guessing keys spends the address's budget: Program.cs passes it to
+    /// <see cref="HttpPipeline.UseHttpPipeline"/> for that slot.
     /// </summary>
     public static WebApplication UseSentKeyCheck(this WebApplication app)
     {

@@ -16,6 +16,7 @@ namespace AidTracker.Api.Donations;
 public static class DonationEndpoints
 {
     public static IServiceCollection AddDonations(this IServiceCollection services) => services
+        .AddJsonContext(DonationJsonContext.Default)
         .AddSingleton<DonationRepository>()
         .AddSingleton<DonationQueryParser>()
         .AddSingleton<PageCursor>()
@@ -92,9 +93,9 @@ public static class DonationEndpoints
         if (row is null) return Problems.NotFound($"No donation has the id {id}.");
         if (row.DeletedAt is not null) return Problems.Gone($"Donation {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/donations/{id}/history.");
 
-        var etag = ReadCaching.WithCoding(http, row.ETag);
+        var etag = ETags.WithCoding(http, row.ETag);
         http.Response.Headers.ETag = etag;
-        if (Preconditions.IfNoneMatchHits(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (ETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(row.ToResponse());
     }
 
@@ -168,7 +169,7 @@ public static class DonationEndpoints
     public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> ReplaceDonation(
         [Description("The donation id.")] long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
+        if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.UpdateAsync(id, accepted, DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
         if (outcome.Status != WriteStatus.Done) return Failed(id, outcome, http);
         http.Response.Headers.ETag = outcome.Row!.ETag;
@@ -178,7 +179,7 @@ public static class DonationEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDonation(
         [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Preconditions.TryReadIfMatch(http.Request, out var accepted)) return IfMatchRequired(id);
+        if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.DeleteAsync(id, accepted, ChangeContext.From(http, clock), cancellationToken);
         return outcome.Status == WriteStatus.Done ? TypedResults.NoContent() : Failed(id, outcome, http);
     }
@@ -189,7 +190,7 @@ public static class DonationEndpoints
 
     private static ProblemHttpResult Failed(long id, WriteOutcome outcome, HttpContext http)
     {
-        var current = outcome.CurrentVersion is { } version ? Preconditions.ETag(version, outcome.ReferenceVersion) : null;
+        var current = outcome.CurrentVersion is { } version ? ETags.ForRow(version, outcome.ReferenceVersion) : null;
         if (current is not null) http.Response.Headers.ETag = current;
         return outcome.Status switch
         {

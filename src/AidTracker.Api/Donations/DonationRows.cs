@@ -38,7 +38,7 @@ public sealed class DonationRow
     /// <summary>The reference version when the row was read (not in history rows).</summary>
     public long ReferenceVersion { get; set; }
 
-    public string ETag => Preconditions.ETag(Version, ReferenceVersion);
+    public string ETag => ETags.ForRow(Version, ReferenceVersion);
 
     public DonationResponse ToResponse() => new(
         Id,

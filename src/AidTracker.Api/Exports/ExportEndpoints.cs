@@ -27,7 +27,7 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         // An export lasts as long as its client reads: the request time limit does not apply.
-        var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions();
+        var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions().WithExportBudget();
         exports.DisableRequestTimeout();
         exports.CacheReads(output: false);
         exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")

@@ -12,7 +12,8 @@ public static class ApiConventions
     /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
     /// any query parameter the endpoint does not declare, and documents the 400, 401 (a key that is sent is checked on
     /// every route), 408 (a body that does not arrive in time; where a body is read), 429 (<see cref="RateLimits"/>;
-    /// not on /health), 500 and 503 (the request time limit) problems.
+    /// without <paramref name="rateLimited"/>, the group spends no budget and has none), 500 and 503 (the request time
+    /// limit) problems.
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
@@ -29,6 +30,7 @@ public static class ApiConventions
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
         if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        else group.WithoutRateLimits();
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;

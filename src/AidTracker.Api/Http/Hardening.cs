@@ -9,7 +9,7 @@ public sealed class LimitOptions
 {
     public const string Section = "Limits";
 
-    /// <summary>A JSON body, at most (imports have their own, Imports:MaxBytes). 413 past it.</summary>
+    /// <summary>A JSON body, at most (an endpoint may declare its own: <see cref="Hardening.WithOwnBodyLimit"/>). 413 past it.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>All request headers together, at most. 431 past it.</summary>
@@ -108,9 +108,10 @@ public static class Hardening
                     : "default-src 'none'; frame-ancestors 'none'";
                 return Task.CompletedTask;
             });
-            // Imports raise their own limit (Imports:MaxBytes) and check it as they read.
-            var isImport = http.Request.Path.StartsWithSegments("/api/v1/imports", StringComparison.OrdinalIgnoreCase);
-            if (!isImport && http.Request.ContentLength > maxBody)
+            // An endpoint with its own limit (imports: Imports:MaxBytes) raises it and checks it as it reads. Routing has
+            // run: a path that matches no endpoint (a 404 or 405) has the general limit.
+            var ownLimit = http.GetEndpoint()?.Metadata.GetMetadata<OwnBodyLimit>() is not null;
+            if (!ownLimit && http.Request.ContentLength > maxBody)
             {
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -136,5 +137,22 @@ public static class Hardening
         app.UseCors();
         app.UseRequestTimeouts();
         return app;
+    }
+
+    /// <summary>
+    /// The endpoints take bodies past Limits:MaxBodyBytes: they set their own limit (Kestrel's included) and enforce it
+    /// as they read.
+    /// </summary>
+    public static TBuilder WithOwnBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(OwnBodyLimit.Instance);
+}
+
+/// <summary>Endpoint metadata of <see cref="Hardening.WithOwnBodyLimit"/>.</summary>
+public sealed class OwnBodyLimit
+{
+    public static readonly OwnBodyLimit Instance = new();
+
+    private OwnBodyLimit()
+    {
     }
 }

@@ -20,8 +20,9 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// ASP.NET Core's rate limiter, one token bucket per partition: anonymous requests by client address, keyed requests
-/// by key, and exports in a budget of their own. Past a budget: 429 with Retry-After and a problem body, never 503.
-/// Health probes are not limited.
+/// by key, and the endpoints that declare it (<see cref="WithExportBudget"/>: exports) in a budget of their own. Past a
+/// budget: 429 with Retry-After and a problem body, never 503. Endpoints that declare <see cref="WithoutRateLimits"/>
+/// (health probes) are not limited.
 /// </summary>
 public static class RateLimits
 {
@@ -51,12 +52,25 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>The endpoints spend the export budget (RateLimits:ExportsPerMinute), not the read budget: each streams a whole selection.</summary>
+    public static TBuilder WithExportBudget<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(Budget.Export);
+
+    /// <summary>The endpoints spend no budget: health probes.</summary>
+    public static TBuilder WithoutRateLimits<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(Budget.None);
+
+    /// <summary>
+    /// The budget of the endpoint that routing found (it runs before the rate limiter); a path that matches no endpoint
+    /// (a 404 or 405) spends the read budget.
+    /// </summary>
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions budgets)
     {
-        if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+        var budget = http.GetEndpoint()?.Metadata.GetMetadata<Budget>();
+        if (budget == Budget.None) return RateLimitPartition.GetNoLimiter("unlimited endpoint");
         var client = http.User.Identity is { IsAuthenticated: true, Name: { } key } ? $"key:{key}" : $"address:{http.Connection.RemoteIpAddress}";
         // A HEAD of an export reads no row (HeadRequests): it costs what a read does, and spends the read budget.
-        if (http.Request.Path.StartsWithSegments("/api/v1/exports") && !HeadRequests.IsHead(http))
+        if (budget == Budget.Export && !HeadRequests.IsHead(http))
         {
             return budgets.ExportsPerMinute <= 0
                 ? RateLimitPartition.GetNoLimiter("exports")
@@ -66,6 +80,13 @@ public static class RateLimits
         return perSecond <= 0
             ? RateLimitPartition.GetNoLimiter("unlimited")
             : RateLimitPartition.GetTokenBucketLimiter(client, _ => Bucket(perSecond, TimeSpan.FromSeconds(1), burst: 2 * perSecond));
+    }
+
+    /// <summary>Endpoint metadata: a budget other than the read budget.</summary>
+    private sealed class Budget
+    {
+        public static readonly Budget Export = new();
+        public static readonly Budget None = new();
     }
 
     private static TokenBucketRateLimiterOptions Bucket(int tokens, TimeSpan period, int? burst = null) => new()

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using System.Text;
 using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -51,8 +50,8 @@ public sealed class DataVersion(Database connections)
 public sealed record CachedRead(bool Output, bool OwnValidator = false);
 
 /// <summary>
-/// Conditional and cached reads. For a <see cref="CachedRead"/> GET, one query reads the data version; the ETag is
-/// that version, a hash of the normalised request (path, then the query parameters sorted by name) and the content
+/// Conditional and cached reads. For a <see cref="CachedRead"/> GET, one query reads the data version; the ETag
+/// (<see cref="ETags.ForRead"/>) is that version, a hash of the normalised request (path, then the query parameters sorted by name) and the content
 /// coding the response will have. If-None-Match naming it gets 304 at once. Otherwise the output cache answers,
 /// keyed by the same three, so a write (which moves the version) makes every older answer unreachable; concurrent
 /// misses on one key wait for a single run of the query. Compression sits inside the output cache, so an answer is
@@ -124,8 +123,8 @@ public static class ReadCaching
             await newest.ObserveAsync(version);
             var coding = compression.GetCompressionProvider(http)?.EncodingName;
             var normalised = NormalisedRequest(request);
-            var etag = ETag(version, normalised, coding);
-            if (Preconditions.IfNoneMatchHits(request, etag))
+            var etag = ETags.ForRead(version, normalised, coding);
+            if (ETags.IfNoneMatchHits(request.Headers.IfNoneMatch, etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
                 SetValidators(http.Response, etag, cacheControl);
@@ -196,15 +195,6 @@ public static class ReadCaching
         return text.ToString();
     }
 
-    /// <summary>A strong ETag: the data version, 64 bits of the normalised request's SHA-256, and the content coding.</summary>
-    public static string ETag(long version, string normalisedRequest, string? coding)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(normalisedRequest), hash);
-        var tag = $"{version}-{Convert.ToHexStringLower(hash[..8])}";
-        return coding is null ? $"\"{tag}\"" : $"\"{tag}-{coding}\"";
-    }
-
     private static void SetValidators(HttpResponse response, string etag, string cacheControl)
     {
         response.Headers.ETag = etag;
@@ -213,13 +203,6 @@ public static class ReadCaching
         {
             response.Headers.Append("Vary", "Accept-Encoding");
         }
-    }
-
-    /// <summary>An ETag made by a handler, with the content coding that the response will have, as <see cref="ETag"/> does.</summary>
-    public static string WithCoding(HttpContext http, string etag)
-    {
-        var coding = http.RequestServices.GetRequiredService<IResponseCompressionProvider>().GetCompressionProvider(http)?.EncodingName;
-        return coding is null ? etag : $"{etag[..^1]}-{coding}\"";
     }
 
     private static void CacheControlOnSuccess(HttpContext http, string cacheControl) => http.Response.OnStarting(() =>

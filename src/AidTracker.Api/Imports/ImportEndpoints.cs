@@ -29,7 +29,8 @@ public static class ImportEndpoints
             .WithDescription("One accepted import: who loaded which file (its SHA-256), and the ids of the donations it created. Their history entries carry its id.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var editor = group.MapGroup("").RequireApiKey(Policies.Editor);
+        // An upload has its own size (Imports:MaxBytes) and time (Imports:UploadTimeoutSeconds) limits, checked as it arrives.
+        var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithOwnBodyLimit();
         editor.DisableRequestTimeout();
         editor.MapPost("/donations", ImportDonations).WithName("ImportDonations")
             .WithSummary("Import donations from CSV")

@@ -30,7 +30,7 @@ public static class StatsEndpoints
     {
         var errors = new FieldErrors();
         var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
-        if (!PledgedGroupings.TryMatch(query.By ?? "donor", out var by)) errors.Add("by", $"'{query.By}' is not a grouping here. {PledgedGroupings.UseOneOf}");
+        var by = PledgedGrouping.Parse(query.By, errors);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var (groups, total) = await stats.PledgedAsync(filter!, StatsRepository.Dimensions[by!], cancellationToken);
@@ -50,17 +50,9 @@ public static class StatsEndpoints
     {
         var errors = new FieldErrors();
         var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
-        if (!Periods.Intervals.TryMatch(query.Interval ?? "month", out var interval))
-        {
-            errors.Add("interval", $"'{query.Interval}' is not an interval. {Periods.Intervals.UseOneOf}");
-        }
-        Dimension? split = null;
-        if (query.Split is not null)
-        {
-            if (SplitDimensions.TryMatch(query.Split, out var name)) split = StatsRepository.Dimensions[name];
-            else errors.Add("split", $"'{query.Split}' is not a split. {SplitDimensions.UseOneOf}");
-        }
-        if (!DateFields.TryMatch(query.Date ?? "announced_on", out var date)) errors.Add("date", $"'{query.Date}' is not a date field. {DateFields.UseOneOf}");
+        var interval = Interval.Parse(query.Interval, errors);
+        var split = Split.Parse(query.Split, errors) is { } name ? StatsRepository.Dimensions[name] : null;
+        var date = DateField.Parse(query.Date, errors);
         if (errors.Any || interval is null || date is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var rows = await stats.PeriodsAsync(filter!, interval, $"d.{date}", split, cancellationToken);
@@ -93,11 +85,20 @@ public static class StatsEndpoints
 
     private const int MaxPeriods = 1200;
 
-    private static readonly WireNames SplitDimensions = new(["donor", "recipient", "category", "weapon_system", "status"]);
+    // The choices of the stats' own query parameters (their filters are DonationFilterQuery's); the parameters
+    // themselves are declared, with their descriptions, by TotalsQuery, TimeseriesQuery and PledgedQuery.
+    private static readonly ChoiceParameter Interval = new("interval", "an interval", Periods.Intervals, absent: "month");
 
-    private static readonly WireNames DateFields = new(["announced_on", "delivered_on"]);
+    private static readonly ChoiceParameter Split = new("split", "a split", new(["donor", "recipient", "category", "weapon_system", "status"]));
 
-    private static readonly WireNames PledgedGroupings = new(["donor", "category"]);
+    private static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "delivered_on"]), absent: "announced_on");
+
+    private static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
+
+    private static readonly ChoiceParameter GroupBy = new("group_by", "a dimension", StatsRepository.DimensionNames,
+        useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
+
+    private static readonly IntegerParameter HavingMinCount = new("having_min_count", absent: 1, min: 1);
 
     private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
     {
@@ -122,12 +123,11 @@ public static class StatsEndpoints
         var errors = new FieldErrors();
         var filter = await parser.ParseFilterAsync(filterQuery, errors, cancellationToken);
         var groupBy = ParseGroupBy(query.GroupBy, errors);
-        var minCount = query.HavingMinCount ?? 1;
-        if (minCount < 1) errors.Add("having_min_count", "having_min_count must be at least 1.");
+        var minCount = HavingMinCount.Parse(query.HavingMinCount, errors);
         var order = groupBy is null ? null : ParseOrder(query.Sort, groupBy, errors);
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (errors.Any || minCount is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var (groups, total) = await stats.TotalsAsync(filter!, groupBy!, minCount, order!, cancellationToken);
+        var (groups, total) = await stats.TotalsAsync(filter!, groupBy!, minCount.Value, order!, cancellationToken);
         return TypedResults.Ok(new TotalsResponse(
             groupBy!.Select(d => d.Name).ToList(), filter!.Applied(), groups.Select(g => g.ToRow()).ToList(), total.ToRow()));
     }
@@ -136,19 +136,16 @@ public static class StatsEndpoints
     {
         if (string.IsNullOrWhiteSpace(groupBy))
         {
-            errors.Add("group_by", $"group_by is required: one or two of {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
+            errors.Add(GroupBy.Name, $"group_by is required: one or two of {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
             return null;
         }
-        var names = groupBy.Split(',', StringSplitOptions.TrimEntries).Select(n => StatsRepository.DimensionNames.Canonical(n)!).ToList();
-        var unknown = names.Where(n => !StatsRepository.DimensionNames.TryMatch(n, out _)).ToList();
-        var problem = unknown.Count > 0
-            ? $"{string.Join(", ", unknown.Select(n => $"'{n}'"))} is not a dimension. Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}."
-            : names.Count > 2 ? "group_by takes at most two dimensions."
+        // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
+        if (GroupBy.ParseList(groupBy.Split(',', StringSplitOptions.TrimEntries), errors) is not { } names) return null;
+        var problem = names.Count > 2 ? "group_by takes at most two dimensions."
             : names.Distinct().Count() != names.Count ? "group_by names a dimension twice."
             : null;
-        // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
         if (problem is null) return names.Select(n => StatsRepository.Dimensions[n]).ToList();
-        errors.Add("group_by", problem);
+        errors.Add(GroupBy.Name, problem);
         return null;
     }
 

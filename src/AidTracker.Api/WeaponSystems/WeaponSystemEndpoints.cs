@@ -37,17 +37,15 @@ public static class WeaponSystemEndpoints
         return group;
     }
 
+    private static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All);
+
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
         [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
+        var errors = new FieldErrors();
         var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();
-        var unknown = given.Where(c => !WeaponCategories.All.TryMatch(c, out _)).ToList();
-        if (unknown.Count > 0)
-        {
-            return Problems.Validation("category", $"{string.Join(", ", unknown.Select(c => $"'{c}'"))} is not a category. {WeaponCategories.All.UseOneOf}");
-        }
-        var categories = given.Select(c => WeaponCategories.All.Canonical(c)!).Distinct().ToList();
-        var rows = await weaponSystems.ListAsync(categories, cancellationToken);
+        if (Category.ParseList(given, errors) is not { } categories) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var rows = await weaponSystems.ListAsync(categories.Distinct().ToList(), cancellationToken);
         return TypedResults.Ok(new WeaponSystemList(rows.Select(row => row.ToResponse()).ToList()));
     }
 
