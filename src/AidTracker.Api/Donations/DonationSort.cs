@@ -14,21 +14,12 @@ public sealed record SortKey(SortColumn Column, bool Descending);
 /// </summary>
 public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
 {
-    public static readonly IReadOnlyDictionary<string, SortColumn> Columns = new SortColumn[]
-    {
-        new("id", "d.id", false, true),
-        new("announced_on", "d.announced_on", false, false),
-        new("delivered_on", "d.delivered_on", true, false),
-        new("donor", "d.donor", false, false),
-        new("recipient", "d.recipient", false, false),
-        new("weapon_system", "d.weapon_system", false, false),
-        new("category", "w.category", false, false),
-        new("status", "d.status", false, false),
-        new("quantity", "d.quantity", true, true),
-        new("value_eur", "d.value_eur_cents", true, true),
-        new("created_at", "d.created_at", false, false),
-        new("updated_at", "d.updated_at", false, false),
-    }.ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The sortable fields of <see cref="DonationFields"/>, in their sort positions.</summary>
+    public static readonly IReadOnlyDictionary<string, SortColumn> Columns = DonationFields.All
+        .Where(field => field.SortPosition is not null)
+        .OrderBy(field => field.SortPosition)
+        .Select(field => new SortColumn(field.Name, field.Sql, field.Nullable, field.StoredAsInteger))
+        .ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
 
     public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
 
