@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;
@@ -11,7 +8,7 @@ public sealed record DonationFilter(
     IReadOnlyList<string> Recipients,
     IReadOnlyList<string> WeaponSystems,
     IReadOnlyList<string> Categories,
-    IReadOnlyList<DonationStatus> Statuses,
+    IReadOnlyList<string> Statuses,
     DateOnly? From,
     DateOnly? To,
     DateOnly? DeliveredFrom = null,
@@ -31,30 +28,17 @@ public sealed record DonationFilter(
     public string With(SqlDialect dialect) => AsOf is null ? "" : Donations.AsOf.With(dialect) + " ";
 
     /// <summary>
-    /// The WHERE clause (live rows, then each filter that is set), over <c>donations d</c> joined to
-    /// <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every value is a parameter,
-    /// one per list item (<c>IN (@donor0, @donor1)</c>), so that the text is the same for the same shape of query.
+    /// The WHERE clause (live rows, then each filter of <see cref="DonationFilters.All"/> that is set), over
+    /// <c>donations d</c> joined to <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every
+    /// value is a parameter, one per list item (<c>IN (@donor0, @donor1)</c>), so that the text is the same for the
+    /// same shape of query.
     /// </summary>
-    /// <param name="searchJoined">
-    /// The query joins <c>donations_fts f</c> and lets it drive (<see cref="DonationRepository.ListAsync"/>), so
-    /// <c>q</c> is a MATCH on it rather than a subquery that lists every match first.
-    /// </param>
+    /// <param name="searchJoined">The query joins the search index and lets it drive (<see cref="DonationFilters.Q"/>).</param>
     public (string Sql, Dictionary<string, object?> Parameters) ToSql(SqlDialect dialect, bool searchJoined = false)
     {
-        var sql = new StringBuilder("WHERE d.deleted_at IS NULL");
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        AddMemberships(sql, parameters, "w.category");
-        Compare(sql, parameters, "d.announced_on >=", "from", From is { } from ? Timestamps.Format(from) : null);
-        Compare(sql, parameters, "d.announced_on <=", "to", To is { } to ? Timestamps.Format(to) : null);
-        Compare(sql, parameters, "d.delivered_on >=", "delivered_from", DeliveredFrom is { } deliveredFrom ? Timestamps.Format(deliveredFrom) : null);
-        Compare(sql, parameters, "d.delivered_on <=", "delivered_to", DeliveredTo is { } deliveredTo ? Timestamps.Format(deliveredTo) : null);
-        if (TextQuery is not null)
-        {
-            sql.Append(" AND ").Append(dialect.SearchMatch(searchJoined));
-            parameters.Add("text_query", TextQuery);
-        }
-        if (AsOf is not null) parameters.Add("as_of", AsOf);
-        return (sql.ToString(), parameters);
+        var sql = new FilterSql("WHERE d.deleted_at IS NULL");
+        foreach (var field in DonationFilters.All) field.AddSql(this, dialect, searchJoined, sql);
+        return (sql.Where.ToString(), sql.Parameters);
     }
 
     /// <summary>
@@ -64,58 +48,22 @@ public sealed record DonationFilter(
     /// </summary>
     public (string Sql, Dictionary<string, object?> Parameters)? ToRollupSql()
     {
-        if (WeaponSystems.Count > 0 || DeliveredFrom is not null || DeliveredTo is not null || TextQuery is not null || AsOf is not null) return null;
-        if (From is { Day: not 1 } || To is { } to && to.Day != DateTime.DaysInMonth(to.Year, to.Month)) return null;
-        var sql = new StringBuilder("WHERE true");
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        AddMemberships(sql, parameters, "d.category");
-        Compare(sql, parameters, "d.month >=", "from", From?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
-        Compare(sql, parameters, "d.month <=", "to", To?.ToString("yyyy-MM", CultureInfo.InvariantCulture));
-        return (sql.ToString(), parameters);
-    }
-
-    private void AddMemberships(StringBuilder sql, Dictionary<string, object?> parameters, string categoryColumn)
-    {
-        In(sql, parameters, "d.donor", "donor", Donors);
-        In(sql, parameters, "d.recipient", "recipient", Recipients);
-        In(sql, parameters, "d.weapon_system", "weapon_system", WeaponSystems);
-        In(sql, parameters, categoryColumn, "category", Categories);
-        In(sql, parameters, "d.status", "status", Statuses.Select(WireEnum<DonationStatus>.Name));
-    }
-
-    private static void In(StringBuilder sql, Dictionary<string, object?> parameters, string column, string name, IEnumerable<string> values)
-    {
-        var names = values.Select((value, i) =>
+        var sql = new FilterSql("WHERE true");
+        foreach (var field in DonationFilters.All)
         {
-            parameters.Add($"{name}{i}", value);
-            return $"@{name}{i}";
-        }).ToList();
-        if (names.Count > 0) sql.Append($" AND {column} IN ({string.Join(", ", names)})");
-    }
-
-    private static void Compare(StringBuilder sql, Dictionary<string, object?> parameters, string condition, string name, string? value)
-    {
-        if (value is null) return;
-        sql.Append($" AND {condition} @{name}");
-        parameters.Add(name, value);
+            if (!field.AddRollupSql(this, sql)) return null;
+        }
+        return (sql.Where.ToString(), sql.Parameters);
     }
 
     /// <summary>The filters that are set, by their query names, so that a response can say what it answered.</summary>
     public SortedDictionary<string, object> Applied()
     {
         var applied = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        if (Donors.Count > 0) applied["donor"] = Donors;
-        if (Recipients.Count > 0) applied["recipient"] = Recipients;
-        if (WeaponSystems.Count > 0) applied["weapon_system"] = WeaponSystems;
-        if (Categories.Count > 0) applied["category"] = Categories;
-        if (Statuses.Count > 0) applied["status"] = Statuses.Select(WireEnum<DonationStatus>.Name).ToList();
-        if (From is { } from) applied["from"] = Timestamps.Format(from);
-        if (To is { } to) applied["to"] = Timestamps.Format(to);
-        if (DeliveredFrom is { } deliveredFrom) applied["delivered_from"] = Timestamps.Format(deliveredFrom);
-        if (DeliveredTo is { } deliveredTo) applied["delivered_to"] = Timestamps.Format(deliveredTo);
-        if (SearchText is not null) applied["q"] = SearchText;
-        if (AsOf is not null) applied["as_of"] = AsOf;
-        if (Release is not null) applied["release"] = Release;
+        foreach (var field in DonationFilters.All)
+        {
+            if (field.Applied(this) is { } value) applied[field.Key] = value;
+        }
         return applied;
     }
 }

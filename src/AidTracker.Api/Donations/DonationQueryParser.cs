@@ -13,7 +13,6 @@ public sealed class DonationQueryParser(
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
-    private const int MaxListLength = 100;
 
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
     public async Task<DonationQuery?> ParseAsync(DonationFilterQuery filterQuery, DonationPageQuery query, FieldErrors errors, CancellationToken cancellationToken)
@@ -33,34 +32,39 @@ public sealed class DonationQueryParser(
         return new DonationQuery(filter!, sort!, after, limit);
     }
 
-    /// <summary>The filter of any query that has one: lists, stats and exports parse it here and nowhere else.</summary>
+    /// <summary>
+    /// The filter of any query that has one: lists, stats and exports parse it here and nowhere else, each filter as
+    /// <see cref="DonationFilters"/> declares it (lists, then dates, then q and the moment).
+    /// </summary>
     public async Task<DonationFilter?> ParseFilterAsync(DonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var donors = SplitList("donor", query.Donor, errors).Select(CountryCodes.Normalize).ToList();
-        var recipients = SplitList("recipient", query.Recipient, errors).Select(CountryCodes.Normalize).ToList();
-        var weaponSystemIds = SplitList("weapon_system", query.WeaponSystem, errors).Select(WeaponSystemIds.Normalize).ToList();
-        var categories = SplitList("category", query.Category, errors).Select(c => WeaponCategories.All.Canonical(c)!).Distinct().ToList();
-        var statuses = new List<DonationStatus>();
-        foreach (var status in SplitList("status", query.Status, errors))
+        var filter = DonationFilter.All;
+        foreach (var list in DonationFilters.Lists)
         {
-            if (WireEnum<DonationStatus>.TryParse(status, out var parsed)) statuses.Add(parsed);
-            else errors.Add("status", $"'{status}' is not a status. Use one of: {string.Join(", ", WireEnum<DonationStatus>.Names)}.");
+            var values = list.Split(query, errors).ConvertAll(value => list.Normalize(value));
+            if (list.Distinct) values = [.. values.Distinct()];
+            if (list.Unknown is { } unknown)
+            {
+                foreach (var problem in values.Select(unknown).OfType<string>()) errors.Add(list.Key, problem);
+            }
+            if (list.Known.Codes != KnownCodes.None && values.Count is > 0 and <= ListFilter.MaxListLength)
+            {
+                var known = list.Known.Codes == KnownCodes.Countries
+                    ? await countries.ExistingCodesAsync(values, cancellationToken)
+                    : await weaponSystems.ExistingIdsAsync(values, cancellationToken);
+                foreach (var value in values.Where(v => !known.Contains(v))) errors.Add(list.Key, $"'{value}' is not a known {list.Known.What}.");
+            }
+            filter = list.With(filter, values);
         }
-        foreach (var category in categories.Where(c => !WeaponCategories.All.TryMatch(c, out _)))
+        foreach (var bound in DonationFilters.Dates)
         {
-            errors.Add("category", $"'{category}' is not a category. {WeaponCategories.All.UseOneOf}");
+            var date = ParseDate(bound.Key, bound.Raw(query), errors);
+            if (bound.NotBefore is { } start && DonationFilters.Dates.Single(d => d.Key == start).Value(filter) > date)
+            {
+                errors.Add(bound.Key, $"'{bound.Key}' is before '{start}'.");
+            }
+            filter = bound.With(filter, date);
         }
-
-        await CheckKnownAsync("donor", donors, countries.ExistingCodesAsync, "country code", errors, cancellationToken);
-        await CheckKnownAsync("recipient", recipients, countries.ExistingCodesAsync, "country code", errors, cancellationToken);
-        await CheckKnownAsync("weapon_system", weaponSystemIds, weaponSystems.ExistingIdsAsync, "weapon system id", errors, cancellationToken);
-
-        var from = ParseDate("from", query.From, errors);
-        var to = ParseDate("to", query.To, errors);
-        if (from > to) errors.Add("to", "'to' is before 'from'.");
-        var deliveredFrom = ParseDate("delivered_from", query.DeliveredFrom, errors);
-        var deliveredTo = ParseDate("delivered_to", query.DeliveredTo, errors);
-        if (deliveredFrom > deliveredTo) errors.Add("delivered_to", "'delivered_to' is before 'delivered_from'.");
         string? textQuery = null;
         if (query.Q is not null)
         {
@@ -69,8 +73,7 @@ public sealed class DonationQueryParser(
         }
         var asOf = await ParseMomentAsync(query, errors, cancellationToken);
         if (asOf is not null && textQuery is not null) errors.Add("q", "q cannot be combined with as_of or release: the search index holds today's text only.");
-        return errors.Any ? null : new DonationFilter(
-            donors, recipients, weaponSystemIds, categories, statuses, from, to, deliveredFrom, deliveredTo, textQuery, query.Q, asOf, query.Release);
+        return errors.Any ? null : filter with { TextQuery = textQuery, SearchText = query.Q, AsOf = asOf, Release = query.Release };
     }
 
     /// <summary>The stored timestamp that as_of or release names, or null for the present.</summary>
@@ -139,38 +142,6 @@ public sealed class DonationQueryParser(
     }
 
     private static readonly object Invalid = new();
-
-    private static List<string> SplitList(string field, string[]? values, FieldErrors errors)
-    {
-        var items = new List<string>();
-        if (values is null) return items;
-        foreach (var value in values)
-        {
-            foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
-            {
-                if (item.Length == 0) errors.Add(field, $"{field} has an empty value.");
-                else if (!items.Contains(item, StringComparer.Ordinal)) items.Add(item);
-            }
-        }
-        if (items.Count > MaxListLength) errors.Add(field, $"{field} lists {items.Count} values; at most {MaxListLength} are allowed.");
-        return items;
-    }
-
-    private static async Task CheckKnownAsync(
-        string field,
-        IReadOnlyList<string> values,
-        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlySet<string>>> existing,
-        string what,
-        FieldErrors errors,
-        CancellationToken cancellationToken)
-    {
-        if (values.Count == 0 || values.Count > MaxListLength) return;
-        var known = await existing(values, cancellationToken);
-        foreach (var unknown in values.Where(v => !known.Contains(v)))
-        {
-            errors.Add(field, $"'{unknown}' is not a known {what}.");
-        }
-    }
 
     private static DateOnly? ParseDate(string field, string? value, FieldErrors errors)
     {
