@@ -121,6 +121,15 @@ public sealed class DonationFieldsTests
     }
 
     [Fact]
+    public void The_sort_parameter_describes_the_declared_sort_keys_in_order()
+    {
+        var description = typeof(DonationPageQuery).GetProperty(nameof(DonationPageQuery.Sort))!
+            .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).Cast<System.ComponentModel.DescriptionAttribute>().Single().Description;
+
+        Assert.Contains($": {string.Join(", ", DonationSort.Columns.Keys)}. ", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_import_takes_the_written_fields_and_sets_aside_the_assigned_ones()
     {
         Assert.Equal(
