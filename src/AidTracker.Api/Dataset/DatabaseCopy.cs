@@ -29,11 +29,8 @@ public static class DatabaseCopy
         ("country_history", "id, code, changed_at, name, kind, iso2, eu_member, nato_member"),
         ("weapon_system_history", "id, weapon_system, changed_at, name, category, sipri_category, unroca_category, description"),
         ("imports", "id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns"),
-        ("donations", "id, donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on, " +
-            "value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes, created_at, updated_at, deleted_at, version"),
-        ("donation_history", "id, donation_id, operation, changed_at, changed_by, request_id, import_id, donor, recipient, weapon_system, quantity, " +
-            "quantity_qualifier, status, announced_on, delivered_on, value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, " +
-            "source, source_url, notes, created_at, updated_at, deleted_at, version"),
+        ("donations", string.Join(", ", DonationFields.Stored)),
+        ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),
         ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by"),
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),

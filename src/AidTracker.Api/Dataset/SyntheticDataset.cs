@@ -73,39 +73,14 @@ public static class SyntheticDataset
             var bulkInsert = await BulkInsert.BeginAsync(SqlDialect.Sqlite, bulk, transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
-            insert.CommandText = """
-                INSERT INTO donations (donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on,
-                    delivered_on, value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source,
-                    source_url, notes, created_at, updated_at, version)
-                VALUES ($donor, $recipient, $weapon, $quantity, $qualifier, $status, $announced, $delivered, $amount, $currency,
-                    $eur, $estimate, $funding, $source, $url, $notes, $at, $at, 1)
-                """;
-            var parameters = new[]
-            {
-                "$donor", "$recipient", "$weapon", "$quantity", "$qualifier", "$status", "$announced", "$delivered", "$amount",
-                "$currency", "$eur", "$estimate", "$funding", "$source", "$url", "$notes", "$at",
-            }.ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
+            insert.CommandText = DonationRepository.InsertRow;
+            var values = DonationFields.Written.Select(field => insert.Parameters.Add(new SqliteParameter { ParameterName = "@" + field.Parameter })).ToArray();
+            insert.Parameters.Add(new SqliteParameter { ParameterName = "@At", Value = at });
             insert.Prepare();
 
             foreach (var row in Generate(rows, seed, weaponSystems))
             {
-                parameters["$donor"].Value = row.Donor;
-                parameters["$recipient"].Value = row.Recipient;
-                parameters["$weapon"].Value = row.WeaponSystem;
-                parameters["$quantity"].Value = (object?)row.Quantity ?? DBNull.Value;
-                parameters["$qualifier"].Value = row.QuantityQualifier;
-                parameters["$status"].Value = row.Status;
-                parameters["$announced"].Value = row.AnnouncedOn;
-                parameters["$delivered"].Value = (object?)row.DeliveredOn ?? DBNull.Value;
-                parameters["$amount"].Value = (object?)row.ValueAmountMinor ?? DBNull.Value;
-                parameters["$currency"].Value = (object?)row.ValueCurrency ?? DBNull.Value;
-                parameters["$eur"].Value = (object?)row.ValueEurCents ?? DBNull.Value;
-                parameters["$estimate"].Value = row.ValueIsEstimate;
-                parameters["$funding"].Value = row.Funding;
-                parameters["$source"].Value = row.Source;
-                parameters["$url"].Value = (object?)row.SourceUrl ?? DBNull.Value;
-                parameters["$notes"].Value = (object?)row.Notes ?? DBNull.Value;
-                parameters["$at"].Value = at;
+                for (var i = 0; i < values.Length; i++) values[i].Value = DonationFields.Written[i].Value!(row) ?? DBNull.Value;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -127,7 +102,7 @@ public static class SyntheticDataset
         var weaponSystems = BundledData.WeaponSystemCategories();
         var stopwatch = Stopwatch.StartNew();
         await using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
-        await writer.WriteLineAsync("donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,delivered_on,value_amount,value_currency,value_eur,value_is_estimate,funding,source,source_url,notes");
+        await writer.WriteLineAsync(string.Join(',', DonationFields.Written.Select(field => field.Name)));
         foreach (var row in Generate(rows, seed, weaponSystems))
         {
             cancellationToken.ThrowIfCancellationRequested();

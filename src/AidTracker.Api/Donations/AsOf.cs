@@ -15,10 +15,7 @@ public static class AsOf
     // seek each into donation_history_as_of, so that the rows come out in id order without a sort.
     public static string With(SqlDialect dialect) => $"""
         WITH donations AS (
-            SELECT h.donation_id AS id, h.donor, h.recipient, h.weapon_system, h.quantity, h.quantity_qualifier, h.status,
-                h.announced_on, h.delivered_on, h.value_amount_minor, h.value_currency, h.value_eur_cents,
-                h.value_is_estimate, h.funding, h.source, h.source_url, h.notes, h.created_at, h.updated_at,
-                h.deleted_at, h.version
+            SELECT {DonationFields.FromHistory}
             FROM {dialect.Schema}.donations c {dialect.OrderedJoin} donation_history h ON h.id = (
                 SELECT x.id FROM donation_history x WHERE x.donation_id = c.id AND x.changed_at <= @as_of
                 ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),

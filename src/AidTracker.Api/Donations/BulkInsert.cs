@@ -54,15 +54,7 @@ public sealed class BulkInsert
             {(_dialect == SqlDialect.Postgres ? "SET LOCAL aidtracker.bulk_insert = 'off';" : "")}
             {_dialect.SearchIndexInsert} {donations};
 
-            INSERT INTO donation_rollup (donor, recipient, category, status, month, count, quantity, quantity_undisclosed, value_eur_cents)
-            SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
-                count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
-            {donations}
-            GROUP BY 1, 2, 3, 4, 5
-            ON CONFLICT (donor, recipient, category, status, month) DO UPDATE SET
-                count = donation_rollup.count + excluded.count, quantity = donation_rollup.quantity + excluded.quantity,
-                quantity_undisclosed = donation_rollup.quantity_undisclosed + excluded.quantity_undisclosed,
-                value_eur_cents = donation_rollup.value_eur_cents + excluded.value_eur_cents;
+            {DonationRollup.AddFrom(donations)};
 
             UPDATE data_version SET version = version + 1;
             """, range, transaction, cancellationToken: cancellationToken));

@@ -40,17 +40,8 @@ public static class DonationJson
     private static readonly ConcurrentDictionary<SqlDialect, string> Objects = new();
 
     /// <summary>The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>.</summary>
-    public static string Object(SqlDialect dialect) => Objects.GetOrAdd(dialect, static dialect => dialect.JsonObject(
-    [
-        new("id", "d.id"), new("donor", "d.donor"), new("donor_name", "dc.name"), new("recipient", "d.recipient"), new("recipient_name", "rc.name"),
-        new("weapon_system", "d.weapon_system"), new("weapon_system_name", "w.name"), new("category", "w.category"),
-        new("quantity", "d.quantity"), new("quantity_qualifier", "d.quantity_qualifier"), new("status", "d.status"),
-        new("announced_on", "d.announced_on"), new("delivered_on", "d.delivered_on"),
-        new("value_amount", ValueAmountText(dialect), IsJson: true), new("value_currency", "d.value_currency"),
-        new("value_eur", ValueEurText(dialect), IsJson: true), new("value_is_estimate", BooleanText("d.value_is_estimate"), IsJson: true),
-        new("funding", "d.funding"), new("source", "d.source"), new("source_url", "d.source_url"), new("notes", "d.notes"),
-        new("created_at", TimestampText("d.created_at")), new("updated_at", TimestampText("d.updated_at")), new("version", "d.version"),
-    ]));
+    public static string Object(SqlDialect dialect) => Objects.GetOrAdd(dialect, static dialect =>
+        dialect.JsonObject(DonationFields.Wire.Select(field => new JsonField(field.Name, field.Wire(dialect), field.WireIsJson))));
 
     /// <summary>A 0/1 column as the text true or false.</summary>
     public static string BooleanText(string column) => $"CASE {column} WHEN 1 THEN 'true' ELSE 'false' END";

@@ -26,69 +26,35 @@ public sealed class DonationRepository(Database connections)
         JOIN countries rc ON rc.code = d.recipient
         """;
 
-    private const string DonationColumns = """
-        d.donor, dc.name AS donor_name, d.recipient, rc.name AS recipient_name,
-        d.weapon_system, w.name AS weapon_system_name, w.category,
-        d.quantity, d.quantity_qualifier, d.status, d.announced_on, d.delivered_on,
-        d.value_amount_minor, d.value_currency, d.value_eur_cents, d.value_is_estimate, d.funding,
-        d.source, d.source_url, d.notes, d.created_at, d.updated_at, d.deleted_at, d.version
-        """;
-
-    private readonly string _selectDonation = $"SELECT d.id, {DonationColumns}, {ReferenceVersion} FROM donations d {Joins(connections.Dialect)}";
+    private readonly string _selectDonation = $"SELECT d.id, {DonationFields.Select}, {ReferenceVersion} FROM donations d {Joins(connections.Dialect)}";
 
     /// <summary>The reference version (migration 0010), part of a donation's ETag.</summary>
     private const string ReferenceVersion = "(SELECT reference_version FROM data_version) AS reference_version";
 
     private readonly string _selectHistory = $"""
-        SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.import_id, d.donation_id AS id, {DonationColumns}
+        SELECT d.operation, d.changed_at, d.changed_by, d.request_id, d.import_id, d.donation_id AS id, {DonationFields.Select}
         FROM donation_history d {Joins(connections.Dialect)}
         WHERE d.donation_id = @Id
         ORDER BY d.version
         """;
 
     /// <summary>Inserts one donation from the parameters of <see cref="DonationWrite"/> and <c>@At</c>.</summary>
-    private const string InsertRow = """
-        INSERT INTO donations (
-            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
-            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
-            created_at, updated_at, version)
-        VALUES (
-            @Donor, @Recipient, @WeaponSystem, @Quantity, @QuantityQualifier, @Status, @AnnouncedOn, @DeliveredOn,
-            @ValueAmountMinor, @ValueCurrency, @ValueEurCents, @ValueIsEstimate, @Funding, @Source, @SourceUrl, @Notes,
-            @At, @At, 1)
-        """;
+    public static readonly string InsertRow = $"INSERT INTO donations ({DonationFields.Insert.Columns}) VALUES ({DonationFields.Insert.Values})";
 
-    private const string Insert = $"{InsertRow} RETURNING id";
+    private static readonly string Insert = $"{InsertRow} RETURNING id";
 
-    private const string Update = """
-        UPDATE donations SET
-            donor = @Donor, recipient = @Recipient, weapon_system = @WeaponSystem, quantity = @Quantity,
-            quantity_qualifier = @QuantityQualifier, status = @Status, announced_on = @AnnouncedOn,
-            delivered_on = @DeliveredOn, value_amount_minor = @ValueAmountMinor, value_currency = @ValueCurrency,
-            value_eur_cents = @ValueEurCents, value_is_estimate = @ValueIsEstimate, funding = @Funding,
-            source = @Source, source_url = @SourceUrl, notes = @Notes, updated_at = @At, version = version + 1
-        WHERE id = @Id
-        """;
+    private static readonly string Update = $"UPDATE donations SET {DonationFields.UpdateSet} WHERE id = @Id";
 
     private const string Tombstone = """
         UPDATE donations SET deleted_at = @At, updated_at = @At, version = version + 1 WHERE id = @Id
         """;
 
     /// <summary>Copies donations, as they stand, into history; the caller adds the WHERE. Parameters: Operation, At, ChangedBy, RequestId, ImportId.</summary>
-    public const string CopyToHistory = """
-        INSERT INTO donation_history (
-            donation_id, operation, changed_at, changed_by, request_id, import_id,
-            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
-            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
-            created_at, updated_at, deleted_at, version)
-        SELECT id, @Operation, @At, @ChangedBy, @RequestId, @ImportId,
-            donor, recipient, weapon_system, quantity, quantity_qualifier, status, announced_on, delivered_on,
-            value_amount_minor, value_currency, value_eur_cents, value_is_estimate, funding, source, source_url, notes,
-            created_at, updated_at, deleted_at, version
-        FROM donations
-        """;
+    public static readonly string CopyToHistory =
+        $"INSERT INTO donation_history ({string.Join(", ", DonationFields.HistoryStamp.Concat(DonationFields.Versioned))}) " +
+        $"SELECT id, @Operation, @At, @ChangedBy, @RequestId, @ImportId, {string.Join(", ", DonationFields.Versioned)} FROM donations";
 
-    private const string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
+    private static readonly string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
 
     private const string SelectState = $"SELECT version, deleted_at, {ReferenceVersion} FROM donations WHERE id = @Id";
 

@@ -1,3 +1,4 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Http;
 
 namespace AidTracker.Api.Donations;
@@ -13,21 +14,12 @@ public sealed record SortKey(SortColumn Column, bool Descending);
 /// </summary>
 public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
 {
-    public static readonly IReadOnlyDictionary<string, SortColumn> Columns = new SortColumn[]
-    {
-        new("id", "d.id", false, true),
-        new("announced_on", "d.announced_on", false, false),
-        new("delivered_on", "d.delivered_on", true, false),
-        new("donor", "d.donor", false, false),
-        new("recipient", "d.recipient", false, false),
-        new("weapon_system", "d.weapon_system", false, false),
-        new("category", "w.category", false, false),
-        new("status", "d.status", false, false),
-        new("quantity", "d.quantity", true, true),
-        new("value_eur", "d.value_eur_cents", true, true),
-        new("created_at", "d.created_at", false, false),
-        new("updated_at", "d.updated_at", false, false),
-    }.ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The sortable fields of <see cref="DonationFields"/>, in their sort positions.</summary>
+    public static readonly IReadOnlyDictionary<string, SortColumn> Columns = DonationFields.All
+        .Where(field => field.SortPosition is not null)
+        .OrderBy(field => field.SortPosition)
+        .Select(field => new SortColumn(field.Name, field.Sql, field.Nullable, field.StoredAsInteger))
+        .ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
 
     public static readonly DonationSort Default = new([new SortKey(Columns["id"], false)]);
 
@@ -43,33 +35,15 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
         ? new[] { $"{key.Column.Sql} IS NULL", $"{key.Column.Sql} {(key.Descending ? "DESC" : "ASC")}" }
         : [$"{key.Column.Sql} {(key.Descending ? "DESC" : "ASC")}"]));
 
-    /// <summary>Parses <c>sort=-announced_on,donor</c>. Returns null (with errors) on an unknown or repeated key.</summary>
+    private static readonly SortList SortKeys = new(Columns.Keys, unique: "id");
+
+    /// <summary>Parses <c>sort=-announced_on,donor</c>. Returns null when there are errors (this parameter's or any before it).</summary>
     public static DonationSort? Parse(string? sort, FieldErrors errors)
     {
         if (string.IsNullOrEmpty(sort)) return Default;
-        var keys = new List<SortKey>();
-        foreach (var item in sort.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var descending = item.StartsWith('-');
-            var name = descending ? item[1..] : item;
-            if (!Columns.TryGetValue(name, out var column))
-            {
-                errors.Add("sort", $"'{item}' is not a sort key. Use any of: {string.Join(", ", Columns.Keys)}, each with '-' for descending.");
-            }
-            else if (keys.Any(key => key.Column == column))
-            {
-                errors.Add("sort", $"'{name}' appears more than once.");
-            }
-            else if (keys.Count > 0 && keys[^1].Column.Name == "id")
-            {
-                errors.Add("sort", $"'{name}' follows 'id', which is unique, so it would never apply. Put 'id' last.");
-            }
-            else
-            {
-                keys.Add(new SortKey(column, descending));
-            }
-        }
+        var terms = SortKeys.Parse(sort, message => errors.Add("sort", message));
         if (errors.Any) return null;
+        var keys = terms.ConvertAll(term => new SortKey(Columns[term.Name], term.Descending));
         // The tiebreak runs the way the last key does, so that one (key, id) index serves the order in either direction.
         if (keys[^1].Column.Name != "id") keys.Add(new SortKey(Columns["id"], keys[^1].Descending));
         return new DonationSort(keys);

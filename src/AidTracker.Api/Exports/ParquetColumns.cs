@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 using Parquet;
 using Parquet.Schema;

@@ -29,13 +29,12 @@ public sealed class DonationImport(
     /// <summary>The most of a cell that a reason quotes; past it the quote is cut, and says so and how long the cell was.</summary>
     public const int MaxQuotedLength = 200;
 
-    private static readonly string[] Required = ["donor", "recipient", "weapon_system", "status", "announced_on", "source"];
+    private static readonly string[] Required = [.. DonationFields.Written.Where(f => f.Required).Select(f => f.Name)];
 
-    private static readonly string[] Optional =
-        ["quantity", "quantity_qualifier", "delivered_on", "value_amount", "value_currency", "value_eur", "value_is_estimate", "funding", "source_url", "notes"];
+    private static readonly string[] Optional = [.. DonationFields.Written.Where(f => !f.Required).Select(f => f.Name)];
 
     /// <summary>Export columns that the database assigns: a file may carry them, and the import leaves them aside.</summary>
-    public static readonly string[] Assigned = ["id", "donor_name", "recipient_name", "weapon_system_name", "category", "created_at", "updated_at", "version"];
+    public static readonly string[] Assigned = [.. DonationFields.Wire.Where(f => f.Storage != FieldStorage.Written).Select(f => f.Name)];
 
     public abstract record Outcome;
 
@@ -48,19 +47,9 @@ public sealed class DonationImport(
     public sealed record KeyReused(ImportRow Earlier) : Outcome;
 
     /// <summary>The columns an imported row is written to, and the values of the row's own (the rest are the change's stamp and version 1).</summary>
-    private static readonly string[] InsertColumns =
-    [
-        "donor", "recipient", "weapon_system", "quantity", "quantity_qualifier", "status", "announced_on", "delivered_on",
-        "value_amount_minor", "value_currency", "value_eur_cents", "value_is_estimate", "funding", "source", "source_url", "notes",
-        "created_at", "updated_at", "version",
-    ];
+    private static readonly string[] InsertColumns = [.. DonationFields.Inserted.Select(f => f.Column!)];
 
-    private static readonly Func<DonationWrite, object?>[] InsertValues =
-    [
-        w => w.Donor, w => w.Recipient, w => w.WeaponSystem, w => w.Quantity, w => w.QuantityQualifier, w => w.Status, w => w.AnnouncedOn,
-        w => w.DeliveredOn, w => w.ValueAmountMinor, w => w.ValueCurrency, w => w.ValueEurCents, w => w.ValueIsEstimate, w => w.Funding,
-        w => w.Source, w => w.SourceUrl, w => w.Notes,
-    ];
+    private static readonly Func<DonationWrite, object?>[] InsertValues = [.. DonationFields.Written.Select(f => f.Value!)];
 
     /// <summary>
     /// Imports <paramref name="file"/> from its start (a seekable stream: an upload spooled to a scratch file, or the
@@ -108,8 +97,7 @@ public sealed class DonationImport(
                 "SELECT coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
-            values[^3] = values[^2] = at; // created_at, updated_at
-            values[^1] = 1L; // version
+            for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
             {

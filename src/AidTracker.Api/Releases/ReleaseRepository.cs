@@ -1,10 +1,11 @@
 using AidTracker.Api.Common;
+using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Api.Releases;
 
-public sealed class ReleaseRepository(Database connections, TimeProvider clock)
+public sealed class ReleaseRepository(Database connections, TimeProvider clock) : IReleaseMoments
 {
     private const string Columns = "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by";
 
@@ -21,6 +22,8 @@ public sealed class ReleaseRepository(Database connections, TimeProvider clock)
         return await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(
             $"SELECT {Columns} FROM releases WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
     }
+
+    public async Task<string?> MomentAsync(string id, CancellationToken cancellationToken) => (await FindAsync(id, cancellationToken))?.AsOf;
 
     /// <summary>
     /// Freezes the present as a release; null when the id is taken. The write lock is held from the moment is taken

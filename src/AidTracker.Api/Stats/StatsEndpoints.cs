@@ -150,16 +150,10 @@ public static class StatsEndpoints
     }
 
     /// <summary>The requested keys, then the dimensions ascending, so that equal groups always come in one order.</summary>
-    private static List<(string Key, bool Descending)>? ParseOrder(string? sort, IReadOnlyList<Dimension> groupBy, FieldErrors errors)
+    internal static List<(string Key, bool Descending)>? ParseOrder(string? sort, IReadOnlyList<Dimension> groupBy, FieldErrors errors)
     {
-        var allowed = new WireNames(groupBy.Select(d => d.Name).Concat(StatsRepository.Measures));
-        var order = new List<(string Key, bool Descending)>();
-        foreach (var item in (string.IsNullOrEmpty(sort) ? "-count" : sort).Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!allowed.TryMatch(item.TrimStart('-'), out var key)) errors.Add("sort", $"'{item}' is not a sort key here. Use any of: {string.Join(", ", allowed)}, each with '-' for descending.");
-            else if (order.Any(o => o.Key == key)) errors.Add("sort", $"'{key}' appears more than once.");
-            else order.Add((key, item.StartsWith('-')));
-        }
+        var keys = new SortList(groupBy.Select(d => d.Name).Concat(StatsRepository.Measures), here: " here");
+        var order = keys.Parse(string.IsNullOrEmpty(sort) ? "-count" : sort, message => errors.Add("sort", message)).ConvertAll(term => (Key: term.Name, term.Descending));
         order.AddRange(groupBy.Where(d => order.All(o => o.Key != d.Name)).Select(d => (d.Name, false)));
         return errors.Any ? null : order;
     }

@@ -55,13 +55,7 @@ public sealed class StatsRepository(Database connections)
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
 
     /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
-    public const string RollupOfDonations = """
-        SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
-            count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
-        FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
-        WHERE d.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4, 5
-        """;
+    public const string RollupOfDonations = DonationRollup.OfLiveDonations;
 
     /// <summary>The grouped rows, in the given order, and the grand total of every filtered row.</summary>
     public async Task<(IReadOnlyList<TotalsRowData> Groups, TotalsRowData Total)> TotalsAsync(

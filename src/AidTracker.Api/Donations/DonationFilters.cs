@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using AidTracker.Api.Common;
+using AidTracker.Api.Countries;
+using AidTracker.Api.Http;
+using AidTracker.Api.Storage;
+using AidTracker.Api.WeaponSystems;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>A WHERE clause being built, and its parameters: every value is a parameter, one per list item.</summary>
+public sealed class FilterSql(string start)
+{
+    public StringBuilder Where { get; } = new(start);
+
+    public Dictionary<string, object?> Parameters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>AND column IN (@name0, @name1)</c>, when there are values.</summary>
+    public void In(string column, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0) return;
+        Where.Append(" AND ").Append(column).Append(" IN (");
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0) Where.Append(", ");
+            Where.Append('@').Append(name).Append(i.ToString(CultureInfo.InvariantCulture));
+            Parameters.Add(name + i.ToString(CultureInfo.InvariantCulture), values[i]);
+        }
+        Where.Append(')');
+    }
+
+    /// <summary><c>AND condition @name</c>, when there is a value.</summary>
+    public void Compare(string condition, string name, string? value)
+    {
+        if (value is null) return;
+        Where.Append(" AND ").Append(condition).Append(" @").Append(name);
+        Parameters.Add(name, value);
+    }
+}
+
+/// <summary>What parsing a filter may ask of the database: which of some codes exist.</summary>
+public enum KnownCodes { None, Countries, WeaponSystems }
+
+/// <summary>
+/// One filter of donations, declared once as Datasette's filters are: its query key, its description, how it reads
+/// and checks its value, its SQL over the donations and over donation_rollup (or that it is finer than the rollup),
+/// and how <c>filters</c> echoes it. <see cref="DonationFilters.All"/> lists them; <see cref="DonationFilter.ToSql"/>,
+/// <see cref="DonationFilter.ToRollupSql"/>, <see cref="DonationFilter.Applied"/> and the parser run over that list.
+/// </summary>
+public abstract class FilterField(string key, string description)
+{
+    public string Key => key;
+
+    public string Description => description;
+
+    /// <summary>The value <c>filters</c> echoes, or null when the filter is not set.</summary>
+    public abstract object? Applied(DonationFilter filter);
+
+    /// <summary>Adds the condition over <c>donations d</c> joined to <c>weapon_systems w</c>.</summary>
+    public abstract void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql);
+
+    /// <summary>Adds the condition over <c>donation_rollup d</c>; false when the filter is set and finer than the rollup.</summary>
+    public abstract bool AddRollupSql(DonationFilter filter, FilterSql sql);
+}
+
+/// <summary>A list of codes or names, comma-separated or repeated: <c>column IN (…)</c>.</summary>
+public sealed class ListFilter(
+    string key,
+    string description,
+    string column,
+    string? rollupColumn,
+    Func<DonationFilterQuery, string[]?> raw,
+    Func<DonationFilter, IReadOnlyList<string>> get,
+    Func<DonationFilter, IReadOnlyList<string>, DonationFilter> set) : FilterField(key, description)
+{
+    public const int MaxListLength = 100;
+
+    /// <summary>The stored form of a value as given (upper-case codes, canonical names).</summary>
+    public Func<string, string> Normalize { get; init; } = value => value;
+
+    /// <summary>Values that name the same thing once normalised count once.</summary>
+    public bool Distinct { get; init; }
+
+    /// <summary>The problem with a value that is none of the allowed ones, or null when it is one.</summary>
+    public Func<string, string?>? Unknown { get; init; }
+
+    /// <summary>Which codes the database must hold, and what one is called in a problem.</summary>
+    public (KnownCodes Codes, string What) Known { get; init; }
+
+    public Func<DonationFilterQuery, string[]?> Raw => raw;
+
+    public IReadOnlyList<string> Values(DonationFilter filter) => get(filter);
+
+    public DonationFilter With(DonationFilter filter, IReadOnlyList<string> values) => set(filter, values);
+
+    public override object? Applied(DonationFilter filter) => get(filter) is { Count: > 0 } values ? values : null;
+
+    public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => sql.In(column, Key, get(filter));
+
+    public override bool AddRollupSql(DonationFilter filter, FilterSql sql)
+    {
+        if (rollupColumn is null) return get(filter).Count == 0;
+        sql.In(rollupColumn, Key, get(filter));
+        return true;
+    }
+
+    /// <summary>Splits the parameter's values, leaving out repeats; each empty item and a list too long is a problem.</summary>
+    public List<string> Split(DonationFilterQuery query, FieldErrors errors)
+    {
+        var items = new List<string>();
+        if (raw(query) is not { } values) return items;
+        foreach (var value in values)
+        {
+            foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (item.Length == 0) errors.Add(Key, $"{Key} has an empty value.");
+                else if (!items.Contains(item, StringComparer.Ordinal)) items.Add(item);
+            }
+        }
+        if (items.Count > MaxListLength) errors.Add(Key, $"{Key} lists {items.Count} values; at most {MaxListLength} are allowed.");
+        return items;
+    }
+}
+
+/// <summary>A date bound, inclusive: <c>column &gt;= @key</c> or <c>&lt;=</c>. Over the rollup only when it falls on a month's edge.</summary>
+public sealed class DateFilter(
+    string key,
+    string description,
+    Func<DonationFilterQuery, string?> raw,
+    string condition,
+    string? rollupCondition,
+    Func<DonationFilter, DateOnly?> get,
+    Func<DonationFilter, DateOnly?, DonationFilter> set) : FilterField(key, description)
+{
+    /// <summary>The key of the bound this one must not precede (<c>to</c> names <c>from</c>).</summary>
+    public string? NotBefore { get; init; }
+
+    public Func<DonationFilterQuery, string?> Raw => raw;
+
+    public DateOnly? Value(DonationFilter filter) => get(filter);
+
+    public DonationFilter With(DonationFilter filter, DateOnly? value) => set(filter, value);
+
+    public override object? Applied(DonationFilter filter) => get(filter) is { } date ? Timestamps.Format(date) : null;
+
+    public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) =>
+        sql.Compare(condition, Key, get(filter) is { } date ? Timestamps.Format(date) : null);
+
+    public override bool AddRollupSql(DonationFilter filter, FilterSql sql)
+    {
+        if (get(filter) is not { } date) return true;
+        // A month bound: the first day of a month for a lower bound, the last for an upper one.
+        var atEdge = condition.EndsWith(">=", StringComparison.Ordinal) ? date.Day == 1 : date.Day == DateTime.DaysInMonth(date.Year, date.Month);
+        if (rollupCondition is null || !atEdge) return false;
+        sql.Compare(rollupCondition, Key, date.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>A filter whose SQL is its own (the search, the moment): declared with delegates.</summary>
+public sealed class OtherFilter(
+    string key,
+    string description,
+    Func<DonationFilter, object?> applied,
+    Action<DonationFilter, SqlDialect, bool, FilterSql> addSql,
+    Func<DonationFilter, bool> finerThanRollup) : FilterField(key, description)
+{
+    public override object? Applied(DonationFilter filter) => applied(filter);
+
+    public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => addSql(filter, dialect, searchJoined, sql);
+
+    public override bool AddRollupSql(DonationFilter filter, FilterSql sql) => !finerThanRollup(filter);
+}
+
+/// <summary>The filters of donations that lists, stats and exports share, in the order their SQL is written.</summary>
+public static class DonationFilters
+{
+    public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO): a comma list, or the parameter repeated. Any case.";
+    public const string RecipientDescription = "Recipient country codes, as for donor.";
+    public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
+    public const string CategoryDescription = "Weapon categories: anti-tank, manpads, air-defence, artillery, rocket-artillery, rocket-launcher, small-arms, ammunition, armoured-vehicle, tank, aircraft, helicopter, drone, naval, equipment, other.";
+    public const string StatusDescription = "Statuses: announced, committed, delivered, cancelled.";
+    public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
+    public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
+    public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";
+    public const string DeliveredToDescription = "Latest delivered_on, inclusive, as yyyy-MM-dd.";
+    public const string QDescription = "Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored. Not with as_of or release: the search index holds today's text only.";
+    public const string AsOfDescription = "Answer from the dataset exactly as it stood at this moment (RFC 3339, such as 2026-01-31T00:00:00Z; not in the future): each donation as its last version then, rows deleted since included, rows created since left out, names and categories as they were.";
+    public const string ReleaseDescription = "A release id from /api/v1/releases: the same as as_of set to that release's moment.";
+
+    public static readonly ListFilter Donor = new("donor", DonorDescription, "d.donor", "d.donor", q => q.Donor, f => f.Donors, (f, v) => f with { Donors = v })
+    {
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+    };
+
+    public static readonly ListFilter Recipient = new("recipient", RecipientDescription, "d.recipient", "d.recipient", q => q.Recipient, f => f.Recipients, (f, v) => f with { Recipients = v })
+    {
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+    };
+
+    public static readonly ListFilter WeaponSystem = new("weapon_system", WeaponSystemDescription, "d.weapon_system", null, q => q.WeaponSystem, f => f.WeaponSystems, (f, v) => f with { WeaponSystems = v })
+    {
+        Normalize = WeaponSystemIds.Normalize, Known = (KnownCodes.WeaponSystems, "weapon system id"),
+    };
+
+    public static readonly ListFilter Category = new("category", CategoryDescription, "w.category", "d.category", q => q.Category, f => f.Categories, (f, v) => f with { Categories = v })
+    {
+        Normalize = c => WeaponCategories.All.Canonical(c)!,
+        Distinct = true,
+        Unknown = c => WeaponCategories.All.TryMatch(c, out _) ? null : $"'{c}' is not a category. {WeaponCategories.All.UseOneOf}",
+    };
+
+    public static readonly ListFilter Status = new("status", StatusDescription, "d.status", "d.status", q => q.Status, f => f.Statuses, (f, v) => f with { Statuses = v })
+    {
+        Normalize = s => WireEnum<DonationStatus>.TryParse(s, out var status) ? WireEnum<DonationStatus>.Name(status) : s,
+        Unknown = s => WireEnum<DonationStatus>.TryParse(s, out _) ? null : $"'{s}' is not a status. Use one of: {string.Join(", ", WireEnum<DonationStatus>.Names)}.",
+    };
+
+    public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", "d.month >=", f => f.From, (f, v) => f with { From = v });
+
+    public static readonly DateFilter To = new("to", ToDescription, q => q.To, "d.announced_on <=", "d.month <=", f => f.To, (f, v) => f with { To = v }) { NotBefore = "from" };
+
+    public static readonly DateFilter DeliveredFrom = new("delivered_from", DeliveredFromDescription, q => q.DeliveredFrom, "d.delivered_on >=", null, f => f.DeliveredFrom, (f, v) => f with { DeliveredFrom = v });
+
+    public static readonly DateFilter DeliveredTo = new("delivered_to", DeliveredToDescription, q => q.DeliveredTo, "d.delivered_on <=", null, f => f.DeliveredTo, (f, v) => f with { DeliveredTo = v })
+    {
+        NotBefore = "delivered_from",
+    };
+
+    /// <summary>
+    /// <c>q</c>: with <c>searchJoined</c> the query joins the search index <c>f</c> and lets it drive
+    /// (<see cref="DonationRepository.ListAsync"/>), so the condition is a MATCH on it rather than a subquery that lists every match first.
+    /// </summary>
+    public static readonly OtherFilter Q = new("q", QDescription, f => f.SearchText,
+        (f, dialect, searchJoined, sql) =>
+        {
+            if (f.TextQuery is null) return;
+            sql.Where.Append(" AND ").Append(dialect.SearchMatch(searchJoined));
+            sql.Parameters.Add("text_query", f.TextQuery);
+        },
+        f => f.TextQuery is not null);
+
+    /// <summary><c>as_of</c>: no condition, the moment that <see cref="DonationFilter.With"/> reads; the rollup keeps no past.</summary>
+    public static readonly OtherFilter AsOf = new("as_of", AsOfDescription, f => f.AsOf,
+        (f, _, _, sql) =>
+        {
+            if (f.AsOf is not null) sql.Parameters.Add("as_of", f.AsOf);
+        },
+        f => f.AsOf is not null);
+
+    /// <summary><c>release</c>: resolved to its moment, which <see cref="AsOf"/> carries.</summary>
+    public static readonly OtherFilter Release = new("release", ReleaseDescription, f => f.Release, (_, _, _, _) => { }, f => f.AsOf is not null);
+
+    public static readonly IReadOnlyList<FilterField> All = [Donor, Recipient, WeaponSystem, Category, Status, From, To, DeliveredFrom, DeliveredTo, Q, AsOf, Release];
+
+    public static readonly IReadOnlyList<ListFilter> Lists = [.. All.OfType<ListFilter>()];
+
+    public static readonly IReadOnlyList<DateFilter> Dates = [.. All.OfType<DateFilter>()];
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AidTracker.Api.Donations;
+
+/// <summary>The order and paging parameters of <c>GET /donations</c>.</summary>
+public sealed record DonationPageQuery(
+    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending: id, announced_on, delivered_on, donor, recipient, weapon_system, category, status, quantity, value_eur, created_at, updated_at. id is always the final tiebreak; nulls sort last. Default: id.")]
+    string? Sort,
+    [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
+    int? Limit,
+    [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
+    string? Cursor);
+
+/// <summary>A parsed list request: which rows, in which order, after which position, and how many.</summary>
+public sealed record DonationQuery(DonationFilter Filter, DonationSort Sort, IReadOnlyList<object?>? After, int Limit);

@@ -1,0 +1,11 @@
+namespace AidTracker.Api.Donations;
+
+/// <summary>
+/// What a query's <c>release=</c> needs: the moment a release froze. Declared here, implemented by Releases, so that
+/// Donations reads releases without depending on them (Releases depends on Donations and Exports already).
+/// </summary>
+public interface IReleaseMoments
+{
+    /// <summary>The stored timestamp of release <paramref name="id"/>, or null when there is no such release.</summary>
+    Task<string?> MomentAsync(string id, CancellationToken cancellationToken);
+}
