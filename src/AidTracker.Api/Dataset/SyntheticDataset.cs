@@ -53,7 +53,7 @@ public static class SyntheticDataset
         await using (var setup = await connections.OpenAsync(cancellationToken))
         {
             await setup.ExecuteAsync("PRAGMA journal_mode = WAL");
-            await MigrationRunner.ApplyAsync(setup, MigrationRunner.Embedded(SqlDialect.Sqlite), clock, cancellationToken);
+            await MigrationRunner.ApplyAsync(setup, connections.Migrations, clock, cancellationToken);
         }
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 

@@ -38,6 +38,15 @@ public abstract class Database : IDisposable
     /// </summary>
     public abstract Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>This engine's numbered migrations (Storage/&lt;Engine&gt;/Migrations, one numbering for both), in version order.</summary>
+    public abstract IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>
+    /// Checks the engine and brings the schema to this build's version: applies <see cref="Migrations"/> through
+    /// <see cref="MigrationRunner"/>, with what the engine needs around them. Returns the versions applied.
+    /// </summary>
+    public abstract Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// An open connection for reads: a replica when <c>Database:ReadConnectionString</c> names one. While it is open,
     /// cancelling <paramref name="cancellationToken"/> (the request's time limit, or the client going away) stops

@@ -107,12 +107,35 @@ public sealed class PostgresDatabase : Database
     public override Task RefreshStatisticsAsync(DbConnection connection) =>
         connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");
 
-    /// <summary>A session-level advisory lock around the schema migrations, so that instances starting together apply each once.</summary>
-    public static Task LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+    private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new(() => MigrationRunner.LoadEmbedded("Storage/Postgres/Migrations/"));
 
-    public static Task UnlockMigrationsAsync(DbConnection connection) =>
-        connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+    /// <summary>
+    /// PostgreSQL's migrations, embedded from Storage/Postgres/Migrations, in version order. Its schema begins at the
+    /// version SQLite's had reached when it arrived (0011, in one file); later changes come as a pair of the same number.
+    /// </summary>
+    public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
+
+    public override IReadOnlyList<Migration> Migrations => EmbeddedMigrations;
+
+    /// <summary>
+    /// Migrates under a session-level advisory lock, so that instances starting together take turns: the first
+    /// applies the migrations, the others find them applied.
+    /// </summary>
+    public override async Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenPrimaryAsync(cancellationToken);
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: cancellationToken));
+        logger.LogInformation("PostgreSQL {PostgresVersion}, {Database}", version, Description);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+        try
+        {
+            return await MigrationRunner.ApplyAsync(connection, Migrations, clock, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+        }
+    }
 
     public override void Dispose()
     {

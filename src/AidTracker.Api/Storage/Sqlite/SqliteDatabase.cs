@@ -18,7 +18,7 @@ public sealed class SqliteDatabase : Database
     /// Process-wide SQLite settings, made before the library initialises. Memory statistics off: with them on,
     /// every allocation takes one global mutex, and concurrent page reads spent a third of their time waiting on
     /// it. Multi-thread mode: an ADO.NET connection is never used by two threads at once, so SQLite need not lock
-    /// each call. Both fail harmlessly (SQLITE_MISUSE) if something opened a database first; the initializer logs it.
+    /// each call. Both fail harmlessly (SQLITE_MISUSE) if something opened a database first; <see cref="PrepareAsync"/> logs it.
     /// </summary>
     static SqliteDatabase()
     {
@@ -48,6 +48,45 @@ public sealed class SqliteDatabase : Database
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>3.51.3 fixes WAL-reset corruption; older bundles (3.49.1 in Microsoft.Data.Sqlite 10.0.x) also carry a published CVE.</summary>
+    public static readonly Version MinimumSqliteVersion = new(3, 51, 3);
+
+    private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new(() => MigrationRunner.LoadEmbedded("Storage/Sqlite/Migrations/"));
+
+    /// <summary>SQLite's migrations, embedded from Storage/Sqlite/Migrations, in version order.</summary>
+    public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
+
+    public override IReadOnlyList<Migration> Migrations => EmbeddedMigrations;
+
+    /// <summary>Creates the file's folder, refuses a SQLite library older than <see cref="MinimumSqliteVersion"/>, turns on WAL, then migrates.</summary>
+    public override async Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        await using var connection = await OpenPrimaryAsync(cancellationToken);
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
+        logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, DatabasePath);
+        EnsureSupported(version);
+        if (!ProcessTuned)
+        {
+            logger.LogWarning("SQLite was initialised before its process settings (no memory statistics, multi-thread mode) could be made; reads will be slower.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
+        return await MigrationRunner.ApplyAsync(connection, Migrations, clock, cancellationToken);
+    }
+
+    public static void EnsureSupported(string? sqliteVersion)
+    {
+        if (!Version.TryParse(sqliteVersion, out var version) || version < MinimumSqliteVersion)
+        {
+            throw new InvalidOperationException(
+                $"SQLite {sqliteVersion} is older than {MinimumSqliteVersion}, which fixes WAL-reset corruption. " +
+                "Use Microsoft.Data.Sqlite 11.x or SQLitePCLRaw.lib.e_sqlite3 3.53.3 or later.");
+        }
+    }
 
     public override string Description => DatabasePath;
 
