@@ -70,7 +70,7 @@ public static class SyntheticDataset
             var write = (Connection: bulk, Transaction: transaction);
 
             var at = Timestamps.Format(clock.GetUtcNow());
-            var bulkInsert = await BulkInsert.BeginAsync(SqlDialect.Sqlite, bulk, transaction, cancellationToken);
+            var bulkInsert = await BulkInsert.BeginAsync(connections, bulk, transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = """

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using AidTracker.Api.Common;
 using Dapper;
@@ -77,6 +78,14 @@ public abstract class Database : IDisposable
     public virtual Task BeginBulkWriteAsync(WriteScope write, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public virtual Task EndBulkWriteAsync(DbConnection connection) => Task.CompletedTask;
+
+    /// <summary>
+    /// Sets the insert triggers <paramref name="names"/> aside for the rest of the transaction, for a write of many
+    /// rows whose triggers' work is done once for all of them; <see cref="TriggersAside.RestoreAsync"/> brings them
+    /// back, and so does a rollback. No other connection ever sees the database without them.
+    /// </summary>
+    public abstract Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken);
 
     /// <summary>A writer of many rows into <paramref name="table"/> inside <paramref name="write"/> (<see cref="RowWriter"/>).</summary>
     public abstract Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken);
@@ -178,6 +187,13 @@ public abstract class Database : IDisposable
 /// </summary>
 public sealed class WriteLockBusyException(Exception inner)
     : Exception("Stopped while waiting for the write lock, which another write held.", inner);
+
+/// <summary>Insert triggers set aside inside one transaction (<see cref="Database.SetTriggersAsideAsync"/>).</summary>
+public abstract class TriggersAside
+{
+    /// <summary>Brings the triggers back, in the same transaction.</summary>
+    public abstract Task RestoreAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>One write transaction. Disposing it without <see cref="CommitAsync"/> rolls back.</summary>
 public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable

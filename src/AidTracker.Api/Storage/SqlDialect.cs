@@ -13,9 +13,6 @@ public sealed record JsonField(string Name, string Sql, bool IsJson = false);
 /// </summary>
 public abstract class SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new Sqlite.SqliteDialect();
-    public static readonly SqlDialect Postgres = new Postgres.PostgresDialect();
-
     /// <summary>
     /// A join that keeps the table before it as the outer loop. SQLite's planner takes <c>CROSS JOIN</c> as that
     /// order; PostgreSQL plans on its statistics and has no such hint.

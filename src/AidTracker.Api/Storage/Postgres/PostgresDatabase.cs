@@ -20,7 +20,7 @@ public sealed class PostgresDatabase : Database
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource _reads;
 
-    public PostgresDatabase(string connectionString, string? readConnectionString) : base(SqlDialect.Postgres)
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(new PostgresDialect())
     {
         _primary = Build(connectionString);
         _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);
@@ -103,6 +103,24 @@ public sealed class PostgresDatabase : Database
 
     public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
         CopyRowWriter.BeginAsync(write, table, columns, cancellationToken);
+
+    /// <summary>
+    /// The donations insert triggers skip their work while the transaction's setting <c>aidtracker.bulk_insert</c> is
+    /// on (the migrations wrote them so; <paramref name="names"/> says which they are): dropping them would lock the
+    /// table against readers until the commit. The setting is local to the transaction, so a rollback ends it too.
+    /// </summary>
+    public override async Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'on'", transaction: transaction, cancellationToken: cancellationToken));
+        return new SkippingTriggers(connection, transaction);
+    }
+
+    private sealed class SkippingTriggers(IDbConnection connection, IDbTransaction transaction) : TriggersAside
+    {
+        public override Task RestoreAsync(CancellationToken cancellationToken) =>
+            connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'off'", transaction: transaction, cancellationToken: cancellationToken));
+    }
 
     public override Task RefreshStatisticsAsync(DbConnection connection) =>
         connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");

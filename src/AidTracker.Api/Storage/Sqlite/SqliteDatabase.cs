@@ -30,7 +30,7 @@ public sealed class SqliteDatabase : Database
     /// <summary>Whether the process-wide settings above took effect.</summary>
     public static bool ProcessTuned { get; }
 
-    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(SqlDialect.Sqlite)
+    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(new SqliteDialect())
     {
         DatabasePath = databasePath;
         _connectionString = new SqliteConnectionStringBuilder
@@ -155,6 +155,35 @@ public sealed class SqliteDatabase : Database
 
     public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
         InsertRowWriter.BeginAsync(write, table, columns, cancellationToken);
+
+    /// <summary>
+    /// Drops the triggers and, to bring them back, creates them again exactly as the migrations wrote them (their SQL
+    /// from sqlite_master). DDL is part of the transaction, so a rollback brings them back too.
+    /// </summary>
+    public override async Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var triggers = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN @Names",
+            new { Names = names }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (triggers.Count != names.Count) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
+        foreach (var (name, _) in triggers)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"DROP TRIGGER {name}", transaction: transaction, cancellationToken: cancellationToken));
+        }
+        return new DroppedTriggers(connection, transaction, triggers);
+    }
+
+    private sealed class DroppedTriggers(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<(string Name, string Sql)> triggers) : TriggersAside
+    {
+        public override async Task RestoreAsync(CancellationToken cancellationToken)
+        {
+            foreach (var (_, sql) in triggers)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
 
     /// <summary>BEGIN IMMEDIATE: the file's write lock is taken now, not at the first write.</summary>
     protected override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
