@@ -5,7 +5,6 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Sqlite;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Dataset;
 
@@ -58,13 +57,11 @@ public static class SyntheticDataset
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 
         var weaponSystems = BundledData.WeaponSystemCategories();
-        SqliteConnection.ClearAllPools();
 
         // A new file that nobody reads until it is finished: no journal and no fsync while loading (a failure leaves a
         // file to delete, not a database to repair), then WAL like every AidTracker database.
-        await using (var bulk = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        await using (var bulk = await connections.OpenAloneAsync(cancellationToken))
         {
-            await bulk.OpenAsync(cancellationToken);
             await bulk.ExecuteAsync("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
             await using var transaction = bulk.BeginTransaction();
             var write = (Connection: bulk, Transaction: transaction);
@@ -84,7 +81,13 @@ public static class SyntheticDataset
             {
                 "$donor", "$recipient", "$weapon", "$quantity", "$qualifier", "$status", "$announced", "$delivered", "$amount",
                 "$currency", "$eur", "$estimate", "$funding", "$source", "$url", "$notes", "$at",
-            }.ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
+            }.ToDictionary(name => name, name =>
+            {
+                var parameter = insert.CreateParameter();
+                parameter.ParameterName = name;
+                insert.Parameters.Add(parameter);
+                return parameter;
+            });
             insert.Prepare();
 
             foreach (var row in Generate(rows, seed, weaponSystems))

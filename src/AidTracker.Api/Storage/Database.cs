@@ -94,6 +94,13 @@ public abstract class Database : IDisposable
     public abstract Task RefreshStatisticsAsync(DbConnection connection);
 
     /// <summary>
+    /// Copies the whole database into <paramref name="target"/>, a new file, as one consistent snapshot while writes
+    /// carry on, then checks the copy and counts its donations. Throws <see cref="NotSupportedException"/>, its message
+    /// saying what to use instead, where the engine's own tools make backups.
+    /// </summary>
+    public abstract Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A connection with its prepared statements, from the idle readers or newly opened, once one of the reader slots
     /// is free. Dispose returns it.
     /// </summary>
@@ -187,6 +194,15 @@ public abstract class Database : IDisposable
 /// </summary>
 public sealed class WriteLockBusyException(Exception inner)
     : Exception("Stopped while waiting for the write lock, which another write held.", inner);
+
+/// <summary>
+/// What <see cref="Database.BackupAsync"/> copied: the copy's integrity check (<c>ok</c> alone when it is sound), its
+/// donations (a deleted one stays, as a tombstone with its history, and is counted apart from the live ones), its size.
+/// </summary>
+public sealed record BackupResult(IReadOnlyList<string> IntegrityCheck, long Donations, long DeletedDonations, long Bytes)
+{
+    public bool IsSound => IntegrityCheck is ["ok"];
+}
 
 /// <summary>Insert triggers set aside inside one transaction (<see cref="Database.SetTriggersAsideAsync"/>).</summary>
 public abstract class TriggersAside

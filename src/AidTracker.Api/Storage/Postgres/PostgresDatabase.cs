@@ -45,6 +45,26 @@ public sealed class PostgresDatabase : Database
 
     public override string Description { get; }
 
+    /// <summary>
+    /// The database a connection string names, for a verb: null and why not when the string is not one, or when the
+    /// database does not answer. A PostgreSQL database is made by its server's owner, never by a verb.
+    /// </summary>
+    public static async Task<(Database? Database, string Problem)> ConnectAsync(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, $"'{connectionString}' is not an Npgsql connection string: {e.Message}");
+        }
+        var database = new PostgresDatabase(connectionString, null);
+        if (await database.WhyUnavailableAsync() is not { } missing) return (database, "");
+        database.Dispose();
+        return (null, missing);
+    }
+
     /// <summary>On PostgreSQL a missing database is one that refuses the connection: not created, mistyped, or unreachable.</summary>
     public override async Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default)
     {
@@ -121,6 +141,10 @@ public sealed class PostgresDatabase : Database
         public override Task RestoreAsync(CancellationToken cancellationToken) =>
             connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'off'", transaction: transaction, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Refused: a PostgreSQL database is backed up with the server's own tools.</summary>
+    public override Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("the database is PostgreSQL; back it up with pg_dump (see docs/operations.md), not this verb.");
 
     public override Task RefreshStatisticsAsync(DbConnection connection) =>
         connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");

@@ -101,9 +101,53 @@ public sealed class SqliteDatabase : Database
 
     protected override Task<DbConnection> OpenKeptAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken, stopOnCancel: false);
 
-    /// <summary>The connection as Microsoft.Data.Sqlite's own type, for what only SQLite has (backup, raw statements).</summary>
-    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken = default) =>
-        (SqliteConnection)await OpenAsync(cancellationToken, stopOnCancel: true);
+    /// <summary>
+    /// The online backup API into a new file: the copy reads one snapshot (WAL) and writers carry on. Then the copy's
+    /// <c>PRAGMA integrity_check</c>, and its donations counted.
+    /// </summary>
+    public override async Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default)
+    {
+        await using var source = (SqliteConnection)await OpenAsync(cancellationToken, stopOnCancel: true);
+        await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
+        await copy.OpenAsync(cancellationToken);
+        source.BackupDatabase(copy);
+        var check = (await copy.QueryAsync<string>("PRAGMA integrity_check")).ToList();
+        // A deleted donation stays, as a tombstone with its history; it is counted apart from the live ones.
+        var (donations, deleted) = await copy.QuerySingleAsync<(long, long)>(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM donations");
+        return new BackupResult(check, donations, deleted, new FileInfo(target).Length);
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/>, for a verb: null and why not when <paramref name="mustExist"/> and it is
+    /// missing, or when its folder is (a folder that is not there is more likely a typo than a wish).
+    /// </summary>
+    public static (Database? Database, string Problem) OpenFile(string path, bool mustExist)
+    {
+        if (mustExist && !File.Exists(path)) return (null, $"no SQLite file at {path}");
+        if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder)) return (null, $"no folder {folder}; create it first, or correct the path");
+        return (new SqliteDatabase(path, 5000), "");
+    }
+
+    /// <summary>
+    /// A connection of its own to the file, outside the pool, once every pooled connection is closed: for work that
+    /// must have the file alone, such as a change of journal mode.
+    /// </summary>
+    public async Task<DbConnection> OpenAloneAsync(CancellationToken cancellationToken = default)
+    {
+        SqliteConnection.ClearAllPools();
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     // Microsoft.Data.Sqlite checks the token only between calls, so a long query would otherwise run to its end.
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool stopOnCancel)
