@@ -15,10 +15,7 @@ public sealed class SqliteDialectTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connection = await _database.OpenPrimaryAsync();
-        await _connection.ExecuteAsync("""
-            CREATE TABLE things (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, size INTEGER CHECK (size > 0));
-            INSERT INTO things (id, code, size) VALUES (1, 'POL', 1), (2, 'UKR', 2), (3, 'NOR', 3);
-            """);
+        await DialectChecks.CreateThingsAsync(_connection, "id INTEGER PRIMARY KEY");
     }
 
     public async Task DisposeAsync()
@@ -31,21 +28,14 @@ public sealed class SqliteDialectTests : IAsyncLifetime
     public async Task In_takes_a_list_that_dapper_expands_item_by_item()
     {
         Assert.Equal("code IN @Keys", _dialect.In("code", "Keys"));
-
-        var found = await _connection.QueryAsync<string>($"SELECT code FROM things WHERE {_dialect.In("code", "Keys")} ORDER BY code", new { Keys = new[] { "UKR", "POL", "XXX" } });
-
-        Assert.Equal(["POL", "UKR"], found);
+        await DialectChecks.InFindsTheListedKeysAsync(_dialect, _connection);
     }
 
     [Fact]
     public async Task ContinueIdentity_is_empty_because_sqlite_hands_out_the_id_after_the_highest_itself()
     {
-        await _connection.ExecuteAsync("INSERT INTO things (id, code) VALUES (41, 'FRA')");
-
-        var next = await _connection.ExecuteScalarAsync<long>("INSERT INTO things (code) VALUES ('DEU') RETURNING id");
-
         Assert.Equal("", _dialect.ContinueIdentity("things"));
-        Assert.Equal(42, next);
+        await DialectChecks.NextIdFollowsIdsWrittenExplicitlyAsync(_dialect, _connection);
     }
 
     [Fact]
@@ -66,21 +56,12 @@ public sealed class SqliteDialectTests : IAsyncLifetime
     [Fact]
     public async Task IsUniqueViolation_is_true_for_a_primary_key_or_unique_refusal_and_false_for_a_check()
     {
-        var primaryKey = await Assert.ThrowsAnyAsync<DbException>(() => _connection.ExecuteAsync("INSERT INTO things (id, code) VALUES (1, 'EST')"));
-        var unique = await Assert.ThrowsAnyAsync<DbException>(() => _connection.ExecuteAsync("INSERT INTO things (code) VALUES ('POL')"));
-        var check = await Assert.ThrowsAnyAsync<DbException>(() => _connection.ExecuteAsync("INSERT INTO things (code, size) VALUES ('LVA', 0)"));
-
-        Assert.True(_dialect.IsUniqueViolation(primaryKey));
-        Assert.True(_dialect.IsUniqueViolation(unique));
-        Assert.False(_dialect.IsUniqueViolation(check));
+        await DialectChecks.UniqueViolationsAreKnownAndChecksAreNotAsync(_dialect, _connection);
     }
 
     [Fact]
     public async Task DecimalText_writes_minor_units_with_their_decimals_and_keeps_null()
     {
-        var (cents, yen, none) = await _connection.QuerySingleAsync<(string, string, string?)>(
-            $"SELECT {_dialect.DecimalText("1205", 2)}, {_dialect.DecimalText("1205", 0)}, {_dialect.DecimalText("NULL", 2)}");
-
-        Assert.Equal(("12.05", "1205", null), (cents, yen, none));
+        await DialectChecks.DecimalTextKeepsTheDecimalsAndNullAsync(_dialect, _connection, "NULL");
     }
 }
