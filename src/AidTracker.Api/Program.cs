@@ -2,6 +2,7 @@ using AidTracker.Api.Auth;
 using AidTracker.Api.Cli;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Dashboard;
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
@@ -9,6 +10,7 @@ using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
 using AidTracker.Api.Releases;
 using AidTracker.Api.Stats;
+using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 
 var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
@@ -19,6 +21,7 @@ builder.Services
     .AddRateLimits(builder.Configuration)
     .AddReadCaching(builder.Configuration)
     .AddDatabase(builder.Configuration, builder.Environment)
+    .AddBundledData()
     .AddApiKeyAuthentication()
     .AddCountries()
     .AddWeaponSystems()

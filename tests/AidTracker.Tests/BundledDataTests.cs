@@ -63,7 +63,7 @@ public sealed class BundledDataTests(ApiFixture app) : IClassFixture<ApiFixture>
             await using var connection = await again.Connections.OpenAsync();
             Assert.Equal(251, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM countries"));
             Assert.Equal(SeedRecords.Length, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations WHERE source LIKE 'News report, 2022-03-06%'"));
-            Assert.Equal(MigrationRunner.Embedded(again.Connections.Dialect).Count, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(again.Connections.Migrations.Count, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
         }
     }
 

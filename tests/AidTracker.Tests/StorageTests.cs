@@ -1,6 +1,7 @@
 using AidTracker.Api.Donations;
 using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed class StorageTests(SqliteFixture app) : IClassFixture<SqliteFixtur
         await using var connection = await app.Connections.OpenAsync();
         var version = await connection.ExecuteScalarAsync<string>("SELECT sqlite_version()");
 
-        Assert.True(Version.Parse(version!) >= DatabaseInitializer.MinimumSqliteVersion, version);
+        Assert.True(Version.Parse(version!) >= SqliteDatabase.MinimumSqliteVersion, version);
     }
 
     [Theory]
@@ -36,7 +37,7 @@ public sealed class StorageTests(SqliteFixture app) : IClassFixture<SqliteFixtur
     [InlineData("garbage")]
     public void Start_up_refuses_sqlite_older_than_3_51_3(string version)
     {
-        Assert.Throws<InvalidOperationException>(() => DatabaseInitializer.EnsureSupported(version));
+        Assert.Throws<InvalidOperationException>(() => SqliteDatabase.EnsureSupported(version));
     }
 
     [Theory]
@@ -44,7 +45,7 @@ public sealed class StorageTests(SqliteFixture app) : IClassFixture<SqliteFixtur
     [InlineData("3.53.4")]
     public void Start_up_accepts_sqlite_3_51_3_and_later(string version)
     {
-        DatabaseInitializer.EnsureSupported(version);
+        SqliteDatabase.EnsureSupported(version);
     }
 
     [Fact]
@@ -111,9 +112,9 @@ public sealed class MigrationTests
         await using (var connection = await app.Connections.OpenAsync())
         {
             var before = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations");
-            var known = MigrationRunner.Embedded(app.Connections.Dialect).Select(m => m.Version).ToList();
+            var known = app.Connections.Migrations.Select(m => m.Version).ToList();
             var next = known[^1] + 1;
-            var migrations = MigrationRunner.Embedded(app.Connections.Dialect).Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id BIGINT PRIMARY KEY);")).ToList();
+            var migrations = app.Connections.Migrations.Append(MigrationRunner.Parse($"{next:D4}_add_note_table.sql", "CREATE TABLE extra_notes (id BIGINT PRIMARY KEY);")).ToList();
 
             var applied = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
             var again = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
@@ -132,7 +133,7 @@ public sealed class MigrationTests
         var path = Path.Combine(ApiFixture.NewFolder(), "before-rollup.db");
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
-        var migrations = MigrationRunner.Embedded(SqlDialect.Sqlite);
+        var migrations = SqliteDatabase.EmbeddedMigrations;
         await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 5).ToList(), TimeProvider.System);
         await connection.ExecuteAsync("""
             INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member) VALUES

@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using AidTracker.Api.Storage;
-using AidTracker.Api.Storage.Sqlite;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Cli;
 
 /// <summary>
-/// <c>backup FILE</c>: a consistent copy of the service's database through SQLite's online backup API, safe while the
-/// service runs (in WAL mode the copy reads one snapshot and writers carry on), then checked with
-/// <c>PRAGMA integrity_check</c>. docs/operations.md says how to restore it.
+/// <c>backup FILE</c>: a consistent copy of the service's database, safe while the service runs, then checked
+/// (<see cref="Database.BackupAsync"/>: SQLite's online backup API and <c>PRAGMA integrity_check</c>; PostgreSQL
+/// refuses, pointing to pg_dump). The verb checks the arguments and reports. docs/operations.md says how to restore it.
 /// </summary>
 public static class BackupCommand
 {
@@ -39,31 +36,27 @@ public static class BackupCommand
             return 2;
         }
 
-        if (services.GetRequiredService<Database>() is not SqliteDatabase connections)
+        var database = services.GetRequiredService<Database>();
+        var stopwatch = Stopwatch.StartNew();
+        BackupResult backup;
+        try
         {
-            await error.WriteLineAsync("backup: the database is PostgreSQL; back it up with pg_dump (see docs/operations.md), not this verb.");
+            backup = await database.BackupAsync(target);
+        }
+        catch (NotSupportedException e)
+        {
+            await error.WriteLineAsync($"backup: {e.Message}");
             return 2;
         }
-        var stopwatch = Stopwatch.StartNew();
-        await using (var source = await connections.OpenSqliteAsync())
-        await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        if (!backup.IsSound)
         {
-            await copy.OpenAsync();
-            source.BackupDatabase(copy);
-            var check = (await copy.QueryAsync<string>("PRAGMA integrity_check")).ToList();
-            // A deleted donation stays, as a tombstone with its history; it is counted apart from the live ones.
-            var (donations, deleted) = await copy.QuerySingleAsync<(long, long)>(
-                "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM donations");
-            if (check is not ["ok"])
-            {
-                await error.WriteLineAsync($"backup: the copy at {target} fails PRAGMA integrity_check: {string.Join("; ", check.Take(10))}");
-                return 1;
-            }
-            await output.WriteLineAsync(
-                $"Backed up {connections.DatabasePath} to {target}: {donations:N0} donations" +
-                (deleted > 0 ? $" and {deleted:N0} deleted ones kept with their history" : "") + $", {new FileInfo(target).Length / 1e6:N1} MB, " +
-                $"{stopwatch.Elapsed.TotalSeconds:N1} s; integrity_check ok.");
+            await error.WriteLineAsync($"backup: the copy at {target} fails PRAGMA integrity_check: {string.Join("; ", backup.IntegrityCheck.Take(10))}");
+            return 1;
         }
+        await output.WriteLineAsync(
+            $"Backed up {database.Description} to {target}: {backup.Donations:N0} donations" +
+            (backup.DeletedDonations > 0 ? $" and {backup.DeletedDonations:N0} deleted ones kept with their history" : "") + $", {backup.Bytes / 1e6:N1} MB, " +
+            $"{stopwatch.Elapsed.TotalSeconds:N1} s; integrity_check ok.");
         return 0;
     }
 }

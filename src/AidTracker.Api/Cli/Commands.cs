@@ -1,3 +1,4 @@
+using AidTracker.Api.Dataset;
 using AidTracker.Api.Storage;
 using Microsoft.Extensions.Logging.Console;
 
@@ -130,6 +131,7 @@ public static class Commands
                     return 2;
                 }
                 await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+                await services.GetRequiredService<BundledDataLoader>().LoadAsync();
             }
             return await verb.Run(services, rest, output, error);
         }

@@ -1,8 +1,5 @@
 using AidTracker.Api.Dataset;
 using AidTracker.Api.Storage;
-using AidTracker.Api.Storage.Postgres;
-using AidTracker.Api.Storage.Sqlite;
-using Npgsql;
 
 namespace AidTracker.Api.Cli;
 
@@ -67,29 +64,11 @@ public static class CopyCommand
     {
         var colon = spec.IndexOf(':', StringComparison.Ordinal);
         var (engine, where) = colon < 0 ? (spec, "") : (spec[..colon], spec[(colon + 1)..]);
-        switch (engine)
+        if (where.Length == 0 || !DatabaseEngines.Names.Contains(engine))
         {
-            case "sqlite" when where.Length > 0:
-                var path = CommandPaths.FullPath(where);
-                if (mustExist && !File.Exists(path)) return (null, $"{end}: no SQLite file at {path}");
-                if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder)) return (null, $"{end}: no folder {folder}; create it first, or correct the path");
-                return (new SqliteDatabase(path, 5000), "");
-            case "postgres" when where.Length > 0:
-                try
-                {
-                    _ = new NpgsqlConnectionStringBuilder(where);
-                }
-                catch (ArgumentException e)
-                {
-                    return (null, $"{end}: '{where}' is not an Npgsql connection string: {e.Message}");
-                }
-                // A PostgreSQL database is made by its server's owner, never by a verb: both ends must answer.
-                var database = new PostgresDatabase(where, null);
-                if (await database.WhyUnavailableAsync() is not { } missing) return (database, "");
-                database.Dispose();
-                return (null, $"{end}: {missing}");
-            default:
-                return (null, $"{end}: '{spec}' is neither sqlite:FILE nor postgres:CONNECTION STRING. Usage:\n{Usage}");
+            return (null, $"{end}: '{spec}' is neither sqlite:FILE nor postgres:CONNECTION STRING. Usage:\n{Usage}");
         }
+        var (database, problem) = await DatabaseEngines.OpenAsync(engine, where, mustExist, CommandPaths.FullPath);
+        return database is null ? (null, $"{end}: {problem}") : (database, "");
     }
 }

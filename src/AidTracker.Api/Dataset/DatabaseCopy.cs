@@ -59,7 +59,7 @@ public static class DatabaseCopy
 
             foreach (var (table, columns) in Tables)
             {
-                BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target.Dialect, write.Connection, write.Transaction, cancellationToken) : null;
+                BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target, write.Connection, write.Transaction, cancellationToken) : null;
                 var copied = await CopyTableAsync(from, snapshot, write, target, table, columns, cancellationToken);
                 if (bulk is not null)
                 {

@@ -5,7 +5,6 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Sqlite;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AidTracker.Api.Dataset;
 
@@ -53,29 +52,27 @@ public static class SyntheticDataset
         await using (var setup = await connections.OpenAsync(cancellationToken))
         {
             await setup.ExecuteAsync("PRAGMA journal_mode = WAL");
-            await MigrationRunner.ApplyAsync(setup, MigrationRunner.Embedded(SqlDialect.Sqlite), clock, cancellationToken);
+            await MigrationRunner.ApplyAsync(setup, connections.Migrations, clock, cancellationToken);
         }
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 
         var weaponSystems = BundledData.WeaponSystemCategories();
-        SqliteConnection.ClearAllPools();
 
         // A new file that nobody reads until it is finished: no journal and no fsync while loading (a failure leaves a
         // file to delete, not a database to repair), then WAL like every AidTracker database.
-        await using (var bulk = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        await using (var bulk = await connections.OpenAloneAsync(cancellationToken))
         {
-            await bulk.OpenAsync(cancellationToken);
             await bulk.ExecuteAsync("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
             await using var transaction = bulk.BeginTransaction();
             var write = (Connection: bulk, Transaction: transaction);
 
             var at = Timestamps.Format(clock.GetUtcNow());
-            var bulkInsert = await BulkInsert.BeginAsync(SqlDialect.Sqlite, bulk, transaction, cancellationToken);
+            var bulkInsert = await BulkInsert.BeginAsync(connections, bulk, transaction, cancellationToken);
             await using var insert = write.Connection.CreateCommand();
             insert.Transaction = write.Transaction;
             insert.CommandText = DonationRepository.InsertRow;
-            var values = DonationFields.Written.Select(field => insert.Parameters.Add(new SqliteParameter { ParameterName = "@" + field.Parameter })).ToArray();
-            insert.Parameters.Add(new SqliteParameter { ParameterName = "@At", Value = at });
+            var values = DonationFields.Written.Select(field => AddParameter(insert, "@" + field.Parameter)).ToArray();
+            AddParameter(insert, "@At").Value = at;
             insert.Prepare();
 
             foreach (var row in Generate(rows, seed, weaponSystems))
@@ -94,6 +91,14 @@ public static class SyntheticDataset
             await bulk.ExecuteAsync("ANALYZE; PRAGMA journal_mode = WAL;");
         }
         return new Result(rows, stopwatch.Elapsed, path);
+    }
+
+    private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>The same rows as the import CSV: the columns of Dataset/Seed/donations.csv.</summary>

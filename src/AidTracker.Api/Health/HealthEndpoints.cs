@@ -31,7 +31,7 @@ public static class HealthEndpoints
             await using var connection = await connections.OpenAsync(cancellationToken);
             var version = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 "SELECT max(version) FROM schema_migrations", cancellationToken: cancellationToken));
-            var expected = MigrationRunner.Embedded(connections.Dialect)[^1].Version;
+            var expected = connections.Migrations[^1].Version;
             if (version == expected) return TypedResults.Ok(new HealthResponse("ready"));
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, $"The database schema is at version {version}; this build needs {expected}.");
         }

@@ -91,7 +91,7 @@ public sealed class DonationImport(
             header = ReadHeader(csv, errors);
             if (header is null) return errors.Rejection();
 
-            var bulk = await BulkInsert.BeginAsync(connections.Dialect, write.Connection, write.Transaction, cancellationToken);
+            var bulk = await BulkInsert.BeginAsync(connections, write.Connection, write.Transaction, cancellationToken);
             // The rows get the ids after the highest one: one writer at a time, so nothing else takes ids in between.
             var before = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using AidTracker.Api.Common;
 using Dapper;
@@ -38,6 +39,15 @@ public abstract class Database : IDisposable
     /// </summary>
     public abstract Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>This engine's numbered migrations (Storage/&lt;Engine&gt;/Migrations, one numbering for both), in version order.</summary>
+    public abstract IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>
+    /// Checks the engine and brings the schema to this build's version: applies <see cref="Migrations"/> through
+    /// <see cref="MigrationRunner"/>, with what the engine needs around them. Returns the versions applied.
+    /// </summary>
+    public abstract Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// An open connection for reads: a replica when <c>Database:ReadConnectionString</c> names one. While it is open,
     /// cancelling <paramref name="cancellationToken"/> (the request's time limit, or the client going away) stops
@@ -69,11 +79,26 @@ public abstract class Database : IDisposable
 
     public virtual Task EndBulkWriteAsync(DbConnection connection) => Task.CompletedTask;
 
+    /// <summary>
+    /// Sets the insert triggers <paramref name="names"/> aside for the rest of the transaction, for a write of many
+    /// rows whose triggers' work is done once for all of them; <see cref="TriggersAside.RestoreAsync"/> brings them
+    /// back, and so does a rollback. No other connection ever sees the database without them.
+    /// </summary>
+    public abstract Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken);
+
     /// <summary>A writer of many rows into <paramref name="table"/> inside <paramref name="write"/> (<see cref="RowWriter"/>).</summary>
     public abstract Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken);
 
     /// <summary>After many rows arrived: the planner's statistics that are stale are taken again.</summary>
     public abstract Task RefreshStatisticsAsync(DbConnection connection);
+
+    /// <summary>
+    /// Copies the whole database into <paramref name="target"/>, a new file, as one consistent snapshot while writes
+    /// carry on, then checks the copy and counts its donations. Throws <see cref="NotSupportedException"/>, its message
+    /// saying what to use instead, where the engine's own tools make backups.
+    /// </summary>
+    public abstract Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A connection with its prepared statements, from the idle readers or newly opened, once one of the reader slots
@@ -169,6 +194,22 @@ public abstract class Database : IDisposable
 /// </summary>
 public sealed class WriteLockBusyException(Exception inner)
     : Exception("Stopped while waiting for the write lock, which another write held.", inner);
+
+/// <summary>
+/// What <see cref="Database.BackupAsync"/> copied: the copy's integrity check (<c>ok</c> alone when it is sound), its
+/// donations (a deleted one stays, as a tombstone with its history, and is counted apart from the live ones), its size.
+/// </summary>
+public sealed record BackupResult(IReadOnlyList<string> IntegrityCheck, long Donations, long DeletedDonations, long Bytes)
+{
+    public bool IsSound => IntegrityCheck is ["ok"];
+}
+
+/// <summary>Insert triggers set aside inside one transaction (<see cref="Database.SetTriggersAsideAsync"/>).</summary>
+public abstract class TriggersAside
+{
+    /// <summary>Brings the triggers back, in the same transaction.</summary>
+    public abstract Task RestoreAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>One write transaction. Disposing it without <see cref="CommitAsync"/> rolls back.</summary>
 public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable

@@ -11,20 +11,15 @@ public sealed record Migration(int Version, string Name, string Sql);
 
 /// <summary>
 /// Applies numbered, forward-only SQL migrations and records each in <c>schema_migrations</c>. Refuses a database
-/// whose recorded version is newer than the newest migration this build knows. Each engine has its own files
-/// (Storage/Sqlite/Migrations, Storage/Postgres/Migrations) on one numbering: PostgreSQL's schema begins at the
-/// version SQLite's had reached when it arrived, in one file, and later changes come as a pair of the same number.
+/// whose recorded version is newer than the newest migration this build knows. Each engine supplies its own files
+/// (<see cref="Database.Migrations"/>: Storage/Sqlite/Migrations, Storage/Postgres/Migrations) on one numbering:
+/// PostgreSQL's schema begins at the version SQLite's had reached when it arrived, in one file, and later changes come
+/// as a pair of the same number.
 /// </summary>
 public static partial class MigrationRunner
 {
-    private static readonly Lazy<IReadOnlyList<Migration>> SqliteMigrations = new(() => LoadEmbedded("Storage/Sqlite/Migrations/"));
-    private static readonly Lazy<IReadOnlyList<Migration>> PostgresMigrations = new(() => LoadEmbedded("Storage/Postgres/Migrations/"));
-
-    /// <summary>The migrations embedded in this assembly for the engine, in version order.</summary>
-    public static IReadOnlyList<Migration> Embedded(SqlDialect dialect) =>
-        (dialect == SqlDialect.Postgres ? PostgresMigrations : SqliteMigrations).Value;
-
-    private static List<Migration> LoadEmbedded(string prefix)
+    /// <summary>The migrations embedded in this assembly under <paramref name="prefix"/> (an engine's Migrations folder), in version order.</summary>
+    public static IReadOnlyList<Migration> LoadEmbedded(string prefix)
     {
         var assembly = typeof(MigrationRunner).Assembly;
         return assembly.GetManifestResourceNames()

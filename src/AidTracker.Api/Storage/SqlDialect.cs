@@ -1,7 +1,4 @@
 using System.Data.Common;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace AidTracker.Api.Storage;
 
@@ -11,13 +8,11 @@ public sealed record JsonField(string Name, string Sql, bool IsJson = false);
 /// <summary>
 /// Where SQLite and PostgreSQL differ, and only that. The repositories write one SQL text each and take the few
 /// fragments that differ from here: a join whose order must hold, JSON built in SQL, decimal text, full-text search,
-/// the schema of the live tables, and which errors mean what.
+/// the schema of the live tables, and which errors mean what. Each engine's fragments are in its own folder:
+/// <see cref="Sqlite.SqliteDialect"/>, <see cref="Postgres.PostgresDialect"/>.
 /// </summary>
 public abstract class SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new SqliteDialect();
-    public static readonly SqlDialect Postgres = new PostgresDialect();
-
     /// <summary>
     /// A join that keeps the table before it as the outer loop. SQLite's planner takes <c>CROSS JOIN</c> as that
     /// order; PostgreSQL plans on its statistics and has no such hint.
@@ -69,103 +64,6 @@ public abstract class SqlDialect
     /// <summary>The engine stopped a statement because its request was cancelled.</summary>
     public abstract bool IsCancelled(Exception e);
 
-    private sealed class SqliteDialect : SqlDialect
-    {
-        public override string OrderedJoin => "CROSS JOIN";
-        public override string InStorageOrder => " NOT INDEXED";
-        public override string Schema => "main";
-
-        public override string JsonObject(IEnumerable<JsonField> fields) =>
-            $"json_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
-
-        public override string DecimalText(string minor, int decimals) => decimals == 0
-            ? $"CAST({minor} AS TEXT)"
-            : $"iif({minor} IS NULL, NULL, printf('%d.%0{decimals}d', {minor} / {Scale(decimals)}, {minor} % {Scale(decimals)}))";
-
-        public override string SearchDriven => "donations_fts f CROSS JOIN donations d ON d.id = f.rowid";
-        public override string SearchId => "f.rowid";
-        public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, w.name, d.source, d.notes";
-
-        public override string SearchMatch(bool joined) => joined
-            ? "f.donations_fts MATCH @text_query"
-            : "d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)";
-
-        // FTS5: each term a quoted phrase, a trailing * for a prefix; terms side by side must all match.
-        public override string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms) =>
-            string.Join(' ', terms.Select(t => $"\"{string.Join(' ', t.Words)}\"{(t.Prefix ? " *" : "")}"));
-
-        public override string In(string column, string parameter) => $"{column} IN @{parameter}";
-
-        public override string ContinueIdentity(string table) => "";
-
-        // SQLite hands text over as its stored UTF-8: no string in between.
-        public override byte[] Utf8(DbDataReader reader, int column) => reader.GetFieldValue<byte[]>(column);
-
-        private const int SqliteConstraint = 19;
-        private const int SqliteConstraintPrimaryKey = 1555;
-        private const int SqliteConstraintUnique = 2067;
-        private const int SqliteInterrupt = 9;
-
-        public override bool IsUniqueViolation(DbException e) =>
-            e is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
-
-        public override bool IsCancelled(Exception e) => e is SqliteException { SqliteErrorCode: SqliteInterrupt };
-    }
-
-    private sealed class PostgresDialect : SqlDialect
-    {
-        public override string OrderedJoin => "JOIN";
-        public override string InStorageOrder => "";
-        public override string Schema => "public";
-
-        // Text put together rather than json_build_object, whose output has spaces around every colon: so a row's JSON
-        // (lists, NDJSON exports) is byte for byte what SQLite writes.
-        public override string JsonObject(IEnumerable<JsonField> fields) =>
-            "('{' || " + string.Join(" || ',' || ", fields.Select(f =>
-                $"'\"{f.Name}\":' || coalesce({(f.IsJson ? f.Sql : $"to_json({f.Sql})::text")}, 'null')")) + " || '}')";
-
-        public override string DecimalText(string minor, int decimals) => decimals == 0
-            ? $"CAST({minor} AS TEXT)"
-            : $"(({minor}) / {Scale(decimals)})::text || '.' || lpad((({minor}) % {Scale(decimals)})::text, {decimals}, '0')";
-
-        public override string SearchDriven => "donation_search f JOIN donations d ON d.id = f.id";
-        public override string SearchId => "f.id";
-        public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(w.name, d.source, d.notes)";
-
-        public override string SearchMatch(bool joined) => joined
-            ? "f.document @@ @text_query::tsquery"
-            : "d.id IN (SELECT id FROM donation_search WHERE document @@ @text_query::tsquery)";
-
-        // tsquery: the words of a phrase follow each other (<->), a prefix ends in :*, terms are joined by &. The words
-        // are letters and digits only (TextSearch keeps nothing else), lower-cased and without accents as the index is.
-        public override string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms) =>
-            string.Join(" & ", terms.Select(t =>
-                "(" + string.Join(" <-> ", t.Words.Select((w, i) => $"'{Fold(w)}'{(t.Prefix && i == t.Words.Count - 1 ? ":*" : "")}")) + ")"));
-
-        /// <summary>Lower case without diacritics, as unaccent and the simple configuration index the text.</summary>
-        private static string Fold(string word)
-        {
-            var folded = new StringBuilder(word.Length);
-            foreach (var c in word.Normalize(NormalizationForm.FormD))
-            {
-                if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark) folded.Append(c);
-            }
-            return folded.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
-        }
-
-        public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
-
-        public override string ContinueIdentity(string table) =>
-            $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}";
-
-        public override byte[] Utf8(DbDataReader reader, int column) => Encoding.UTF8.GetBytes(reader.GetString(column));
-
-        public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
-        public override bool IsCancelled(Exception e) =>
-            e is OperationCanceledException { InnerException: PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } }
-            or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
-    }
-
-    private static long Scale(int decimals) => (long)Math.Pow(10, decimals);
+    /// <summary>10 to the power <paramref name="decimals"/>: the minor units in one major unit.</summary>
+    protected static long Scale(int decimals) => (long)Math.Pow(10, decimals);
 }

@@ -20,7 +20,7 @@ public sealed class PostgresDatabase : Database
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource _reads;
 
-    public PostgresDatabase(string connectionString, string? readConnectionString) : base(SqlDialect.Postgres)
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(new PostgresDialect())
     {
         _primary = Build(connectionString);
         _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);
@@ -44,6 +44,26 @@ public sealed class PostgresDatabase : Database
     }
 
     public override string Description { get; }
+
+    /// <summary>
+    /// The database a connection string names, for a verb: null and why not when the string is not one, or when the
+    /// database does not answer. A PostgreSQL database is made by its server's owner, never by a verb.
+    /// </summary>
+    public static async Task<(Database? Database, string Problem)> ConnectAsync(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, $"'{connectionString}' is not an Npgsql connection string: {e.Message}");
+        }
+        var database = new PostgresDatabase(connectionString, null);
+        if (await database.WhyUnavailableAsync() is not { } missing) return (database, "");
+        database.Dispose();
+        return (null, missing);
+    }
 
     /// <summary>On PostgreSQL a missing database is one that refuses the connection: not created, mistyped, or unreachable.</summary>
     public override async Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default)
@@ -104,15 +124,60 @@ public sealed class PostgresDatabase : Database
     public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
         CopyRowWriter.BeginAsync(write, table, columns, cancellationToken);
 
+    /// <summary>
+    /// The donations insert triggers skip their work while the transaction's setting <c>aidtracker.bulk_insert</c> is
+    /// on (the migrations wrote them so; <paramref name="names"/> says which they are): dropping them would lock the
+    /// table against readers until the commit. The setting is local to the transaction, so a rollback ends it too.
+    /// </summary>
+    public override async Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'on'", transaction: transaction, cancellationToken: cancellationToken));
+        return new SkippingTriggers(connection, transaction);
+    }
+
+    private sealed class SkippingTriggers(IDbConnection connection, IDbTransaction transaction) : TriggersAside
+    {
+        public override Task RestoreAsync(CancellationToken cancellationToken) =>
+            connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'off'", transaction: transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Refused: a PostgreSQL database is backed up with the server's own tools.</summary>
+    public override Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("the database is PostgreSQL; back it up with pg_dump (see docs/operations.md), not this verb.");
+
     public override Task RefreshStatisticsAsync(DbConnection connection) =>
         connection.ExecuteAsync("ANALYZE donations, donation_history, donation_search, donation_rollup");
 
-    /// <summary>A session-level advisory lock around the schema migrations, so that instances starting together apply each once.</summary>
-    public static Task LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+    private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new(() => MigrationRunner.LoadEmbedded("Storage/Postgres/Migrations/"));
 
-    public static Task UnlockMigrationsAsync(DbConnection connection) =>
-        connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+    /// <summary>
+    /// PostgreSQL's migrations, embedded from Storage/Postgres/Migrations, in version order. Its schema begins at the
+    /// version SQLite's had reached when it arrived (0011, in one file); later changes come as a pair of the same number.
+    /// </summary>
+    public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
+
+    public override IReadOnlyList<Migration> Migrations => EmbeddedMigrations;
+
+    /// <summary>
+    /// Migrates under a session-level advisory lock, so that instances starting together take turns: the first
+    /// applies the migrations, the others find them applied.
+    /// </summary>
+    public override async Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenPrimaryAsync(cancellationToken);
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: cancellationToken));
+        logger.LogInformation("PostgreSQL {PostgresVersion}, {Database}", version, Description);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@WriteLock)", new { WriteLock }, cancellationToken: cancellationToken));
+        try
+        {
+            return await MigrationRunner.ApplyAsync(connection, Migrations, clock, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@WriteLock)", new { WriteLock });
+        }
+    }
 
     public override void Dispose()
     {

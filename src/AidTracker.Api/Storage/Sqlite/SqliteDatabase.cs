@@ -18,7 +18,7 @@ public sealed class SqliteDatabase : Database
     /// Process-wide SQLite settings, made before the library initialises. Memory statistics off: with them on,
     /// every allocation takes one global mutex, and concurrent page reads spent a third of their time waiting on
     /// it. Multi-thread mode: an ADO.NET connection is never used by two threads at once, so SQLite need not lock
-    /// each call. Both fail harmlessly (SQLITE_MISUSE) if something opened a database first; the initializer logs it.
+    /// each call. Both fail harmlessly (SQLITE_MISUSE) if something opened a database first; <see cref="PrepareAsync"/> logs it.
     /// </summary>
     static SqliteDatabase()
     {
@@ -30,7 +30,7 @@ public sealed class SqliteDatabase : Database
     /// <summary>Whether the process-wide settings above took effect.</summary>
     public static bool ProcessTuned { get; }
 
-    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(SqlDialect.Sqlite)
+    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(new SqliteDialect())
     {
         DatabasePath = databasePath;
         _connectionString = new SqliteConnectionStringBuilder
@@ -49,6 +49,45 @@ public sealed class SqliteDatabase : Database
 
     public string DatabasePath { get; }
 
+    /// <summary>3.51.3 fixes WAL-reset corruption; older bundles (3.49.1 in Microsoft.Data.Sqlite 10.0.x) also carry a published CVE.</summary>
+    public static readonly Version MinimumSqliteVersion = new(3, 51, 3);
+
+    private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new(() => MigrationRunner.LoadEmbedded("Storage/Sqlite/Migrations/"));
+
+    /// <summary>SQLite's migrations, embedded from Storage/Sqlite/Migrations, in version order.</summary>
+    public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
+
+    public override IReadOnlyList<Migration> Migrations => EmbeddedMigrations;
+
+    /// <summary>Creates the file's folder, refuses a SQLite library older than <see cref="MinimumSqliteVersion"/>, turns on WAL, then migrates.</summary>
+    public override async Task<IReadOnlyList<int>> PrepareAsync(TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        await using var connection = await OpenPrimaryAsync(cancellationToken);
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
+        logger.LogInformation("SQLite {SqliteVersion}, database {DatabasePath}", version, DatabasePath);
+        EnsureSupported(version);
+        if (!ProcessTuned)
+        {
+            logger.LogWarning("SQLite was initialised before its process settings (no memory statistics, multi-thread mode) could be made; reads will be slower.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
+        return await MigrationRunner.ApplyAsync(connection, Migrations, clock, cancellationToken);
+    }
+
+    public static void EnsureSupported(string? sqliteVersion)
+    {
+        if (!Version.TryParse(sqliteVersion, out var version) || version < MinimumSqliteVersion)
+        {
+            throw new InvalidOperationException(
+                $"SQLite {sqliteVersion} is older than {MinimumSqliteVersion}, which fixes WAL-reset corruption. " +
+                "Use Microsoft.Data.Sqlite 11.x or SQLitePCLRaw.lib.e_sqlite3 3.53.3 or later.");
+        }
+    }
+
     public override string Description => DatabasePath;
 
     public override Task<string?> WhyUnavailableAsync(CancellationToken cancellationToken = default) =>
@@ -62,9 +101,53 @@ public sealed class SqliteDatabase : Database
 
     protected override Task<DbConnection> OpenKeptAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken, stopOnCancel: false);
 
-    /// <summary>The connection as Microsoft.Data.Sqlite's own type, for what only SQLite has (backup, raw statements).</summary>
-    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken = default) =>
-        (SqliteConnection)await OpenAsync(cancellationToken, stopOnCancel: true);
+    /// <summary>
+    /// The online backup API into a new file: the copy reads one snapshot (WAL) and writers carry on. Then the copy's
+    /// <c>PRAGMA integrity_check</c>, and its donations counted.
+    /// </summary>
+    public override async Task<BackupResult> BackupAsync(string target, CancellationToken cancellationToken = default)
+    {
+        await using var source = (SqliteConnection)await OpenAsync(cancellationToken, stopOnCancel: true);
+        await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
+        await copy.OpenAsync(cancellationToken);
+        source.BackupDatabase(copy);
+        var check = (await copy.QueryAsync<string>("PRAGMA integrity_check")).ToList();
+        // A deleted donation stays, as a tombstone with its history; it is counted apart from the live ones.
+        var (donations, deleted) = await copy.QuerySingleAsync<(long, long)>(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM donations");
+        return new BackupResult(check, donations, deleted, new FileInfo(target).Length);
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/>, for a verb: null and why not when <paramref name="mustExist"/> and it is
+    /// missing, or when its folder is (a folder that is not there is more likely a typo than a wish).
+    /// </summary>
+    public static (Database? Database, string Problem) OpenFile(string path, bool mustExist)
+    {
+        if (mustExist && !File.Exists(path)) return (null, $"no SQLite file at {path}");
+        if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder)) return (null, $"no folder {folder}; create it first, or correct the path");
+        return (new SqliteDatabase(path, 5000), "");
+    }
+
+    /// <summary>
+    /// A connection of its own to the file, outside the pool, once every pooled connection is closed: for work that
+    /// must have the file alone, such as a change of journal mode.
+    /// </summary>
+    public async Task<DbConnection> OpenAloneAsync(CancellationToken cancellationToken = default)
+    {
+        SqliteConnection.ClearAllPools();
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     // Microsoft.Data.Sqlite checks the token only between calls, so a long query would otherwise run to its end.
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool stopOnCancel)
@@ -116,6 +199,35 @@ public sealed class SqliteDatabase : Database
 
     public override Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
         InsertRowWriter.BeginAsync(write, table, columns, cancellationToken);
+
+    /// <summary>
+    /// Drops the triggers and, to bring them back, creates them again exactly as the migrations wrote them (their SQL
+    /// from sqlite_master). DDL is part of the transaction, so a rollback brings them back too.
+    /// </summary>
+    public override async Task<TriggersAside> SetTriggersAsideAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var triggers = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN @Names",
+            new { Names = names }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (triggers.Count != names.Count) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
+        foreach (var (name, _) in triggers)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"DROP TRIGGER {name}", transaction: transaction, cancellationToken: cancellationToken));
+        }
+        return new DroppedTriggers(connection, transaction, triggers);
+    }
+
+    private sealed class DroppedTriggers(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<(string Name, string Sql)> triggers) : TriggersAside
+    {
+        public override async Task RestoreAsync(CancellationToken cancellationToken)
+        {
+            foreach (var (_, sql) in triggers)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
 
     /// <summary>BEGIN IMMEDIATE: the file's write lock is taken now, not at the first write.</summary>
     protected override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace AidTracker.Api.Storage.Sqlite;
+
+/// <summary>SQLite's SQL where it differs from PostgreSQL's (<see cref="SqlDialect"/>).</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public override string OrderedJoin => "CROSS JOIN";
+    public override string InStorageOrder => " NOT INDEXED";
+    public override string Schema => "main";
+
+    public override string JsonObject(IEnumerable<JsonField> fields) =>
+        $"json_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
+
+    public override string DecimalText(string minor, int decimals) => decimals == 0
+        ? $"CAST({minor} AS TEXT)"
+        : $"iif({minor} IS NULL, NULL, printf('%d.%0{decimals}d', {minor} / {Scale(decimals)}, {minor} % {Scale(decimals)}))";
+
+    public override string SearchDriven => "donations_fts f CROSS JOIN donations d ON d.id = f.rowid";
+    public override string SearchId => "f.rowid";
+    public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, w.name, d.source, d.notes";
+
+    public override string SearchMatch(bool joined) => joined
+        ? "f.donations_fts MATCH @text_query"
+        : "d.id IN (SELECT rowid FROM donations_fts WHERE donations_fts MATCH @text_query)";
+
+    // FTS5: each term a quoted phrase, a trailing * for a prefix; terms side by side must all match.
+    public override string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms) =>
+        string.Join(' ', terms.Select(t => $"\"{string.Join(' ', t.Words)}\"{(t.Prefix ? " *" : "")}"));
+
+    public override string In(string column, string parameter) => $"{column} IN @{parameter}";
+
+    public override string ContinueIdentity(string table) => "";
+
+    // SQLite hands text over as its stored UTF-8: no string in between.
+    public override byte[] Utf8(DbDataReader reader, int column) => reader.GetFieldValue<byte[]>(column);
+
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteInterrupt = 9;
+
+    public override bool IsUniqueViolation(DbException e) =>
+        e is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
+
+    public override bool IsCancelled(Exception e) => e is SqliteException { SqliteErrorCode: SqliteInterrupt };
+}
