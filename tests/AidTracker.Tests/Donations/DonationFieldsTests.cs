@@ -2,6 +2,8 @@ using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Postgres;
+using AidTracker.Api.Storage.Sqlite;
 
 namespace AidTracker.Tests;
 
@@ -85,7 +87,7 @@ public sealed class DonationFieldsTests
     [Fact]
     public void The_json_object_the_export_header_and_the_codebook_name_the_same_fields_in_one_order()
     {
-        var json = DonationJson.Object(SqlDialect.Sqlite);
+        var json = DonationJson.Object(new SqliteDialect());
         var jsonNames = DonationFields.Wire.Select(f => f.Name).Where(name => json.Contains($"'{name}', ", StringComparison.Ordinal)).ToList();
         var positions = jsonNames.Select(name => json.IndexOf($"'{name}', ", StringComparison.Ordinal)).ToList();
 
@@ -105,9 +107,9 @@ public sealed class DonationFieldsTests
         var column = ExportColumns.All.Single(c => c.Name == name);
 
         Assert.Equal(type, column.Type);
-        Assert.NotEqual(field.Sql, field.Wire(SqlDialect.Postgres));
-        Assert.Equal(field.Wire(SqlDialect.Postgres), column.Sql(SqlDialect.Postgres));
-        Assert.Contains(field.Wire(SqlDialect.Postgres), DonationJson.Object(SqlDialect.Postgres), StringComparison.Ordinal);
+        Assert.NotEqual(field.Sql, field.Wire(new PostgresDialect()));
+        Assert.Equal(field.Wire(new PostgresDialect()), column.Sql(new PostgresDialect()));
+        Assert.Contains(field.Wire(new PostgresDialect()), DonationJson.Object(new PostgresDialect()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Reflection;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
+using AidTracker.Api.Storage.Postgres;
+using AidTracker.Api.Storage.Sqlite;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Tests;
@@ -17,7 +19,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void Over_the_donations_each_set_filter_adds_its_condition_with_one_parameter_per_value()
     {
-        var (sql, parameters) = DonorsAndMonths.ToSql(SqlDialect.Sqlite);
+        var (sql, parameters) = DonorsAndMonths.ToSql(new SqliteDialect());
 
         Assert.Equal(
             "WHERE d.deleted_at IS NULL AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on <= @to",
@@ -40,7 +42,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void The_category_over_the_donations_is_the_weapon_systems()
     {
-        var (sql, _) = (DonationFilter.All with { Categories = ["tank"] }).ToSql(SqlDialect.Postgres);
+        var (sql, _) = (DonationFilter.All with { Categories = ["tank"] }).ToSql(new PostgresDialect());
 
         Assert.Equal("WHERE d.deleted_at IS NULL AND w.category IN (@category0)", sql);
     }
@@ -66,7 +68,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void No_filter_is_every_live_row_and_the_whole_rollup()
     {
-        Assert.Equal("WHERE d.deleted_at IS NULL", DonationFilter.All.ToSql(SqlDialect.Sqlite).Sql);
+        Assert.Equal("WHERE d.deleted_at IS NULL", DonationFilter.All.ToSql(new SqliteDialect()).Sql);
         Assert.Equal("WHERE true", DonationFilter.All.ToRollupSql()!.Value.Sql);
         Assert.Empty(DonationFilter.All.Applied());
         Assert.False(DonationFilter.All.IsSlice);
@@ -77,9 +79,9 @@ public sealed class DonationFiltersTests
     {
         var filter = DonationFilter.All with { TextQuery = "\"javelin\"", SearchText = "javelin" };
 
-        Assert.Contains(SqlDialect.Sqlite.SearchMatch(true), filter.ToSql(SqlDialect.Sqlite, searchJoined: true).Sql, StringComparison.Ordinal);
-        Assert.Contains(SqlDialect.Sqlite.SearchMatch(false), filter.ToSql(SqlDialect.Sqlite).Sql, StringComparison.Ordinal);
-        Assert.Equal("\"javelin\"", filter.ToSql(SqlDialect.Sqlite).Parameters["text_query"]);
+        Assert.Contains(new SqliteDialect().SearchMatch(true), filter.ToSql(new SqliteDialect(), searchJoined: true).Sql, StringComparison.Ordinal);
+        Assert.Contains(new SqliteDialect().SearchMatch(false), filter.ToSql(new SqliteDialect()).Sql, StringComparison.Ordinal);
+        Assert.Equal("\"javelin\"", filter.ToSql(new SqliteDialect()).Parameters["text_query"]);
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public sealed class DonationFiltersTests
         Assert.Equal(["POL", "DEU"], (IEnumerable<string>)applied["donor"]);
         Assert.Equal(["as_of", "release"], moment.Applied().Keys);
         Assert.False(moment.IsSlice);
-        Assert.Equal("2024-01-01T00:00:00.0000000Z", moment.ToSql(SqlDialect.Sqlite).Parameters["as_of"]);
+        Assert.Equal("2024-01-01T00:00:00.0000000Z", moment.ToSql(new SqliteDialect()).Parameters["as_of"]);
     }
 
     [Fact]
