@@ -1,5 +1,4 @@
 using System.Globalization;
-using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Common;
 

@@ -86,18 +86,3 @@ public static partial class MigrationRunner
     [GeneratedRegex(@"^(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
     private static partial Regex FileNamePattern();
 }
-
-public static class EmbeddedResources
-{
-    public static string ReadText(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Embedded resource '{name}' is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    public static Stream Open(string name) =>
-        typeof(EmbeddedResources).Assembly.GetManifestResourceStream(name)
-        ?? throw new InvalidOperationException($"Embedded resource '{name}' is missing.");
-}
