@@ -256,4 +256,10 @@ public static class DonationFilters
     public static readonly IReadOnlyList<ListFilter> Lists = [.. All.OfType<ListFilter>()];
 
     public static readonly IReadOnlyList<DateFilter> Dates = [.. All.OfType<DateFilter>()];
+
+    /// <summary>
+    /// The lists whose values are checked against the allowed ones, in the order they are checked (status before
+    /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
+    /// </summary>
+    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
 }

@@ -38,15 +38,17 @@ public sealed class DonationQueryParser(
     /// </summary>
     public async Task<DonationFilter?> ParseFilterAsync(DonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var filter = DonationFilter.All;
-        foreach (var list in DonationFilters.Lists)
+        // Every list is split first, then values are checked, then codes are looked up: the errors object names its
+        // keys in that order.
+        var lists = DonationFilters.Lists.Select(list => (list, values: Values(list, query, errors))).ToList();
+        foreach (var list in DonationFilters.ValueChecks)
         {
-            var values = list.Split(query, errors).ConvertAll(value => list.Normalize(value));
-            if (list.Distinct) values = [.. values.Distinct()];
-            if (list.Unknown is { } unknown)
-            {
-                foreach (var problem in values.Select(unknown).OfType<string>()) errors.Add(list.Key, problem);
-            }
+            var values = lists.Single(l => l.list == list).values;
+            foreach (var problem in values.Select(list.Unknown!).OfType<string>()) errors.Add(list.Key, problem);
+        }
+        var filter = DonationFilter.All;
+        foreach (var (list, values) in lists)
+        {
             if (list.Known.Codes != KnownCodes.None && values.Count is > 0 and <= ListFilter.MaxListLength)
             {
                 var known = list.Known.Codes == KnownCodes.Countries
@@ -142,6 +144,13 @@ public sealed class DonationQueryParser(
     }
 
     private static readonly object Invalid = new();
+
+    /// <summary>A list's values as given, split and normalised, each counted once where the list says so.</summary>
+    private static List<string> Values(ListFilter list, DonationFilterQuery query, FieldErrors errors)
+    {
+        var values = list.Split(query, errors).ConvertAll(value => list.Normalize(value));
+        return list.Distinct ? [.. values.Distinct()] : values;
+    }
 
     private static DateOnly? ParseDate(string field, string? value, FieldErrors errors)
     {
