@@ -20,7 +20,7 @@ public sealed class PostgresDatabase : Database
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource _reads;
 
-    public PostgresDatabase(string connectionString, string? readConnectionString) : base(new PostgresDialect())
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(PostgresDialect.Instance)
     {
         _primary = Build(connectionString);
         _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);

@@ -30,7 +30,7 @@ public sealed class SqliteDatabase : Database
     /// <summary>Whether the process-wide settings above took effect.</summary>
     public static bool ProcessTuned { get; }
 
-    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(new SqliteDialect())
+    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(SqliteDialect.Instance)
     {
         DatabasePath = databasePath;
         _connectionString = new SqliteConnectionStringBuilder
