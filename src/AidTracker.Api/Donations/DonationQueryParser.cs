@@ -14,12 +14,13 @@ public sealed class DonationQueryParser(
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
 
+    private static readonly IntegerParameter Limit = new("limit", DefaultLimit, 1, MaxLimit);
+
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
     public async Task<DonationQuery?> ParseAsync(DonationFilterQuery filterQuery, DonationPageQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
         var filter = await ParseFilterAsync(filterQuery, errors, cancellationToken);
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+        var limit = Limit.Parse(query.Limit, errors);
 
         var sort = DonationSort.Parse(query.Sort, errors);
         IReadOnlyList<object?>? after = null;
@@ -29,7 +30,7 @@ public sealed class DonationQueryParser(
         }
 
         if (errors.Any) return null;
-        return new DonationQuery(filter!, sort!, after, limit);
+        return new DonationQuery(filter!, sort!, after, limit!.Value);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public sealed class DonationQueryParser(
         foreach (var list in DonationFilters.ValueChecks)
         {
             var values = lists.Single(l => l.list == list).values;
-            foreach (var problem in values.Select(list.Unknown!).OfType<string>()) errors.Add(list.Key, problem);
+            foreach (var value in values) list.Choice!.Parse(value, errors);
         }
         var filter = DonationFilter.All;
         foreach (var (list, values) in lists)

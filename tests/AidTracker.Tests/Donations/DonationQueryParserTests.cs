@@ -1,4 +1,5 @@
 using AidTracker.Api.Donations;
+using AidTracker.Api.WeaponSystems;
 using System.Net;
 
 namespace AidTracker.Tests;
@@ -19,9 +20,25 @@ public sealed class DonationQueryParserTests(ApiFixture app) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task List_with_bad_values_quotes_each_and_names_what_to_use()
+    {
+        var response = await app.Anonymous().GetAsync("/api/v1/donations?category=laser,tank&status=shipped,Lost&limit=1001");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(
+            ["'shipped' is not a status. Use one of: announced, committed, delivered, cancelled.", "'Lost' is not a status. Use one of: announced, committed, delivered, cancelled."],
+            errors["status"]!.AsArray().Select(error => (string)error!));
+        Assert.Equal(
+            [$"'laser' is not a category. {WeaponCategories.All.UseOneOf}"],
+            errors["category"]!.AsArray().Select(error => (string)error!));
+        Assert.Equal(["limit must be between 1 and 1000."], errors["limit"]!.AsArray().Select(error => (string)error!));
+    }
+
+    [Fact]
     public void Every_list_with_a_set_of_allowed_values_is_checked()
     {
-        var withAllowedValues = DonationFilters.Lists.Where(list => list.Unknown is not null).Select(list => list.Key).Order();
+        var withAllowedValues = DonationFilters.Lists.Where(list => list.Choice is not null).Select(list => list.Key).Order();
 
         Assert.Equal(withAllowedValues, DonationFilters.ValueChecks.Select(list => list.Key).Order());
     }
