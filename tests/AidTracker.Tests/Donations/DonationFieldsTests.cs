@@ -66,6 +66,25 @@ public sealed class DonationFieldsTests
     }
 
     [Fact]
+    public void Each_stored_field_is_read_as_its_column_on_donations()
+    {
+        foreach (var field in DonationFields.All.Where(f => f.Storage != FieldStorage.Joined))
+        {
+            Assert.Equal("d." + field.Column, field.Sql);
+        }
+    }
+
+    [Theory]
+    [InlineData("w.category")]
+    [InlineData("d.value_eur_cents / 100")]
+    public void A_stored_field_not_read_as_a_donations_column_is_refused(string sql)
+    {
+        var field = new DonationField { Name = "odd", Storage = FieldStorage.Written, Sql = sql };
+
+        Assert.Throws<InvalidOperationException>(() => field.Column);
+    }
+
+    [Fact]
     public void Donations_and_their_history_hold_every_stored_field_and_no_joined_one()
     {
         Assert.Equal(["id", .. DonationFields.Versioned], DonationFields.Stored);
