@@ -105,7 +105,7 @@ public sealed class PostgresDatabase : Database
                 parameter.Value = value ?? DBNull.Value;
                 command.Parameters.Add(parameter);
             }
-            return new ReaderRows(command, await command.ExecuteReaderAsync(cancellationToken));
+            return new PostgresRawRows(command, await command.ExecuteReaderAsync(cancellationToken));
         }
         catch
         {
