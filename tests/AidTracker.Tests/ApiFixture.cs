@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Dataset;
-using AidTracker.Api.Stats;
+using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Postgres;
 using AidTracker.Api.Storage.Sqlite;
@@ -133,8 +133,8 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var connection = await Connections.OpenAsync();
         var stale = await connection.ExecuteScalarAsync<long>($"""
-            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}) stale)
-                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup) missing)
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {DonationRollup.OfLiveDonations}) stale)
+                 + (SELECT count(*) FROM ({DonationRollup.OfLiveDonations} EXCEPT SELECT * FROM donation_rollup) missing)
             """);
         Assert.Equal(0, stale);
         var (index, id) = OnPostgres ? ("donation_search", "id") : ("donations_fts", "rowid");

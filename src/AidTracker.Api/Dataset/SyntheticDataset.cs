@@ -5,6 +5,7 @@ using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Sqlite;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AidTracker.Api.Dataset;
 
@@ -49,11 +50,8 @@ public static class SyntheticDataset
         var stopwatch = Stopwatch.StartNew();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         using var connections = new SqliteDatabase(path, 5000);
-        await using (var setup = await connections.OpenAsync(cancellationToken))
-        {
-            await setup.ExecuteAsync("PRAGMA journal_mode = WAL");
-            await MigrationRunner.ApplyAsync(setup, connections.Migrations, clock, cancellationToken);
-        }
+        // As the service prepares it (WAL, the migrations); its SQLite version check cannot fail where the service runs.
+        await connections.PrepareAsync(clock, NullLogger.Instance, cancellationToken);
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 
         var weaponSystems = BundledData.WeaponSystemCategories();

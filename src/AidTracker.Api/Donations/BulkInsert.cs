@@ -10,9 +10,9 @@ namespace AidTracker.Api.Donations;
 /// triggers (search index, rollup, data version) stand aside, the rows are inserted, then the index and the rollup
 /// take the new id range in one statement each and the data version moves once. All of it happens inside the
 /// caller's transaction: no other connection ever sees the database without its triggers, and a rollback puts them
-/// back too. How the triggers stand aside is the engine's (<see cref="Database.SetTriggersAsideAsync"/>): SQLite drops
-/// them and creates them again exactly as the migrations wrote them; PostgreSQL's skip their work while a setting of
-/// the transaction is on.
+/// back too. Which triggers stand aside, and how, is the engine's (<see cref="Database.SetInsertTriggersAsideAsync"/>):
+/// SQLite drops them and creates them again exactly as the migrations wrote them; PostgreSQL's skip their work while a
+/// setting of the transaction is on.
 /// </summary>
 public sealed class BulkInsert
 {
@@ -21,11 +21,9 @@ public sealed class BulkInsert
 
     private BulkInsert(SqlDialect dialect, TriggersAside triggers) => (_dialect, _triggers) = (dialect, triggers);
 
-    private static readonly string[] LiftedTriggers = ["donations_fts_after_insert", "donation_rollup_after_insert", "data_version_after_donation_insert"];
-
     /// <summary>Sets the insert triggers aside for the rest of the transaction; <see cref="EndAsync"/> does their work and brings them back.</summary>
     public static async Task<BulkInsert> BeginAsync(Database database, IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken) =>
-        new(database.Dialect, await database.SetTriggersAsideAsync(connection, transaction, LiftedTriggers, cancellationToken));
+        new(database.Dialect, await database.SetInsertTriggersAsideAsync(connection, transaction, cancellationToken));
 
     /// <summary>Indexes and rolls up the donations <paramref name="first"/> to <paramref name="last"/>, moves the data version, and puts the triggers back.</summary>
     public async Task EndAsync(IDbConnection connection, IDbTransaction transaction, long first, long last, CancellationToken cancellationToken)
@@ -34,14 +32,13 @@ public sealed class BulkInsert
         // weapon order with a row lookup each, and 1M imported rows took minutes.
         var range = new { First = first, Last = last };
         var donations = $"FROM donations d{_dialect.InStorageOrder} {_dialect.OrderedJoin} weapon_systems w ON w.id = d.weapon_system WHERE d.id BETWEEN @First AND @Last AND d.deleted_at IS NULL";
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _triggers.EndAsync(
             $"""
             {_dialect.SearchIndexInsert} {donations};
 
             {DonationRollup.AddFrom(donations)};
 
             UPDATE data_version SET version = version + 1;
-            """, range, transaction, cancellationToken: cancellationToken));
-        await _triggers.RestoreAsync(cancellationToken);
+            """, range, cancellationToken);
     }
 }

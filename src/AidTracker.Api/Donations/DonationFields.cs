@@ -36,8 +36,13 @@ public sealed record DonationField
     /// <summary>The stored value over the joins, as Dapper reads it: <c>d.value_eur_cents</c>, <c>dc.name</c>.</summary>
     public required string Sql { get; init; }
 
-    /// <summary>The column on donations and donation_history; null for a joined field.</summary>
-    public string? Column => Storage == FieldStorage.Joined ? null : Sql[2..];
+    /// <summary>
+    /// The column on donations and donation_history, which <see cref="Sql"/> reads as <c>d.column</c>; null for a joined
+    /// field. A stored field read any other way is a declaration error, refused here.
+    /// </summary>
+    public string? Column => Storage == FieldStorage.Joined ? null
+        : Sql is ['d', '.', .. var column] && column.All(c => char.IsAsciiLetterLower(c) || c == '_') ? column
+        : throw new InvalidOperationException($"The stored field {Name} must be read as d.<column>, not {Sql}.");
 
     /// <summary>The SQL of the wire text (JSON, exports) where it is not <see cref="Sql"/>: money, booleans, timestamps.</summary>
     public Func<SqlDialect, string>? WireSql { get; init; }

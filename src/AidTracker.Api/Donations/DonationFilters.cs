@@ -81,8 +81,14 @@ public sealed class ListFilter(
     /// <summary>Values that name the same thing once normalised count once.</summary>
     public bool Distinct { get; init; }
 
-    /// <summary>The problem with a value that is none of the allowed ones, or null when it is one.</summary>
-    public Func<string, string?>? Unknown { get; init; }
+    /// <summary>
+    /// The values a list allows, and what one is called in a problem ("a status"): each other value is refused as any
+    /// closed-set query parameter refuses it (<see cref="Choice"/>).
+    /// </summary>
+    public (string Noun, WireNames Values) OneOf { init => Choice = new ChoiceParameter(Key, value.Noun, value.Values); }
+
+    /// <summary>The check of each value against <see cref="OneOf"/>; null when any value is allowed.</summary>
+    public ChoiceParameter? Choice { get; private init; }
 
     /// <summary>Which codes the database must hold, and what one is called in a problem.</summary>
     public (KnownCodes Codes, string What) Known { get; init; }
@@ -207,13 +213,13 @@ public static class DonationFilters
     {
         Normalize = c => WeaponCategories.All.Canonical(c)!,
         Distinct = true,
-        Unknown = c => WeaponCategories.All.TryMatch(c, out _) ? null : $"'{c}' is not a category. {WeaponCategories.All.UseOneOf}",
+        OneOf = ("a category", WeaponCategories.All),
     };
 
     public static readonly ListFilter Status = new("status", StatusDescription, "d.status", "d.status", q => q.Status, f => f.Statuses, (f, v) => f with { Statuses = v })
     {
-        Normalize = s => WireEnum<DonationStatus>.TryParse(s, out var status) ? WireEnum<DonationStatus>.Name(status) : s,
-        Unknown = s => WireEnum<DonationStatus>.TryParse(s, out _) ? null : $"'{s}' is not a status. Use one of: {string.Join(", ", WireEnum<DonationStatus>.Names)}.",
+        Normalize = s => WireEnum<DonationStatus>.Names.Canonical(s)!,
+        OneOf = ("a status", WireEnum<DonationStatus>.Names),
     };
 
     public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", "d.month >=", f => f.From, (f, v) => f with { From = v });
@@ -256,4 +262,10 @@ public static class DonationFilters
     public static readonly IReadOnlyList<ListFilter> Lists = [.. All.OfType<ListFilter>()];
 
     public static readonly IReadOnlyList<DateFilter> Dates = [.. All.OfType<DateFilter>()];
+
+    /// <summary>
+    /// The lists whose values are checked against the allowed ones, in the order they are checked (status before
+    /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
+    /// </summary>
+    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
 }

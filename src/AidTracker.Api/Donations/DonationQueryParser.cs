@@ -14,12 +14,13 @@ public sealed class DonationQueryParser(
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
 
+    private static readonly IntegerParameter Limit = new("limit", DefaultLimit, 1, MaxLimit);
+
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
     public async Task<DonationQuery?> ParseAsync(DonationFilterQuery filterQuery, DonationPageQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
         var filter = await ParseFilterAsync(filterQuery, errors, cancellationToken);
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+        var limit = Limit.Parse(query.Limit, errors);
 
         var sort = DonationSort.Parse(query.Sort, errors);
         IReadOnlyList<object?>? after = null;
@@ -29,7 +30,7 @@ public sealed class DonationQueryParser(
         }
 
         if (errors.Any) return null;
-        return new DonationQuery(filter!, sort!, after, limit);
+        return new DonationQuery(filter!, sort!, after, limit!.Value);
     }
 
     /// <summary>
@@ -38,15 +39,17 @@ public sealed class DonationQueryParser(
     /// </summary>
     public async Task<DonationFilter?> ParseFilterAsync(DonationFilterQuery query, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var filter = DonationFilter.All;
-        foreach (var list in DonationFilters.Lists)
+        // Every list is split first, then values are checked, then codes are looked up: the errors object names its
+        // keys in that order.
+        var lists = DonationFilters.Lists.Select(list => (list, values: Values(list, query, errors))).ToList();
+        foreach (var list in DonationFilters.ValueChecks)
         {
-            var values = list.Split(query, errors).ConvertAll(value => list.Normalize(value));
-            if (list.Distinct) values = [.. values.Distinct()];
-            if (list.Unknown is { } unknown)
-            {
-                foreach (var problem in values.Select(unknown).OfType<string>()) errors.Add(list.Key, problem);
-            }
+            var values = lists.Single(l => l.list == list).values;
+            foreach (var value in values) list.Choice!.Parse(value, errors);
+        }
+        var filter = DonationFilter.All;
+        foreach (var (list, values) in lists)
+        {
             if (list.Known.Codes != KnownCodes.None && values.Count is > 0 and <= ListFilter.MaxListLength)
             {
                 var known = list.Known.Codes == KnownCodes.Countries
@@ -142,6 +145,13 @@ public sealed class DonationQueryParser(
     }
 
     private static readonly object Invalid = new();
+
+    /// <summary>A list's values as given, split and normalised, each counted once where the list says so.</summary>
+    private static List<string> Values(ListFilter list, DonationFilterQuery query, FieldErrors errors)
+    {
+        var values = list.Split(query, errors).ConvertAll(value => list.Normalize(value));
+        return list.Distinct ? [.. values.Distinct()] : values;
+    }
 
     private static DateOnly? ParseDate(string field, string? value, FieldErrors errors)
     {

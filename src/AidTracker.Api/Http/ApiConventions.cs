@@ -13,12 +13,13 @@ public static class ApiConventions
     /// any query parameter the endpoint does not declare, and documents the 400, 401 (a key that is sent is checked on
     /// every route), 408 (a body that does not arrive in time; where a body is read), 429 (<see cref="RateLimits"/>;
     /// without <paramref name="rateLimited"/>, the group spends no budget and has none), 500 and 503 (the request time
-    /// limit) problems.
+    /// limit) problems. Its answers are never stored unless they are cached reads (<see cref="ApiAnswer"/>).
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
         ((IEndpointConventionBuilder)group).Add(endpoint =>
         {
+            endpoint.Metadata.Add(new ApiAnswer());
             if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is { } handler) endpoint.Metadata.Add(QueryParameters.Of(handler));
         });
         // Last, when the metadata inferred from the handler (a body it reads) is there.

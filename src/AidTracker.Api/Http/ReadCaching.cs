@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,13 @@ public sealed class DataVersion(Database connections)
 /// donation, whose ETag is its row's, for If-Match); only Cache-Control is added.
 /// </summary>
 public sealed record CachedRead(bool Output, bool OwnValidator = false);
+
+/// <summary>
+/// An endpoint of the API (<see cref="ApiConventions.WithApiConventions"/>): its answers that are not cached reads
+/// carry Cache-Control: no-store unless they set their own, and so do the answers under its path's first segment
+/// that no endpoint gives (a 404, a 405).
+/// </summary>
+public sealed record ApiAnswer;
 
 /// <summary>
 /// Conditional and cached reads. For a <see cref="CachedRead"/> GET, one query reads the data version; the ETag
@@ -105,6 +113,8 @@ public static class ReadCaching
         // Reads are public: their answer, and so its caching, does not depend on who asks, with a valid key or none. A
         // bad key never gets here (ApiKeyAuthentication.UseSentKeyCheck answers 401 first).
         var cacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+        // The first path segments of the API's routes ("api", "health"), once every route is mapped.
+        var apiRoots = new Lazy<HashSet<string>>(() => ApiRoots(((IEndpointRouteBuilder)app).DataSources));
         app.Use(async (http, next) =>
         {
             var request = http.Request;
@@ -114,7 +124,7 @@ public static class ReadCaching
             if (read is null || read.OwnValidator)
             {
                 if (read is not null) CacheControlOnSuccess(http, cacheControl);
-                else if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health")) NoStoreUnlessSet(http);
+                else if (FirstSegment(request.Path) is { } first && apiRoots.Value.Contains(first)) NoStoreUnlessSet(http);
                 await next(http);
                 return;
             }
@@ -211,6 +221,16 @@ public static class ReadCaching
         http.Response.Headers.CacheControl = status is StatusCodes.Status200OK or StatusCodes.Status304NotModified ? cacheControl : "no-store";
         return Task.CompletedTask;
     });
+
+    private static HashSet<string> ApiRoots(IEnumerable<EndpointDataSource> sources) =>
+        new(sources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<ApiAnswer>() is not null)
+            .Select(endpoint => endpoint.RoutePattern.PathSegments is [{ Parts: [RoutePatternLiteralPart literal] }, ..] ? literal.Content : null)
+            .OfType<string>(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The path's first segment, as <see cref="PathString.StartsWithSegments(PathString)"/> would match it.</summary>
+    private static string? FirstSegment(PathString path) =>
+        path.Value is ['/', .. var rest] && rest.Split('/')[0] is { Length: > 0 } first ? first : null;
 
     private static void NoStoreUnlessSet(HttpContext http) => http.Response.OnStarting(() =>
     {

@@ -54,9 +54,6 @@ public sealed class StatsRepository(Database connections)
 
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
 
-    /// <summary>donation_rollup computed from the donations, as migration 0005 fills it: for bulk loads that lift its trigger.</summary>
-    public const string RollupOfDonations = DonationRollup.OfLiveDonations;
-
     /// <summary>The grouped rows, in the given order, and the grand total of every filtered row.</summary>
     public async Task<(IReadOnlyList<TotalsRowData> Groups, TotalsRowData Total)> TotalsAsync(
         DonationFilter filter, IReadOnlyList<Dimension> groupBy, int minCount, IReadOnlyList<(string Key, bool Descending)> order,

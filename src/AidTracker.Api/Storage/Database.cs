@@ -80,12 +80,12 @@ public abstract class Database : IDisposable
     public virtual Task EndBulkWriteAsync(DbConnection connection) => Task.CompletedTask;
 
     /// <summary>
-    /// Sets the insert triggers <paramref name="names"/> aside for the rest of the transaction, for a write of many
-    /// rows whose triggers' work is done once for all of them; <see cref="TriggersAside.RestoreAsync"/> brings them
-    /// back, and so does a rollback. No other connection ever sees the database without them.
+    /// Sets the donations insert triggers (search index, rollup, data version; which they are is the engine's schema)
+    /// aside for the rest of the transaction, for a write of many rows whose triggers' work is done once for all of
+    /// them; <see cref="TriggersAside.EndAsync"/> does that work and brings them back, and a rollback brings them back
+    /// too. No other connection ever sees the database without them.
     /// </summary>
-    public abstract Task<TriggersAside> SetTriggersAsideAsync(
-        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken);
+    public abstract Task<TriggersAside> SetInsertTriggersAsideAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken);
 
     /// <summary>A writer of many rows into <paramref name="table"/> inside <paramref name="write"/> (<see cref="RowWriter"/>).</summary>
     public abstract Task<RowWriter> BeginRowsAsync(WriteScope write, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken);
@@ -204,11 +204,14 @@ public sealed record BackupResult(IReadOnlyList<string> IntegrityCheck, long Don
     public bool IsSound => IntegrityCheck is ["ok"];
 }
 
-/// <summary>Insert triggers set aside inside one transaction (<see cref="Database.SetTriggersAsideAsync"/>).</summary>
+/// <summary>Insert triggers set aside inside one transaction (<see cref="Database.SetInsertTriggersAsideAsync"/>).</summary>
 public abstract class TriggersAside
 {
-    /// <summary>Brings the triggers back, in the same transaction.</summary>
-    public abstract Task RestoreAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="work"/>, the triggers' work done once for all the rows, with <paramref name="parameters"/>,
+    /// and brings the triggers back, in the same transaction and in the order the engine needs.
+    /// </summary>
+    public abstract Task EndAsync(string work, object? parameters, CancellationToken cancellationToken);
 }
 
 /// <summary>One write transaction. Disposing it without <see cref="CommitAsync"/> rolls back.</summary>

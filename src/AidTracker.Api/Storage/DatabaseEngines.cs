@@ -9,7 +9,12 @@ namespace AidTracker.Api.Storage;
 /// </summary>
 public static class DatabaseEngines
 {
-    public static readonly IReadOnlyList<string> Names = ["sqlite", "postgres"];
+    public const string Sqlite = "sqlite";
+
+    public const string Postgres = "postgres";
+
+    /// <summary>Every engine's name: a verb's <c>ENGINE:</c>, and <c>Database:Provider</c> (<see cref="DatabaseOptions"/>).</summary>
+    public static readonly IReadOnlyList<string> Names = [Sqlite, Postgres];
 
     /// <summary>
     /// The database of <paramref name="engine"/> (one of <see cref="Names"/>) at <paramref name="location"/>, or null
@@ -19,8 +24,8 @@ public static class DatabaseEngines
     public static Task<(Database? Database, string Problem)> OpenAsync(string engine, string location, bool mustExist, Func<string, string> fullPath) =>
         engine switch
         {
-            "sqlite" => Task.FromResult(SqliteDatabase.OpenFile(fullPath(location), mustExist)),
-            "postgres" => PostgresDatabase.ConnectAsync(location),
+            Sqlite => Task.FromResult(SqliteDatabase.OpenFile(fullPath(location), mustExist)),
+            Postgres => PostgresDatabase.ConnectAsync(location),
             _ => throw new ArgumentException($"'{engine}' is not one of the engines: {string.Join(", ", Names)}.", nameof(engine)),
         };
 }

@@ -2,8 +2,8 @@ namespace AidTracker.Api.Storage;
 
 /// <summary>
 /// Prepares the database before the server accepts requests: checks the engine and applies its migrations
-/// (<see cref="Database.PrepareAsync"/>). Filling an empty database is not this class's work: the bundled data is a
-/// hosted service of its own, added after this one (Dataset/BundledDataLoader).
+/// (<see cref="Database.PrepareAsync"/>). Filling an empty database is not this class's work: a hosted service
+/// registered after this one does it.
 /// </summary>
 public sealed class DatabaseInitializer(Database connections, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
 {

@@ -6,7 +6,7 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
 
     /// <summary><c>sqlite</c> (one file, no server; the default) or <c>postgres</c> (several instances can share it).</summary>
-    public string Provider { get; set; } = "sqlite";
+    public string Provider { get; set; } = DatabaseEngines.Sqlite;
 
     /// <summary>The SQLite file. A relative path is taken from the content root.</summary>
     public string Path { get; set; } = "data/aidtracker.db";

@@ -3,7 +3,7 @@ namespace AidTracker.Api.Storage;
 /// <summary>
 /// A query's rows as cells of UTF-8 text, for exports of a million rows: each cell is valid until the next
 /// <see cref="StepAsync"/>, and numbers read as their decimal text. SQLite reads its own buffers
-/// (<see cref="Sqlite.SqliteRawRows"/>); PostgreSQL encodes an ADO.NET reader's values (<see cref="Postgres.ReaderRows"/>).
+/// (<see cref="Sqlite.SqliteRawRows"/>); PostgreSQL encodes an ADO.NET reader's values (<see cref="Postgres.PostgresRawRows"/>).
 /// </summary>
 public abstract class RawRows : IDisposable
 {

@@ -15,10 +15,10 @@ public static class StorageServices
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
-            .Validate(o => o.Provider is "sqlite" or "postgres", "Database:Provider must be sqlite or postgres.")
-            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.ConnectionString),
+            .Validate(o => DatabaseEngines.Names.Contains(o.Provider), $"Database:Provider must be {string.Join(" or ", DatabaseEngines.Names)}.")
+            .Validate(o => o.Provider != DatabaseEngines.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider is postgres: set Database:ConnectionString to the primary's Npgsql connection string.")
-            .Validate(o => o.Provider != "sqlite" || (o.ConnectionString is null && o.ReadConnectionString is null),
+            .Validate(o => o.Provider != DatabaseEngines.Sqlite || (o.ConnectionString is null && o.ReadConnectionString is null),
                 "Database:ConnectionString and Database:ReadConnectionString are for Database:Provider=postgres; SQLite takes Database:Path.")
             .ValidateOnStart();
         var databasePath = Path.GetFullPath(options.Path, environment.ContentRootPath);
@@ -26,7 +26,7 @@ public static class StorageServices
         // used (at start-up, or in a verb, which does not start the host).
         services.AddSingleton<Database>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value switch
         {
-            { Provider: "postgres" } postgres => new PostgresDatabase(postgres.ConnectionString!, postgres.ReadConnectionString),
+            { Provider: DatabaseEngines.Postgres } postgres => new PostgresDatabase(postgres.ConnectionString!, postgres.ReadConnectionString),
             var sqlite => new SqliteDatabase(databasePath, sqlite.BusyTimeoutMilliseconds),
         });
         // ASP.NET Core's data protection (which authentication brings along) would otherwise keep its key ring in the

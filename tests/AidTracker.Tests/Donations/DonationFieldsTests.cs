@@ -66,6 +66,25 @@ public sealed class DonationFieldsTests
     }
 
     [Fact]
+    public void Each_stored_field_is_read_as_its_column_on_donations()
+    {
+        foreach (var field in DonationFields.All.Where(f => f.Storage != FieldStorage.Joined))
+        {
+            Assert.Equal("d." + field.Column, field.Sql);
+        }
+    }
+
+    [Theory]
+    [InlineData("w.category")]
+    [InlineData("d.value_eur_cents / 100")]
+    public void A_stored_field_not_read_as_a_donations_column_is_refused(string sql)
+    {
+        var field = new DonationField { Name = "odd", Storage = FieldStorage.Written, Sql = sql };
+
+        Assert.Throws<InvalidOperationException>(() => field.Column);
+    }
+
+    [Fact]
     public void Donations_and_their_history_hold_every_stored_field_and_no_joined_one()
     {
         Assert.Equal(["id", .. DonationFields.Versioned], DonationFields.Stored);
@@ -87,7 +106,7 @@ public sealed class DonationFieldsTests
     [Fact]
     public void The_json_object_the_export_header_and_the_codebook_name_the_same_fields_in_one_order()
     {
-        var json = DonationJson.Object(new SqliteDialect());
+        var json = DonationJson.Object(SqliteDialect.Instance);
         var jsonNames = DonationFields.Wire.Select(f => f.Name).Where(name => json.Contains($"'{name}', ", StringComparison.Ordinal)).ToList();
         var positions = jsonNames.Select(name => json.IndexOf($"'{name}', ", StringComparison.Ordinal)).ToList();
 
@@ -107,9 +126,9 @@ public sealed class DonationFieldsTests
         var column = ExportColumns.All.Single(c => c.Name == name);
 
         Assert.Equal(type, column.Type);
-        Assert.NotEqual(field.Sql, field.Wire(new PostgresDialect()));
-        Assert.Equal(field.Wire(new PostgresDialect()), column.Sql(new PostgresDialect()));
-        Assert.Contains(field.Wire(new PostgresDialect()), DonationJson.Object(new PostgresDialect()), StringComparison.Ordinal);
+        Assert.NotEqual(field.Sql, field.Wire(PostgresDialect.Instance));
+        Assert.Equal(field.Wire(PostgresDialect.Instance), column.Sql(PostgresDialect.Instance));
+        Assert.Contains(field.Wire(PostgresDialect.Instance), DonationJson.Object(PostgresDialect.Instance), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void Over_the_donations_each_set_filter_adds_its_condition_with_one_parameter_per_value()
     {
-        var (sql, parameters) = DonorsAndMonths.ToSql(new SqliteDialect());
+        var (sql, parameters) = DonorsAndMonths.ToSql(SqliteDialect.Instance);
 
         Assert.Equal(
             "WHERE d.deleted_at IS NULL AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on <= @to",
@@ -42,7 +42,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void The_category_over_the_donations_is_the_weapon_systems()
     {
-        var (sql, _) = (DonationFilter.All with { Categories = ["tank"] }).ToSql(new PostgresDialect());
+        var (sql, _) = (DonationFilter.All with { Categories = ["tank"] }).ToSql(PostgresDialect.Instance);
 
         Assert.Equal("WHERE d.deleted_at IS NULL AND w.category IN (@category0)", sql);
     }
@@ -68,7 +68,7 @@ public sealed class DonationFiltersTests
     [Fact]
     public void No_filter_is_every_live_row_and_the_whole_rollup()
     {
-        Assert.Equal("WHERE d.deleted_at IS NULL", DonationFilter.All.ToSql(new SqliteDialect()).Sql);
+        Assert.Equal("WHERE d.deleted_at IS NULL", DonationFilter.All.ToSql(SqliteDialect.Instance).Sql);
         Assert.Equal("WHERE true", DonationFilter.All.ToRollupSql()!.Value.Sql);
         Assert.Empty(DonationFilter.All.Applied());
         Assert.False(DonationFilter.All.IsSlice);
@@ -79,9 +79,9 @@ public sealed class DonationFiltersTests
     {
         var filter = DonationFilter.All with { TextQuery = "\"javelin\"", SearchText = "javelin" };
 
-        Assert.Contains(new SqliteDialect().SearchMatch(true), filter.ToSql(new SqliteDialect(), searchJoined: true).Sql, StringComparison.Ordinal);
-        Assert.Contains(new SqliteDialect().SearchMatch(false), filter.ToSql(new SqliteDialect()).Sql, StringComparison.Ordinal);
-        Assert.Equal("\"javelin\"", filter.ToSql(new SqliteDialect()).Parameters["text_query"]);
+        Assert.Contains(SqliteDialect.Instance.SearchMatch(true), filter.ToSql(SqliteDialect.Instance, searchJoined: true).Sql, StringComparison.Ordinal);
+        Assert.Contains(SqliteDialect.Instance.SearchMatch(false), filter.ToSql(SqliteDialect.Instance).Sql, StringComparison.Ordinal);
+        Assert.Equal("\"javelin\"", filter.ToSql(SqliteDialect.Instance).Parameters["text_query"]);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class DonationFiltersTests
         Assert.Equal(["POL", "DEU"], (IEnumerable<string>)applied["donor"]);
         Assert.Equal(["as_of", "release"], moment.Applied().Keys);
         Assert.False(moment.IsSlice);
-        Assert.Equal("2024-01-01T00:00:00.0000000Z", moment.ToSql(new SqliteDialect()).Parameters["as_of"]);
+        Assert.Equal("2024-01-01T00:00:00.0000000Z", moment.ToSql(SqliteDialect.Instance).Parameters["as_of"]);
     }
 
     [Fact]

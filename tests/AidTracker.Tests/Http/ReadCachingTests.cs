@@ -25,6 +25,32 @@ public sealed class ReadCachingTests(ApiFixture app) : IClassFixture<ApiFixture>
     public static TheoryData<string> ReadUrls => new(Reads);
 
     [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/health/nowhere")]
+    [InlineData("/api/v1/nowhere")]
+    [InlineData("/API/V1/NOWHERE")]
+    [InlineData("/api")]
+    public async Task An_answer_of_the_api_that_is_not_a_cached_read_is_not_stored(string url)
+    {
+        var response = await app.Anonymous().GetAsync(url);
+
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/nowhere")]
+    [InlineData("/apiary")]
+    [InlineData("/healthy/live")]
+    public async Task An_answer_outside_the_api_gets_no_cache_control_of_its_own(string url)
+    {
+        var response = await app.Anonymous().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Headers.CacheControl);
+    }
+
+    [Theory]
     [MemberData(nameof(ReadUrls))]
     public async Task A_public_read_has_a_strong_etag_public_cache_control_and_a_304_for_its_etag(string url)
     {

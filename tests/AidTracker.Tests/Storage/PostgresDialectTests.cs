@@ -8,7 +8,7 @@ namespace AidTracker.Tests.Storage;
 /// <summary>PostgreSQL's fragments where they differ from SQLite's, each run on the PostgreSQL leg's server (temporary tables only).</summary>
 public sealed class PostgresDialectTests : IAsyncLifetime
 {
-    private readonly SqlDialect _dialect = new PostgresDialect();
+    private readonly SqlDialect _dialect = PostgresDialect.Instance;
     private PostgresDatabase? _database;
     private DbConnection _connection = null!;
 

@@ -8,7 +8,7 @@ namespace AidTracker.Tests.Storage;
 /// <summary>SQLite's fragments where they differ from PostgreSQL's, each run on a real SQLite file.</summary>
 public sealed class SqliteDialectTests : IAsyncLifetime
 {
-    private readonly SqlDialect _dialect = new SqliteDialect();
+    private readonly SqlDialect _dialect = SqliteDialect.Instance;
     private readonly SqliteDatabase _database = new(Path.Combine(ApiFixture.NewFolder(), "dialect.db"), 5000);
     private DbConnection _connection = null!;
 

@@ -1,5 +1,4 @@
 using AidTracker.Api.Donations;
-using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Sqlite;
 using Dapper;
@@ -151,8 +150,8 @@ public sealed class MigrationTests
 
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT sum(count) FROM donation_rollup"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"""
-            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {StatsRepository.RollupOfDonations}))
-                 + (SELECT count(*) FROM ({StatsRepository.RollupOfDonations} EXCEPT SELECT * FROM donation_rollup))
+            SELECT (SELECT count(*) FROM (SELECT * FROM donation_rollup EXCEPT {DonationRollup.OfLiveDonations}))
+                 + (SELECT count(*) FROM ({DonationRollup.OfLiveDonations} EXCEPT SELECT * FROM donation_rollup))
             """));
     }
 

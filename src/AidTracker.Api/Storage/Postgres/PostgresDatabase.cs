@@ -20,7 +20,7 @@ public sealed class PostgresDatabase : Database
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource _reads;
 
-    public PostgresDatabase(string connectionString, string? readConnectionString) : base(new PostgresDialect())
+    public PostgresDatabase(string connectionString, string? readConnectionString) : base(PostgresDialect.Instance)
     {
         _primary = Build(connectionString);
         _reads = string.IsNullOrWhiteSpace(readConnectionString) ? _primary : Build(readConnectionString);
@@ -105,7 +105,7 @@ public sealed class PostgresDatabase : Database
                 parameter.Value = value ?? DBNull.Value;
                 command.Parameters.Add(parameter);
             }
-            return new ReaderRows(command, await command.ExecuteReaderAsync(cancellationToken));
+            return new PostgresRawRows(command, await command.ExecuteReaderAsync(cancellationToken));
         }
         catch
         {
@@ -126,11 +126,11 @@ public sealed class PostgresDatabase : Database
 
     /// <summary>
     /// The donations insert triggers skip their work while the transaction's setting <c>aidtracker.bulk_insert</c> is
-    /// on (the migrations wrote them so; <paramref name="names"/> says which they are): dropping them would lock the
-    /// table against readers until the commit. The setting is local to the transaction, so a rollback ends it too.
+    /// on (the migrations wrote them so): dropping them would lock the table against readers until the commit. The
+    /// setting is local to the transaction, so a rollback ends it too. It is turned off by the first statement of the
+    /// work's batch, in one round trip with it.
     /// </summary>
-    public override async Task<TriggersAside> SetTriggersAsideAsync(
-        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    public override async Task<TriggersAside> SetInsertTriggersAsideAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'on'", transaction: transaction, cancellationToken: cancellationToken));
         return new SkippingTriggers(connection, transaction);
@@ -138,8 +138,8 @@ public sealed class PostgresDatabase : Database
 
     private sealed class SkippingTriggers(IDbConnection connection, IDbTransaction transaction) : TriggersAside
     {
-        public override Task RestoreAsync(CancellationToken cancellationToken) =>
-            connection.ExecuteAsync(new CommandDefinition("SET LOCAL aidtracker.bulk_insert = 'off'", transaction: transaction, cancellationToken: cancellationToken));
+        public override Task EndAsync(string work, object? parameters, CancellationToken cancellationToken) =>
+            connection.ExecuteAsync(new CommandDefinition($"SET LOCAL aidtracker.bulk_insert = 'off';\n{work}", parameters, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Refused: a PostgreSQL database is backed up with the server's own tools.</summary>

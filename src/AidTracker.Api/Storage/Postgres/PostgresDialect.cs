@@ -7,6 +7,11 @@ namespace AidTracker.Api.Storage.Postgres;
 /// <summary>PostgreSQL's SQL where it differs from SQLite's (<see cref="SqlDialect"/>).</summary>
 public sealed class PostgresDialect : SqlDialect
 {
+    /// <summary>The one instance: a dialect holds no state, and what is cached per dialect (<c>DonationJson.Object</c>) is cached once.</summary>
+    public static readonly PostgresDialect Instance = new();
+
+    private PostgresDialect() { }
+
     public override string OrderedJoin => "JOIN";
     public override string InStorageOrder => "";
     public override string Schema => "public";

@@ -30,7 +30,7 @@ public sealed class SqliteDatabase : Database
     /// <summary>Whether the process-wide settings above took effect.</summary>
     public static bool ProcessTuned { get; }
 
-    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(new SqliteDialect())
+    public SqliteDatabase(string databasePath, int busyTimeoutMilliseconds) : base(SqliteDialect.Instance)
     {
         DatabasePath = databasePath;
         _connectionString = new SqliteConnectionStringBuilder
@@ -201,16 +201,15 @@ public sealed class SqliteDatabase : Database
         InsertRowWriter.BeginAsync(write, table, columns, cancellationToken);
 
     /// <summary>
-    /// Drops the triggers and, to bring them back, creates them again exactly as the migrations wrote them (their SQL
-    /// from sqlite_master). DDL is part of the transaction, so a rollback brings them back too.
+    /// Drops the triggers and, to bring them back after the work, creates them again exactly as the migrations wrote
+    /// them (their SQL from sqlite_master). DDL is part of the transaction, so a rollback brings them back too.
     /// </summary>
-    public override async Task<TriggersAside> SetTriggersAsideAsync(
-        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    public override async Task<TriggersAside> SetInsertTriggersAsideAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
     {
         var triggers = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN @Names",
-            new { Names = names }, transaction, cancellationToken: cancellationToken))).AsList();
-        if (triggers.Count != names.Count) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN @InsertTriggers",
+            new { InsertTriggers }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (triggers.Count != InsertTriggers.Length) throw new InvalidOperationException("The donations insert triggers are not as the migrations wrote them.");
         foreach (var (name, _) in triggers)
         {
             await connection.ExecuteAsync(new CommandDefinition($"DROP TRIGGER {name}", transaction: transaction, cancellationToken: cancellationToken));
@@ -218,10 +217,14 @@ public sealed class SqliteDatabase : Database
         return new DroppedTriggers(connection, transaction, triggers);
     }
 
+    /// <summary>The donations insert triggers that a bulk insert sets aside, as the migrations named them.</summary>
+    private static readonly string[] InsertTriggers = ["donations_fts_after_insert", "donation_rollup_after_insert", "data_version_after_donation_insert"];
+
     private sealed class DroppedTriggers(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<(string Name, string Sql)> triggers) : TriggersAside
     {
-        public override async Task RestoreAsync(CancellationToken cancellationToken)
+        public override async Task EndAsync(string work, object? parameters, CancellationToken cancellationToken)
         {
+            await connection.ExecuteAsync(new CommandDefinition(work, parameters, transaction, cancellationToken: cancellationToken));
             foreach (var (_, sql) in triggers)
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));

@@ -6,6 +6,11 @@ namespace AidTracker.Api.Storage.Sqlite;
 /// <summary>SQLite's SQL where it differs from PostgreSQL's (<see cref="SqlDialect"/>).</summary>
 public sealed class SqliteDialect : SqlDialect
 {
+    /// <summary>The one instance: a dialect holds no state, and what is cached per dialect (<c>DonationJson.Object</c>) is cached once.</summary>
+    public static readonly SqliteDialect Instance = new();
+
+    private SqliteDialect() { }
+
     public override string OrderedJoin => "CROSS JOIN";
     public override string InStorageOrder => " NOT INDEXED";
     public override string Schema => "main";

@@ -5,7 +5,7 @@ using System.Text;
 namespace AidTracker.Api.Storage.Postgres;
 
 /// <summary>Rows of an ADO.NET reader (PostgreSQL), each cell encoded once into a buffer of its column that is reused row after row.</summary>
-public sealed class ReaderRows(DbCommand command, DbDataReader reader) : RawRows
+public sealed class PostgresRawRows(DbCommand command, DbDataReader reader) : RawRows
 {
     private readonly byte[][] _cells = Enumerable.Range(0, reader.FieldCount).Select(_ => new byte[64]).ToArray();
     private readonly int[] _lengths = new int[reader.FieldCount];
