@@ -95,7 +95,9 @@ service_start() {
         wait "$service_pid" 2>/dev/null && status=0 || status=$?
         service_forget "$service_pid"
         # Another process took the port between the check and the bind: try another one.
-        if [ "$fixed_port" = 0 ] && tail -c +"$((offset + 1))" "$log" | grep -qi 'address already in use'; then continue 2; fi
+        # (grep reads a process substitution, not a pipe: grep -q stops at the first match, and under pipefail tail's
+        # SIGPIPE would turn that match into a failure.)
+        if [ "$fixed_port" = 0 ] && grep -qi 'address already in use' < <(tail -c +"$((offset + 1))" "$log"); then continue 2; fi
         echo "${0##*/}: the service exited (status $status) before it was ready on $service_base; the end of its log ($log):" >&2
         tail -n 40 "$log" >&2
         return 1
