@@ -6,9 +6,10 @@
 #                                 starts `dotnet DLL --urls http://127.0.0.1:PORT SETTINGS...` in the background, its
 #                                 stdout and stderr appended to FILE (default: $work/service.log, the caller's work
 #                                 folder), and waits until /health/ready answers 200 from this process (ss names the
-#                                 port's listener). PORT, unless given, is a free one outside the kernel's ephemeral
-#                                 range (below it where there is room, else above it); if another process takes it
-#                                 first, another is tried. A given PORT that is taken is an error. Sets
+#                                 port's listener; where ss is missing or shows no process, the answer and this
+#                                 process running suffice). PORT, unless given, is a free one outside the kernel's
+#                                 ephemeral range (below it where there is room, else above it); if another process
+#                                 takes it first, another is tried. A given PORT that is taken is an error. Sets
 #                                 service_pid, service_port, service_base (http://127.0.0.1:PORT), service_log and
 #                                 service_ready_ms (from start to ready). If the process exits, or is not ready within
 #                                 service_timeout seconds (120), prints the log's tail and returns 1.
@@ -34,11 +35,14 @@ service_build() {
 
 service_port_taken() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Whether PID, or a child of it (the service under a prefix), listens on loopback PORT. Without ss: yes.
+# Whether PID, or a child of it (the service under a prefix), listens on loopback PORT. Yes when this cannot be told:
+# without ss, or when ss names no process (no -p, or no permission to see the owner), the caller's check that the
+# process runs and answers is all there is (a service that took the port first then goes unnoticed).
 service_listens() {
   command -v ss >/dev/null || return 0
   local listeners p
-  listeners=$(ss -Hltnp "sport = :$2" 2>/dev/null)
+  listeners=$(ss -Hltnp "sport = :$2" 2>/dev/null) || return 0
+  [[ $listeners == *"pid="* ]] || return 0
   for p in "$1" $(pgrep -P "$1" 2>/dev/null); do [[ $listeners == *"pid=$p,"* ]] && return 0; done
   return 1
 }
