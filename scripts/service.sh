@@ -6,9 +6,10 @@
 #                                 starts `dotnet DLL --urls http://127.0.0.1:PORT SETTINGS...` in the background, its
 #                                 stdout and stderr appended to FILE (default: $work/service.log, the caller's work
 #                                 folder), and waits until /health/ready answers 200 from this process (ss names the
-#                                 port's listener). PORT, unless given, is a free one below the kernel's ephemeral
-#                                 range; if another process takes it first, another is tried. A given PORT that is
-#                                 taken is an error. Sets
+#                                 port's listener; where ss is missing or shows no process, the answer and this
+#                                 process running suffice). PORT, unless given, is a free one outside the kernel's
+#                                 ephemeral range (below it where there is room, else above it); if another process
+#                                 takes it first, another is tried. A given PORT that is taken is an error. Sets
 #                                 service_pid, service_port, service_base (http://127.0.0.1:PORT), service_log and
 #                                 service_ready_ms (from start to ready). If the process exits, or is not ready within
 #                                 service_timeout seconds (120), prints the log's tail and returns 1.
@@ -34,25 +35,32 @@ service_build() {
 
 service_port_taken() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Whether PID, or a child of it (the service under a prefix), listens on loopback PORT. Without ss: yes.
+# Whether PID, or a child of it (the service under a prefix), listens on loopback PORT. Yes when this cannot be told:
+# without ss, or when ss names no process (no -p, or no permission to see the owner), the caller's check that the
+# process runs and answers is all there is (a service that took the port first then goes unnoticed).
 service_listens() {
   command -v ss >/dev/null || return 0
   local listeners p
-  listeners=$(ss -Hltnp "sport = :$2" 2>/dev/null)
+  listeners=$(ss -Hltnp "sport = :$2" 2>/dev/null) || return 0
+  [[ $listeners == *"pid="* ]] || return 0
   for p in "$1" $(pgrep -P "$1" 2>/dev/null); do [[ $listeners == *"pid=$p,"* ]] && return 0; done
   return 1
 }
 
-# A port nobody listens on, below the ephemeral range (where wrk's and curl's own connections take theirs).
+# service_free_port [LOW HIGH]: a port nobody listens on, outside the ephemeral range LOW-HIGH (default: the kernel's),
+# where wrk's and curl's own connections take theirs. Below LOW when 1000 ports or more lie between 1024 and LOW (from
+# 20000 up when LOW allows, away from the ports of common services), else above HIGH.
 service_free_port() {
-  local low high port
-  read -r low high </proc/sys/net/ipv4/ip_local_port_range
-  high=$((low > 21000 ? low - 1 : 40000))
+  local low high from to port
+  if [ $# = 2 ]; then low=$1 high=$2; else read -r low high </proc/sys/net/ipv4/ip_local_port_range; fi
+  if [ "$low" -gt 2024 ]; then from=$((low > 21000 ? 20000 : 1024)) to=$((low - 1))
+  elif [ "$high" -lt 64535 ]; then from=$((high + 1)) to=65535
+  else echo "${0##*/}: no room outside the ephemeral port range $low-$high" >&2; return 1; fi
   for _ in $(seq 50); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % (high - 20000)))
+    port=$((from + (RANDOM * 32768 + RANDOM) % (to - from + 1)))
     service_port_taken "$port" || { echo "$port"; return 0; }
   done
-  echo "${0##*/}: no free loopback port found" >&2
+  echo "${0##*/}: no free loopback port found in $from-$to" >&2
   return 1
 }
 
@@ -95,7 +103,9 @@ service_start() {
         wait "$service_pid" 2>/dev/null && status=0 || status=$?
         service_forget "$service_pid"
         # Another process took the port between the check and the bind: try another one.
-        if [ "$fixed_port" = 0 ] && tail -c +"$((offset + 1))" "$log" | grep -qi 'address already in use'; then continue 2; fi
+        # (grep reads a process substitution, not a pipe: grep -q stops at the first match, and under pipefail tail's
+        # SIGPIPE would turn that match into a failure.)
+        if [ "$fixed_port" = 0 ] && grep -qi 'address already in use' < <(tail -c +"$((offset + 1))" "$log"); then continue 2; fi
         echo "${0##*/}: the service exited (status $status) before it was ready on $service_base; the end of its log ($log):" >&2
         tail -n 40 "$log" >&2
         return 1
