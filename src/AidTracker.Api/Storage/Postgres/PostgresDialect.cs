@@ -30,26 +30,20 @@ public sealed class PostgresDialect : SqlDialect
     public override string SearchId => "f.id";
     public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(w.name, d.source, d.notes)";
 
+    // The query is folded by the server as donation_document folds the text (unaccent, then the simple
+    // configuration's lower case), not here: the service runs with invariant globalization, where .NET cannot strip
+    // accents, so a C# fold left "jâvelin" unmatched.
+    private const string Query = "to_tsquery('simple', unaccent(@text_query))";
+
     public override string SearchMatch(bool joined) => joined
-        ? "f.document @@ @text_query::tsquery"
-        : "d.id IN (SELECT id FROM donation_search WHERE document @@ @text_query::tsquery)";
+        ? $"f.document @@ {Query}"
+        : $"d.id IN (SELECT id FROM donation_search WHERE document @@ {Query})";
 
     // tsquery: the words of a phrase follow each other (<->), a prefix ends in :*, terms are joined by &. The words
-    // are letters and digits only (TextSearch keeps nothing else), lower-cased and without accents as the index is.
+    // are letters and digits only (TextSearch keeps nothing else), so quoting them is enough.
     public override string SearchQuery(IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms) =>
         string.Join(" & ", terms.Select(t =>
-            "(" + string.Join(" <-> ", t.Words.Select((w, i) => $"'{Fold(w)}'{(t.Prefix && i == t.Words.Count - 1 ? ":*" : "")}")) + ")"));
-
-    /// <summary>Lower case without diacritics, as unaccent and the simple configuration index the text.</summary>
-    private static string Fold(string word)
-    {
-        var folded = new StringBuilder(word.Length);
-        foreach (var c in word.Normalize(NormalizationForm.FormD))
-        {
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark) folded.Append(c);
-        }
-        return folded.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
-    }
+            "(" + string.Join(" <-> ", t.Words.Select((w, i) => $"'{w}'{(t.Prefix && i == t.Words.Count - 1 ? ":*" : "")}")) + ")"));
 
     public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
