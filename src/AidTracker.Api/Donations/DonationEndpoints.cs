@@ -48,11 +48,15 @@ public static class DonationEndpoints
             .WithSummary("Record a donation")
             .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified. With Idempotency-Key, a retry never records twice.")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseHeader("Location", "The new donation's URL.", StatusCodes.Status201Created)
+            .WithResponseHeader("ETag", "The new donation's ETag, for If-Match.", StatusCodes.Status201Created)
+            .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
             .WithDescription("Replaces a donation. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
-            .ProducesPreconditionProblems();
+            .ProducesPreconditionProblems()
+            .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status200OK);
         editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
             .WithSummary("Delete a donation")
             .WithDescription("Tombstones a donation: it leaves every list, and its history keeps every version. Needs an editor key and If-Match.")
@@ -60,11 +64,16 @@ public static class DonationEndpoints
         return group;
     }
 
-    /// <summary>The problems of a write to an existing donation: unknown, deleted, stale, or without If-Match.</summary>
+    /// <summary>
+    /// The If-Match a write to an existing donation needs, and its problems: unknown, deleted, stale (with the current
+    /// ETag), or without If-Match.
+    /// </summary>
     private static RouteHandlerBuilder ProducesPreconditionProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .WithRequestHeader("If-Match", "The donation's ETag as you last read it (or *): 428 without it, 412 when it is no longer current.", required: true)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status410Gone)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .WithResponseHeader("ETag", "The donation's current ETag: read it again to see the change.", StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<DonationPageResult, ValidationProblem>> ListDonations(
@@ -216,6 +225,9 @@ public sealed class DonationPageResult(IReadOnlyList<byte[]> items, string? next
         return DonationJson.WritePageAsync(httpContext.Response.Body, items, next, httpContext.RequestAborted);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DonationPage), ["application/json"]));
+        builder.Metadata.Add(new ResponseHeader("Link", "The next page, as <url>; rel=\"next\" (the body's next); absent on the last page.", Microsoft.OpenApi.JsonSchemaType.String, [StatusCodes.Status200OK]));
+    }
 }

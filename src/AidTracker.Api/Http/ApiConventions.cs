@@ -11,9 +11,9 @@ public static class ApiConventions
     /// <summary>
     /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
     /// any query parameter the endpoint does not declare, and documents the 400, 401 (a key that is sent is checked on
-    /// every route), 408 (a body that does not arrive in time; where a body is read), 429 (<see cref="RateLimits"/>;
-    /// without <paramref name="rateLimited"/>, the group spends no budget and has none), 500 and 503 (the request time
-    /// limit) problems. Its answers are never stored unless they are cached reads (<see cref="ApiAnswer"/>).
+    /// every route; with WWW-Authenticate), 408 (a body that does not arrive in time; where a body is read), 429
+    /// (<see cref="RateLimits"/>; without <paramref name="rateLimited"/>, the group spends no budget and has none), 500
+    /// and 503 (the request time limit) problems, the last two with Retry-After. Its answers are never stored unless they are cached reads (<see cref="ApiAnswer"/>).
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
@@ -30,10 +30,16 @@ public static class ApiConventions
         });
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
+        // The key check's challenge (ApiKeyAuthentication) answers every 401.
+        group.WithResponseHeader("WWW-Authenticate", "The scheme to authenticate with: Bearer.", StatusCodes.Status401Unauthorized);
         if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
         else group.WithoutRateLimits();
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // RateLimits sets it on a 429; the request time limit (Hardening), an unavailable database (ApiExceptionHandler)
+        // and the export limit on a 503.
+        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again.",
+            StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

@@ -46,6 +46,7 @@ public static class HttpPipeline
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.SupportNonNullableReferenceTypes();
+            options.OperationFilter<OpenApiHeaders.Filter>();
         });
         return services;
     }

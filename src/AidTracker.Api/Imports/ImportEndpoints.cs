@@ -21,6 +21,9 @@ public static class ImportEndpoints
         return services.AddSingleton<DonationImport>();
     }
 
+    /// <summary>The body's media type: any other is a 415.</summary>
+    private const string CsvMediaType = "text/csv";
+
     public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/imports").WithTags("Imports").WithApiConventions();
@@ -45,7 +48,9 @@ public static class ImportEndpoints
                 Imports:MaxBytes (413 past it), Imports:MaxRows, and Imports:UploadTimeoutSeconds for the upload to arrive (408 past it). With an Idempotency-Key, a retried upload of the same file
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
-            .Accepts<string>("text/csv")
+            .Accepts<Stream>(CsvMediaType)
+            .WithResponseHeader("Location", "The import's URL.", StatusCodes.Status201Created)
+            .WithResponseHeader("Idempotent-Replayed", "true when this is the import an earlier upload with the same Idempotency-Key made.", StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -67,7 +72,7 @@ public static class ImportEndpoints
         CancellationToken cancellationToken)
     {
         var request = http.Request;
-        if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, "text/csv", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, CsvMediaType, StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body, with Content-Type: text/csv.");
         }
