@@ -74,4 +74,23 @@ public static class OpenApiHeaders
             }
         }
     }
+
+    /// <summary>
+    /// On an operation that answers a file (a binary 200), lists its 304 under 3XX. Kiota types an operation that lists
+    /// 201, 202, 204, 205, 301, 302, 303, 304 or 307 and has no JSON body as returning nothing, so a client generated
+    /// from "304" could not read the file; "3XX" still says that a conditional GET may get no body. Runs after
+    /// <see cref="Filter"/>, so the 304's headers move with it.
+    /// </summary>
+    public sealed class FileNotModifiedFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.Responses is not { } responses || !responses.TryGetValue("304", out var notModified)) return;
+            var file = responses.GetValueOrDefault("200")?.Content?.Values.Any(media => media.Schema?.Format == "binary") == true;
+            if (!file) return;
+            responses.Remove("304");
+            if (notModified is OpenApiResponse response) response.Description = "Not Modified (304): If-None-Match holds the current ETag; no body.";
+            responses["3XX"] = notModified;
+        }
+    }
 }
