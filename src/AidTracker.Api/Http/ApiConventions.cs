@@ -38,7 +38,7 @@ public static class ApiConventions
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // RateLimits sets it on a 429; the request time limit (Hardening), an unavailable database (ApiExceptionHandler)
         // and the export limit on a 503.
-        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again.",
+        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again: on every 429, and on a 503 of the request time limit, an unavailable database or the export limit.",
             StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return group;
     }
