@@ -30,6 +30,7 @@ public static class DonationEndpoints
         var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
+            .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit])
             .WithSummary("List donations")
             .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")

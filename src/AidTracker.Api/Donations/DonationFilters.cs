@@ -85,7 +85,7 @@ public sealed class ListFilter(
     /// The values a list allows, and what one is called in a problem ("a status"): each other value is refused as any
     /// closed-set query parameter refuses it (<see cref="Choice"/>).
     /// </summary>
-    public (string Noun, WireNames Values) OneOf { init => Choice = new ChoiceParameter(Key, value.Noun, value.Values); }
+    public (string Noun, WireNames Values) OneOf { init => Choice = new ChoiceParameter(Key, value.Noun, value.Values) { Many = true }; }
 
     /// <summary>The check of each value against <see cref="OneOf"/>; null when any value is allowed.</summary>
     public ChoiceParameter? Choice { get; private init; }
@@ -268,4 +268,11 @@ public static class DonationFilters
     /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
     /// </summary>
     public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
+
+    /// <summary>
+    /// The declarations the OpenAPI document reads for these filters (<see cref="QueryValueMetadata"/>): the allowed
+    /// values of the checked lists, the dates' format, and as_of's.
+    /// </summary>
+    public static readonly IReadOnlyList<IQueryValue> QueryValues =
+        [.. ValueChecks.Select(list => list.Choice!), .. Dates.Select(date => new FormattedParameter(date.Key, "date")), new FormattedParameter(AsOf.Key, "date-time")];
 }

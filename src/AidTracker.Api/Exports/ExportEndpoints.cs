@@ -35,7 +35,7 @@ public static class ExportEndpoints
         // An export lasts as long as its client reads: the request time limit does not apply.
         var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions().WithExportBudget();
         exports.DisableRequestTimeout();
-        exports.CacheReads(output: false);
+        exports.CacheReads(output: false).WithQueryValues([.. DonationFilters.QueryValues]);
         // The headers SetHeaders and ExportAsync send with a file.
         exports.WithResponseHeader(HeaderNames.ContentDisposition, "attachment, with a file name that says the release, whether filtered, and the as-of time.", StatusCodes.Status200OK)
             .WithResponseHeader("Repr-Digest", "RFC 9530: sha-256 of the file as sent, base64 between colons. Absent on a compressed answer and on HEAD.", StatusCodes.Status200OK)

@@ -47,6 +47,7 @@ public static class HttpPipeline
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<OpenApiHeaders.Filter>();
+            options.OperationFilter<QueryValueMetadata.Filter>();
             options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
         });
         return services;

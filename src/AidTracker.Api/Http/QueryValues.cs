@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace AidTracker.Api.Http;
 
@@ -15,11 +19,23 @@ namespace AidTracker.Api.Http;
 /// <param name="values">The values it takes.</param>
 /// <param name="absent">The value an absent parameter means; null when absent means none.</param>
 /// <param name="useOneOf">What a problem tells to use instead; by default "Use one of: " and the values.</param>
-public sealed class ChoiceParameter(string name, string noun, WireNames values, string? absent = null, string? useOneOf = null)
+public sealed class ChoiceParameter(string name, string noun, WireNames values, string? absent = null, string? useOneOf = null) : IQueryValue
 {
     public string Name => name;
 
     public WireNames Values => values;
+
+    /// <summary>The value an absent parameter means; null when absent means none.</summary>
+    public string? Absent => absent;
+
+    /// <summary>
+    /// The parameter takes several values, each checked by <see cref="ParseList"/>: a comma list in one string (as
+    /// <c>group_by</c>), or a list the query binds (as <c>status</c>).
+    /// </summary>
+    public bool Many { get; init; }
+
+    /// <summary>A request without the parameter is refused (by its handler: a test holds the two together).</summary>
+    public bool Required { get; init; }
 
     /// <summary>
     /// The declared form of <paramref name="given"/>, or the absent value when it is null; null, with an error naming
@@ -54,9 +70,15 @@ public sealed class ChoiceParameter(string name, string noun, WireNames values, 
 /// a value: an error naming it, added to the request's others. A value that is not a number never gets here: binding
 /// refuses it with a problem naming the parameter (<see cref="ApiExceptionHandler"/>).
 /// </summary>
-public sealed class IntegerParameter(string name, int absent, int min, int? max = null)
+public sealed class IntegerParameter(string name, int absent, int min, int? max = null) : IQueryValue
 {
     public string Name => name;
+
+    public int Absent => absent;
+
+    public int Min => min;
+
+    public int? Max => max;
 
     /// <summary><paramref name="given"/>, or the absent value when it is null; null, with an error naming the parameter, out of bounds.</summary>
     public int? Parse(int? given, FieldErrors errors)
@@ -65,5 +87,88 @@ public sealed class IntegerParameter(string name, int absent, int min, int? max 
         if (value >= min && (max is null || value <= max)) return value;
         errors.Add(name, max is null ? $"{name} must be at least {min}." : $"{name} must be between {min} and {max}.");
         return null;
+    }
+}
+
+/// <summary>
+/// The declaration that checks one query parameter's value: endpoint metadata, attached where the endpoint is mapped
+/// (<see cref="QueryValueMetadata.WithQueryValues{TBuilder}(TBuilder, IQueryValue[])"/>), and written into the OpenAPI
+/// document by <see cref="QueryValueMetadata.Filter"/>, so that the document says what the check refuses.
+/// </summary>
+public interface IQueryValue
+{
+    string Name { get; }
+}
+
+/// <summary>A query parameter whose value is parsed as a date (yyyy-MM-dd) or an RFC 3339 timestamp.</summary>
+/// <param name="Format">The OpenAPI format: <c>date</c> or <c>date-time</c>.</param>
+public sealed record FormattedParameter(string Name, string Format) : IQueryValue;
+
+/// <summary>Attaches the declarations that check an endpoint's query parameters, and writes them into its operation.</summary>
+public static class QueryValueMetadata
+{
+    /// <summary>What the document adds to the description of a closed set: the wire rule of <see cref="WireNames"/>.</summary>
+    public const string AnyCase = "Matched in any case; the listed form is the one the API writes.";
+
+    /// <summary>The endpoint checks these query parameters by these declarations.</summary>
+    public static TBuilder WithQueryValues<TBuilder>(this TBuilder builder, params IQueryValue[] values)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata([.. values]);
+
+    /// <summary>
+    /// For each <see cref="IQueryValue"/> of an endpoint, writes into its query parameter what the declaration checks:
+    /// a choice's values as an <c>enum</c> (of the items, for a bound list; in the description, for a comma list in one
+    /// string, which a schema cannot enumerate), its default and <c>required</c>; an integer's bounds and default; a
+    /// date's format. The enum lists the declared form; the description says any case is accepted. A declaration
+    /// without its parameter is an error, so that a renamed parameter cannot leave the document silently behind.
+    /// </summary>
+    public sealed class Filter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var value in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IQueryValue>())
+            {
+                var parameter = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == value.Name)
+                    ?? throw new InvalidOperationException($"{context.ApiDescription.RelativePath} declares the query value '{value.Name}' but has no such parameter.");
+                var schema = (OpenApiSchema)(parameter.Schema ??= new OpenApiSchema { Type = JsonSchemaType.String });
+                switch (value)
+                {
+                    case ChoiceParameter choice:
+                        Describe(parameter, schema, choice);
+                        break;
+                    case IntegerParameter integer:
+                        schema.Minimum = integer.Min.ToString(CultureInfo.InvariantCulture);
+                        schema.Maximum = integer.Max?.ToString(CultureInfo.InvariantCulture);
+                        schema.Default = JsonValue.Create(integer.Absent);
+                        break;
+                    case FormattedParameter formatted:
+                        schema.Format = formatted.Format;
+                        break;
+                }
+            }
+        }
+
+        private static void Describe(OpenApiParameter parameter, OpenApiSchema schema, ChoiceParameter choice)
+        {
+            if (choice.Required) parameter.Required = true;
+            if (choice.Absent is { } absent) schema.Default = JsonValue.Create(absent);
+            if (schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items)
+            {
+                items.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+            else if (choice.Many)
+            {
+                parameter.Description = Sentence(parameter.Description, $"Values: {string.Join(", ", choice.Values)}.");
+            }
+            else
+            {
+                schema.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+            parameter.Description = Sentence(parameter.Description, AnyCase);
+            if (schema.Description is not null) schema.Description = parameter.Description;
+        }
+
+        private static string Sentence(string? description, string sentence) =>
+            string.IsNullOrEmpty(description) ? sentence : $"{description} {sentence}";
     }
 }

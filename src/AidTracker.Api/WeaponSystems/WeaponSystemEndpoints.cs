@@ -17,7 +17,7 @@ public static class WeaponSystemEndpoints
     {
         var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
 
-        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads()
+        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads().WithQueryValues(Category)
             .WithSummary("List weapon systems")
             .WithDescription("The weapon catalogue: named systems and generic entries, each with its category and its SIPRI and UNROCA categories (null where out of that register's scope).");
         group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem").CacheReads()
@@ -37,7 +37,7 @@ public static class WeaponSystemEndpoints
         return group;
     }
 
-    private static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All);
+    internal static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All) { Many = true };
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
         [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
