@@ -51,11 +51,13 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
             .WithMessage("'delivered_on' may only be set when 'status' is delivered.")
             .When(x => x.DeliveredOn is not null);
 
+        // The bounds pass a null by themselves, so only the predicates that read the value carry the condition, and
+        // the bounds stay unconditional, which the OpenAPI document can say (ValidatorSchemas).
         RuleFor(x => x.ValueAmount)
             .GreaterThan(0).LessThanOrEqualTo(Money.MaxAmount)
             .Must((x, amount) => !Currencies.IsKnown(x.ValueCurrency) || Money.HasAtMostDecimals(amount!.Value, Currencies.MinorUnits(x.ValueCurrency!)))
             .WithMessage(x => $"'value_amount' has more decimals than {x.ValueCurrency} allows ({Currencies.MinorUnits(x.ValueCurrency!)}).")
-            .When(x => x.ValueAmount is not null);
+            .When(x => x.ValueAmount is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(x => x.ValueAmount).NotNull().When(x => x.ValueCurrency is not null)
             .WithMessage("'value_amount' is required when 'value_currency' is set.");
         RuleFor(x => x.ValueCurrency).NotNull().When(x => x.ValueAmount is not null)
@@ -65,13 +67,13 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
         RuleFor(x => x.ValueEur)
             .GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxAmount)
             .Must(eur => Money.HasAtMostDecimals(eur!.Value, 2)).WithMessage("'value_eur' has more than 2 decimals.")
-            .When(x => x.ValueEur is not null);
+            .When(x => x.ValueEur is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(x => x.Funding).IsInEnum();
 
         RuleFor(x => x.Source).NotEmpty().MaximumLength(MaxSourceLength)
             .Must(source => !string.IsNullOrWhiteSpace(source)).WithMessage("'source' must cite where the record comes from.");
         RuleFor(x => x.SourceUrl).MaximumLength(MaxSourceUrlLength)
-            .Must(IsAbsoluteHttpUrl).When(x => x.SourceUrl is not null)
+            .Must(IsAbsoluteHttpUrl).When(x => x.SourceUrl is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("'source_url' must be an absolute http or https URL.");
         RuleFor(x => x.Notes).MaximumLength(MaxNotesLength);
     }

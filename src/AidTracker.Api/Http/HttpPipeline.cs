@@ -49,6 +49,7 @@ public static class HttpPipeline
             options.OperationFilter<OpenApiHeaders.Filter>();
             options.OperationFilter<QueryValueMetadata.Filter>();
             options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
+            options.SchemaFilter<ValidatorSchemas.Filter>();
         });
         return services;
     }
