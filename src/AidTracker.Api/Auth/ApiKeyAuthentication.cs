@@ -139,13 +139,17 @@ public static class ApiKeyAuthentication
         }
     }
 
-    /// <summary>Marks the operations that need a key with the bearer security requirement in the OpenAPI document.</summary>
+    /// <summary>
+    /// Marks the operations that need a key with the bearer security requirement in the OpenAPI document, and the
+    /// public ones with an empty list: the document then says of every operation whether it needs a key, rather than
+    /// leaving a reader (and Redocly's security-defined rule) to guess from an absence.
+    /// </summary>
     public sealed class SecurityRequirementFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
             operation.Security ??= [];
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiScheme, context.Document)] = [] });
         }
     }

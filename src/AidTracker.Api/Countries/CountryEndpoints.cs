@@ -14,7 +14,7 @@ public static class CountryEndpoints
 
     public static RouteGroupBuilder MapCountries(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/countries").WithTags("Countries").WithApiConventions();
+        var group = app.MapGroup("/api/v1/countries").WithTag("Countries", "The countries and organisations (EU, NATO) that can donate or receive, with their codes and EU and NATO membership.").WithApiConventions();
 
         group.MapGet("/", ListCountries).WithName("ListCountries").CacheReads()
             .WithSummary("List countries")

@@ -27,7 +27,7 @@ public static class DonationEndpoints
 
     public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
+        var group = app.MapGroup("/api/v1/donations").WithTag("Donations", "The donations: who sent what to whom and when, with a source on every row and a full change history.").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit])

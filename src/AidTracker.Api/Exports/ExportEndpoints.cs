@@ -13,6 +13,9 @@ namespace AidTracker.Api.Exports;
 
 public static class ExportEndpoints
 {
+    /// <summary>What the Exports tag groups; the file exports and the codebook are two route groups under it.</summary>
+    private const string ExportsTag = "The whole dataset as files (CSV, NDJSON, Parquet) and its codebook.";
+
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section)
@@ -33,7 +36,7 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         // An export lasts as long as its client reads: the request time limit does not apply.
-        var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions().WithExportBudget();
+        var exports = app.MapGroup("/api/v1/exports").WithTag("Exports", ExportsTag).WithApiConventions().WithExportBudget();
         exports.DisableRequestTimeout();
         exports.CacheReads(output: false).WithQueryValues([.. DonationFilters.QueryValues]);
         // The headers SetHeaders and ExportAsync send with a file.
@@ -55,7 +58,7 @@ public static class ExportEndpoints
             .WithDescription(string.Create(CultureInfo.InvariantCulture, $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, value_amount as DECIMAL(22,4) and value_eur as DECIMAL(20,2), timestamps as UTC timestamps, written in row groups of {DonationExport.ParquetRowGroup:N0} rows."))
             .Produces<Stream>(StatusCodes.Status200OK, ParquetType);
 
-        var codebook = app.MapGroup("/api/v1").WithTags("Exports").WithApiConventions();
+        var codebook = app.MapGroup("/api/v1").WithTag("Exports", ExportsTag).WithApiConventions();
         codebook.CacheReads(output: false);
         codebook.MapGet("/codebook", () => TypedResults.Ok(new Codebook(ExportColumns.All.Select(CodebookColumn.From).ToList())))
             .WithName("GetCodebook").WithSummary("Describe every exported column")

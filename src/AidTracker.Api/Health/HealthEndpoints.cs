@@ -11,7 +11,7 @@ public static class HealthEndpoints
 {
     public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").WithApiConventions(rateLimited: false);
+        var group = app.MapGroup("/health").WithTag("Health", "Liveness and readiness probes.").WithApiConventions(rateLimited: false);
         group.MapGet("/live", Live).WithName("Live").WithSummary("Liveness")
             .WithDescription("The process is up. Checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")

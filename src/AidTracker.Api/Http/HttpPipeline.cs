@@ -50,6 +50,7 @@ public static class HttpPipeline
             options.OperationFilter<QueryValueMetadata.Filter>();
             options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
             options.SchemaFilter<ValidatorSchemas.Filter>();
+            options.DocumentFilter<OpenApiTags.Filter>();
         });
         return services;
     }

@@ -26,7 +26,7 @@ public static class ImportEndpoints
 
     public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/imports").WithTags("Imports").WithApiConventions();
+        var group = app.MapGroup("/api/v1/imports").WithTag("Imports", "Donations loaded from a CSV in one transaction, and the record of each import.").WithApiConventions();
         group.MapGet("/{id}", GetImport).WithName("GetImport").CacheReads()
             .WithSummary("Get an import")
             .WithDescription("One accepted import: who loaded which file (its SHA-256), and the ids of the donations it created. Their history entries carry its id.")

@@ -17,7 +17,7 @@ public static class ReleaseEndpoints
 
     public static RouteGroupBuilder MapReleases(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/releases").WithTags("Releases").WithApiConventions();
+        var group = app.MapGroup("/api/v1/releases").WithTag("Releases", "Frozen, citable moments of the dataset: any read or export can answer as of a release.").WithApiConventions();
         group.MapGet("/", ListReleases).WithName("ListReleases").CacheReads()
             .WithSummary("List releases")
             .WithDescription("Every release, oldest first. A release is a moment of the dataset that a paper can cite: release={id} on any read or export answers as of it, and its CSV export is the same bytes whenever it is asked for.");

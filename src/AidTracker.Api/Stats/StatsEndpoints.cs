@@ -11,7 +11,7 @@ public static class StatsEndpoints
 
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/stats").WithTags("Statistics").WithApiConventions();
+        var group = app.MapGroup("/api/v1/stats").WithTag("Statistics", "Totals, timeseries and pledged-against-delivered figures over the filtered donations.").WithApiConventions();
         group.MapGet("/totals", GetTotals).WithName("GetTotals").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, GroupBy, HavingMinCount])
             .WithSummary("Totals by one or two dimensions")

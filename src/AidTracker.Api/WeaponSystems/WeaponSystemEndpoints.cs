@@ -15,7 +15,7 @@ public static class WeaponSystemEndpoints
 
     public static RouteGroupBuilder MapWeaponSystems(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
+        var group = app.MapGroup("/api/v1/weapon-systems").WithTag("Weapon systems", "The weapon catalogue that donations name: named systems and generic entries, with their categories.").WithApiConventions();
 
         group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads().WithQueryValues(Category)
             .WithSummary("List weapon systems")

@@ -30,6 +30,35 @@ public sealed class OpenApiDocumentTests(ApiFixture app) : IClassFixture<ApiFixt
         Assert.All(withBody, op => Assert.True(op.Operation["responses"]!.AsObject().ContainsKey("408"), $"{op.Name} lists no 408"));
     }
 
+    [Fact]
+    public async Task Every_operation_says_whether_it_needs_a_key_writes_the_bearer_requirement_reads_an_empty_list()
+    {
+        var operations = Operations(await DocumentAsync()).ToList();
+
+        Assert.All(operations, op =>
+        {
+            var security = op.Operation["security"]?.ToJsonString();
+            var write = !op.Name.StartsWith("get ", StringComparison.Ordinal);
+            Assert.True(security == (write ? """[{"bearer":[]}]""" : "[]"), $"{op.Name} has security {security ?? "(none)"}");
+        });
+        Assert.Contains(operations, op => op.Operation["security"]!.AsArray().Count == 0);
+        Assert.Contains(operations, op => op.Operation["security"]!.AsArray().Count == 1);
+    }
+
+    [Fact]
+    public async Task Every_tag_an_operation_uses_is_listed_with_a_description()
+    {
+        var document = await DocumentAsync();
+        var described = document["tags"]!.AsArray()
+            .Where(tag => !string.IsNullOrWhiteSpace(tag!["description"]?.GetValue<string>()))
+            .Select(tag => tag!["name"]!.GetValue<string>())
+            .ToHashSet();
+
+        var used = Operations(document).SelectMany(op => op.Operation["tags"]!.AsArray().Select(tag => tag!.GetValue<string>())).Distinct().ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, tag => Assert.Contains(tag, described));
+    }
+
     private async Task<JsonObject> DocumentAsync() => await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
 
     private static JsonObject Operation(JsonObject document, string method, string path) => document["paths"]![path]![method]!.AsObject();
