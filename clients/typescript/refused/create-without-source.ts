@@ -1,4 +1,5 @@
 // tsc must refuse this file (`run` checks that it does): source is a required property of DonationRequest.
+// tsc says: Property 'source' is missing
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/api.js";
 

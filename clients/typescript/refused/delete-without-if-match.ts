@@ -1,4 +1,5 @@
 // tsc must refuse this file (`run` checks that it does): If-Match is a required header of DELETE /donations/{id} too.
+// tsc says: Property '"If-Match"' is missing
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/api.js";
 

@@ -1,5 +1,6 @@
 // tsc must refuse this file (`run` checks that it does): the document declares If-Match a required header of
 // PUT /donations/{id}, so the generated types make params.header, and If-Match in it, required.
+// tsc says: Property 'header' is missing
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/api.js";
 
