@@ -29,9 +29,11 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   if (totals.error !== undefined) failed("GET /stats/totals", totals.response, totals.error);
   const rows = totals.data.items;
   const summed = rows.reduce((sum, row) => sum + row.count, 0);
-  check(summed === totals.data.total.count, `the groups of /stats/totals add up to ${summed}, its total says ${totals.data.total.count}`);
+  check(summed === totals.data.total.count,
+    `the groups of /stats/totals add up to ${summed}, its total says ${totals.data.total.count}`);
   const donors = rows.flatMap((row) => (row.donor === null ? [] : [row.donor]));
-  check(donors.length > 0 && summed > 1, `the bundled data has ${summed} donations of ${categories.join(", ")} in ${statuses.join(", ")}; the tour needs two`);
+  check(donors.length > 0 && summed > 1,
+    `the bundled data has ${summed} donations of ${categories.join(", ")} in ${statuses.join(", ")}; the tour needs 2`);
   step("stats totals", `group_by=donor: ${rows.length} donors, ${totals.data.total.count} donations`);
 
   // One page with all three filters.
@@ -41,10 +43,14 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const [template] = first.data.items;
   check(template !== undefined, "GET /donations with the filter answered no donation");
   check(donors.includes(template.donor), `GET /donations?donor=… answered a donation of ${template.donor}`);
-  check(categories.some((c) => c === template.category), `GET /donations?category=… answered a donation of category ${template.category}`);
-  check(statuses.some((s) => s === template.status), `GET /donations?status=… answered a donation with status ${template.status}`);
-  check((first.data.next ?? undefined) !== undefined, "the first page of one says there is no next page although the totals count more");
-  step("list with filters", `donor, category and status: #${template.id} ${template.donor} → ${template.recipient}, ${template.weapon_system}`);
+  check(categories.some((c) => c === template.category),
+    `GET /donations?category=… answered a donation of category ${template.category}`);
+  check(statuses.some((s) => s === template.status),
+    `GET /donations?status=… answered a donation with status ${template.status}`);
+  check((first.data.next ?? undefined) !== undefined,
+    "the first page of one says there is no next page although the totals count more");
+  step("list with filters",
+    `donor, category, status: #${template.id} ${template.donor} → ${template.recipient} ${template.weapon_system}`);
 
   // Every page, one donation each, following the cursor in `next` to the end.
   const seen = new Set<number>();
@@ -68,7 +74,8 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   } while (cursor !== undefined);
   const count = await anonymous.GET("/api/v1/stats/totals", { params: { query: { ...filter, group_by: "status" } } });
   if (count.error !== undefined) failed("GET /stats/totals", count.response, count.error);
-  check(seen.size === count.data.total.count, `walking the pages gave ${seen.size} donations, /stats/totals counts ${count.data.total.count}`);
+  check(seen.size === count.data.total.count,
+    `walking the pages gave ${seen.size} donations, /stats/totals counts ${count.data.total.count}`);
   step("walk every page", `${pages} pages of 1, ${seen.size} donations, as /stats/totals counts`);
 
   // A timeseries over the same filter counts the same donations.
@@ -79,11 +86,13 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const periods = timeseries.data.periods.length;
   let points = 0;
   for (const series of timeseries.data.series) {
-    check(series.points.length === periods, `series ${series.key} has ${series.points.length} points for ${periods} periods`);
+    check(series.points.length === periods,
+      `series ${series.key} has ${series.points.length} points for ${periods} periods`);
     points += series.points.reduce((sum, point) => sum + point.count, 0);
   }
   check(points === seen.size, `the timeseries counts ${points} donations, the pages ${seen.size}`);
-  step("stats timeseries", `interval=year split=status: ${timeseries.data.series.length} series over ${periods} periods, ${points} donations`);
+  step("stats timeseries",
+    `interval=year split=status: ${timeseries.data.series.length} series over ${periods} periods, ${points} donations`);
 
   // Create with the editor key, read it back with its ETag.
   const request: DonationRequest = {
@@ -137,7 +146,9 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     params: { path: { id }, header: { "If-Match": etag } },
     body: { ...request, quantity: 5 },
   });
-  if (stale.error === undefined) throw new Error(`PUT with the stale ETag ${etag} answered ${stale.response.status}, not 412`);
+  if (stale.error === undefined) {
+    throw new Error(`PUT with the stale ETag ${etag} answered ${stale.response.status}, not 412`);
+  }
   check(stale.response.status === 412 && stale.error.status === 412,
     `PUT with a stale ETag answered ${stale.response.status}: ${JSON.stringify(stale.error)}`);
   step("stale If-Match", `412 ${stale.error.title}: ${stale.error.detail}`);
@@ -152,10 +163,14 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const header = await firstLine(csv.data);
   check(header === columns, `the CSV header is ${header}, the codebook's columns ${columns}`);
   const csvRows = csv.response.headers.get("AidTracker-Row-Count");
-  check(csvRows === String(seen.size + 1), `the CSV export says ${csvRows} rows; the pages and the new donation make ${seen.size + 1}`);
+  check(csvRows === String(seen.size + 1),
+    `the CSV export says ${csvRows} rows; the pages and the new donation make ${seen.size + 1}`);
   step("CSV export (stream)", `header as the codebook's ${codebook.data.columns.length} columns, ${csvRows} rows`);
 
-  const parquet = await anonymous.GET("/api/v1/exports/donations.parquet", { params: { query: filter }, parseAs: "blob" });
+  const parquet = await anonymous.GET("/api/v1/exports/donations.parquet", {
+    params: { query: filter },
+    parseAs: "blob",
+  });
   if (parquet.error !== undefined) failed("GET /exports/donations.parquet", parquet.response, parquet.error);
   const bytes = new Uint8Array(await parquet.data.arrayBuffer());
   const magic = (from: number) => new TextDecoder().decode(bytes.subarray(from, from + 4));
@@ -164,11 +179,13 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   step("Parquet export (blob)", `${bytes.length} bytes, PAR1 at both ends`);
 
   // Import two rows as text/csv: the body goes as it is, not as a JSON string.
+  const place = [template.donor, template.recipient, template.weapon_system];
   const file = [
-    "donor,recipient,weapon_system,status,announced_on,quantity,quantity_qualifier,value_amount,value_currency,value_eur,source",
-    `${template.donor},${template.recipient},${template.weapon_system},announced,2025-04-01,7,exact,${amount},EUR,${amount},"TypeScript tour import, row 1"`,
-    `${template.donor},${template.recipient},${template.weapon_system},committed,2025-04-02,,undisclosed,,,,"TypeScript tour import, row 2"`,
-  ].join("\r\n") + "\r\n";
+    ["donor", "recipient", "weapon_system", "status", "announced_on", "quantity", "quantity_qualifier", "value_amount",
+      "value_currency", "value_eur", "source"],
+    [...place, "announced", "2025-04-01", "7", "exact", `${amount}`, "EUR", `${amount}`, "TypeScript tour import 1"],
+    [...place, "committed", "2025-04-02", "", "undisclosed", "", "", "", "TypeScript tour import 2"],
+  ].map((cells) => cells.join(",") + "\r\n").join("");
   const imported = await editor.POST("/api/v1/imports/donations", {
     body: file,
     bodySerializer: (body) => body,
@@ -181,7 +198,8 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   if (row.error !== undefined) failed(`GET /donations/${imported.data.first_donation}`, row.response, row.error);
   check(row.data.value_amount === amount && row.data.quantity === 7,
     `imported row 1 came back with value_amount ${row.data.value_amount}, quantity ${row.data.quantity}`);
-  step("CSV import (text/csv)", `import ${imported.data.id}: donations ${imported.data.first_donation}-${imported.data.last_donation}, value_amount ${amount} as sent`);
+  const { id: importId, first_donation: from, last_donation: to } = imported.data;
+  step("CSV import (text/csv)", `import ${importId}: donations ${from}-${to}, amounts as sent`);
 }
 
 function step(name: string, detail: string): void {
