@@ -35,7 +35,7 @@ public static class OpenApiStatuses
         new(StatusCodes.Status408RequestTimeout, "the endpoint reads a body, which must arrive within its time (BodyDeadline)", ReadsBody),
         new(StatusCodes.Status412PreconditionFailed, "the endpoint needs If-Match, and refuses an ETag that is no longer current", NeedsIfMatch),
         new(StatusCodes.Status413PayloadTooLarge, "the endpoint reads a body, which has a size limit (Limits:MaxBodyBytes, or the endpoint's own)", ReadsBody),
-        new(StatusCodes.Status415UnsupportedMediaType, "the endpoint reads a body of the media types it accepts, and refuses any other", ReadsBody),
+        new(StatusCodes.Status415UnsupportedMediaType, "the endpoint reads a body of the media types it accepts (IAcceptsMetadata), and routing refuses any other", ReadsBody),
         new(StatusCodes.Status428PreconditionRequired, "the endpoint needs If-Match, and refuses a request without it", NeedsIfMatch),
         new(StatusCodes.Status429TooManyRequests, "the endpoint spends a rate budget (RateLimits)", RateLimits.SpendsBudget),
         new(StatusCodes.Status503ServiceUnavailable,

@@ -62,6 +62,25 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Every_operation_answers_400_naming_a_query_parameter_it_does_not_take()
+    {
+        var document = await StatusDocument.ReadAsync(app);
+        var admin = app.Admin();
+        var operations = StatusDocument.Operations(app).ToList();
+
+        foreach (var (endpoint, method, _) in operations)
+        {
+            // A body of the media type accepted, where one is read: the parameter is refused before anything looks at it.
+            var body = endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts ? new StringContent("{}", Encoding.UTF8, accepts.ContentTypes[0]) : null;
+            var response = await admin.SendAsync(new HttpMethod(method), endpoint.Path() + "?not_a_parameter=1", body);
+            await response.AssertProblemNamingAsync("not_a_parameter");
+            document.AssertDocuments(method, endpoint, 400);
+        }
+
+        Assert.Equal(document.Documenting(400).Order(), operations.Select(op => op.Name).Order());
+    }
+
+    [Fact]
     public async Task Every_operation_that_reads_a_body_answers_415_to_text_plain_and_413_to_a_body_past_its_limit()
     {
         var document = await StatusDocument.ReadAsync(app);
