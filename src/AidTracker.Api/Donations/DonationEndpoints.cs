@@ -30,7 +30,7 @@ public static class DonationEndpoints
         var group = app.MapGroup("/api/v1/donations").WithTag("Donations", "The donations: who sent what to whom and when, with a source on every row and a full change history.").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
-            .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit])
+            .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit, DonationSort.Parameter])
             .WithSummary("List donations")
             .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
@@ -48,6 +48,7 @@ public static class DonationEndpoints
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
             .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified. With Idempotency-Key, a retry never records twice.")
+            .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseHeader("Location", "The new donation's URL.", StatusCodes.Status201Created)
@@ -67,15 +68,13 @@ public static class DonationEndpoints
 
     /// <summary>
     /// The If-Match a write to an existing donation needs, and its problems: unknown, deleted, stale (with the current
-    /// ETag), or without If-Match.
+    /// ETag), or without If-Match. The 412 and 428 are documented from the required header (<see cref="OpenApiStatuses"/>).
     /// </summary>
     private static RouteHandlerBuilder ProducesPreconditionProblems(this RouteHandlerBuilder endpoint) => endpoint
         .WithRequestHeader("If-Match", "The donation's ETag as you last read it (or *): 428 without it, 412 when it is no longer current.", required: true)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status410Gone)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-        .WithResponseHeader("ETag", "The donation's current ETag: read it again to see the change.", StatusCodes.Status412PreconditionFailed)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        .WithResponseHeader("ETag", "The donation's current ETag: read it again to see the change.", StatusCodes.Status412PreconditionFailed);
 
     public static async Task<Results<DonationPageResult, ValidationProblem>> ListDonations(
         [AsParameters] DonationFilterQuery filter, [AsParameters] DonationPageQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)

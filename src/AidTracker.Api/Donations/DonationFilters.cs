@@ -93,6 +93,15 @@ public sealed class ListFilter(
     /// <summary>Which codes the database must hold, and what one is called in a problem.</summary>
     public (KnownCodes Codes, string What) Known { get; init; }
 
+    /// <summary>
+    /// The pattern and length every value has when the database must know it (<see cref="Known"/>): those of the codes
+    /// or ids themselves, which a new one is checked against, so that a value of another shape is never known.
+    /// </summary>
+    public (string Pattern, int? MaxLength)? Shape { get; init; }
+
+    /// <summary>What the OpenAPI document says of the list: at most <see cref="MaxListLength"/> items, each of <see cref="Shape"/>.</summary>
+    public TextParameter Parameter => new(Key, Shape?.Pattern, Shape?.MaxLength) { MaxItems = MaxListLength };
+
     public Func<DonationFilterQuery, string[]?> Raw => raw;
 
     public IReadOnlyList<string> Values(DonationFilter filter) => get(filter);
@@ -196,17 +205,17 @@ public static class DonationFilters
 
     public static readonly ListFilter Donor = new("donor", DonorDescription, "d.donor", "d.donor", q => q.Donor, f => f.Donors, (f, v) => f with { Donors = v })
     {
-        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
     };
 
     public static readonly ListFilter Recipient = new("recipient", RecipientDescription, "d.recipient", "d.recipient", q => q.Recipient, f => f.Recipients, (f, v) => f with { Recipients = v })
     {
-        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
     };
 
     public static readonly ListFilter WeaponSystem = new("weapon_system", WeaponSystemDescription, "d.weapon_system", null, q => q.WeaponSystem, f => f.WeaponSystems, (f, v) => f with { WeaponSystems = v })
     {
-        Normalize = WeaponSystemIds.Normalize, Known = (KnownCodes.WeaponSystems, "weapon system id"),
+        Normalize = WeaponSystemIds.Normalize, Known = (KnownCodes.WeaponSystems, "weapon system id"), Shape = (WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength),
     };
 
     public static readonly ListFilter Category = new("category", CategoryDescription, "w.category", "d.category", q => q.Category, f => f.Categories, (f, v) => f with { Categories = v })
@@ -271,8 +280,13 @@ public static class DonationFilters
 
     /// <summary>
     /// The declarations the OpenAPI document reads for these filters (<see cref="QueryValueMetadata"/>): the allowed
-    /// values of the checked lists, the dates' format, and as_of's.
+    /// values of the checked lists, every list's length and the shape of its codes, the dates' format, as_of's, q's
+    /// length (<see cref="TextSearch"/>) and the shape of a release id.
     /// </summary>
     public static readonly IReadOnlyList<IQueryValue> QueryValues =
-        [.. ValueChecks.Select(list => list.Choice!), .. Dates.Select(date => new FormattedParameter(date.Key, "date")), new FormattedParameter(AsOf.Key, "date-time")];
+    [
+        .. ValueChecks.Select(list => list.Choice!), .. Lists.Select(list => list.Parameter),
+        .. Dates.Select(date => new FormattedParameter(date.Key, "date")), new FormattedParameter(AsOf.Key, "date-time"),
+        new TextParameter(Q.Key, MaxLength: TextSearch.MaxLength), new TextParameter(Release.Key, IReleaseMoments.IdPattern),
+    ];
 }

@@ -27,7 +27,7 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
             .WithMessage(x => $"'{x.Recipient}' is not a known country code.")
             .Must((x, recipient) => CountryCodes.Normalize(recipient!) != CountryCodes.Normalize(x.Donor ?? ""))
             .WithMessage("'recipient' must differ from 'donor'.");
-        RuleFor(x => x.WeaponSystem).NotEmpty().MaximumLength(64)
+        RuleFor(x => x.WeaponSystem).NotEmpty().MaximumLength(WeaponSystemIds.MaxLength)
             .MustAsync((id, ct) => IsKnownAsync(weaponSystems.ExistingIdsAsync, WeaponSystemIds.Normalize(id!), ct))
             .WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.");
 

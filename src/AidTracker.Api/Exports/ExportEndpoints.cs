@@ -35,9 +35,11 @@ public static class ExportEndpoints
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
-        // An export lasts as long as its client reads: the request time limit does not apply.
+        // An export lasts as long as its client reads: the request time limit does not apply, but the number of exports
+        // at once does (ExportSlots: 503 with Retry-After).
         var exports = app.MapGroup("/api/v1/exports").WithTag("Exports", ExportsTag).WithApiConventions().WithExportBudget();
         exports.DisableRequestTimeout();
+        exports.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         exports.CacheReads(output: false).WithQueryValues([.. DonationFilters.QueryValues]);
         // The headers SetHeaders and ExportAsync send with a file.
         exports.WithResponseHeader(HeaderNames.ContentDisposition, "attachment, with a file name that says the release, whether filtered, and the as-of time.", StatusCodes.Status200OK)

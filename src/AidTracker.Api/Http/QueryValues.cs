@@ -104,13 +104,48 @@ public interface IQueryValue
 /// <param name="Format">The OpenAPI format: <c>date</c> or <c>date-time</c>.</param>
 public sealed record FormattedParameter(string Name, string Format) : IQueryValue;
 
+/// <summary>
+/// A parameter (of the query, the path or a header) whose text has a shape outside which it is refused, or can never
+/// name anything: an ECMA-262 <paramref name="Pattern"/> (the subset .NET reads alike) and a maximum length, of each
+/// item on a list, which takes at most <see cref="MaxItems"/> items.
+/// </summary>
+public sealed record TextParameter(string Name, string? Pattern = null, int? MaxLength = null) : IQueryValue
+{
+    /// <summary>On a list, the most items it takes; null when there is no limit.</summary>
+    public int? MaxItems { get; init; }
+}
+
+/// <summary>
+/// A <c>sort</c> parameter: one or more of <paramref name="Keys"/>, comma-separated, each with '-' for descending, as
+/// <see cref="SortList.Parse"/> reads it. The document gets a pattern built from the keys (a schema's enum cannot
+/// describe a comma list with prefixes) and the keys in the description.
+/// </summary>
+public sealed record SortParameter(string Name, SortList Keys) : IQueryValue
+{
+    /// <summary>One key, optionally descending, then any more after commas; the keys as declared (the parser takes any case).</summary>
+    public string Pattern
+    {
+        get
+        {
+            var key = $"-?(?:{string.Join('|', Keys.Names.Select(System.Text.RegularExpressions.Regex.Escape))})";
+            return $"^{key}(?:,{key})*$";
+        }
+    }
+
+    /// <summary>What the document adds to the parameter's description: the keys.</summary>
+    public string Description => $"Keys: {string.Join(", ", Keys.Names)}.";
+}
+
 /// <summary>Attaches the declarations that check an endpoint's query parameters, and writes them into its operation.</summary>
 public static class QueryValueMetadata
 {
     /// <summary>What the document adds to the description of a closed set: the wire rule of <see cref="WireNames"/>.</summary>
     public const string AnyCase = "Matched in any case; the listed form is the one the API writes.";
 
-    /// <summary>The endpoint checks these query parameters by these declarations.</summary>
+    /// <summary>
+    /// The endpoint checks these parameters by these declarations: query parameters, and the path and header parameters
+    /// a <see cref="TextParameter"/> shapes.
+    /// </summary>
     public static TBuilder WithQueryValues<TBuilder>(this TBuilder builder, params IQueryValue[] values)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata([.. values]);
@@ -119,7 +154,8 @@ public static class QueryValueMetadata
     /// For each <see cref="IQueryValue"/> of an endpoint, writes into its query parameter what the declaration checks:
     /// a choice's values as an <c>enum</c> (of the items, for a bound list; in the description, for a comma list in one
     /// string, which a schema cannot enumerate), its default and <c>required</c>; an integer's bounds and default; a
-    /// date's format. The enum lists the declared form; the description says any case is accepted. A declaration
+    /// date's format; a text's pattern, length and number of items (on a path or header parameter too); a sort's keys
+    /// as a pattern and in the description. The enum lists the declared form; the description says any case is accepted. A declaration
     /// without its parameter is an error, so that a renamed parameter cannot leave the document silently behind.
     /// </summary>
     public sealed class Filter : IOperationFilter
@@ -128,7 +164,7 @@ public static class QueryValueMetadata
         {
             foreach (var value in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IQueryValue>())
             {
-                var parameter = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == value.Name)
+                var parameter = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => Names(p, value))
                     ?? throw new InvalidOperationException($"{context.ApiDescription.RelativePath} declares the query value '{value.Name}' but has no such parameter.");
                 var schema = (OpenApiSchema)(parameter.Schema ??= new OpenApiSchema { Type = JsonSchemaType.String });
                 switch (value)
@@ -144,8 +180,32 @@ public static class QueryValueMetadata
                     case FormattedParameter formatted:
                         schema.Format = formatted.Format;
                         break;
+                    case TextParameter text:
+                        Shape(schema, text);
+                        break;
+                    case SortParameter sort:
+                        schema.Pattern = sort.Pattern;
+                        Say(parameter, schema, sort.Description);
+                        break;
                 }
             }
+        }
+
+        /// <summary>A declaration names a query parameter, or one of the path or the headers (whose names are not case-sensitive) that only a <see cref="TextParameter"/> shapes.</summary>
+        private static bool Names(OpenApiParameter parameter, IQueryValue value) => parameter.In switch
+        {
+            ParameterLocation.Query => parameter.Name == value.Name,
+            ParameterLocation.Path => value is TextParameter && parameter.Name == value.Name,
+            ParameterLocation.Header => value is TextParameter && string.Equals(parameter.Name, value.Name, StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+
+        private static void Shape(OpenApiSchema schema, TextParameter text)
+        {
+            var item = schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items ? items : schema;
+            if (text.Pattern is not null) item.Pattern = text.Pattern;
+            if (text.MaxLength is { } maxLength) item.MaxLength = maxLength;
+            if (item != schema && text.MaxItems is { } maxItems) schema.MaxItems = maxItems;
         }
 
         private static void Describe(OpenApiParameter parameter, OpenApiSchema schema, ChoiceParameter choice)
@@ -164,6 +224,13 @@ public static class QueryValueMetadata
             {
                 schema.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
             }
+            Say(parameter, schema);
+        }
+
+        /// <summary>Adds <paramref name="sentence"/>, if any, and the case rule to the parameter's description, and to its schema's where it has one.</summary>
+        private static void Say(OpenApiParameter parameter, OpenApiSchema schema, string? sentence = null)
+        {
+            if (sentence is not null) parameter.Description = Sentence(parameter.Description, sentence);
             parameter.Description = Sentence(parameter.Description, AnyCase);
             if (schema.Description is not null) schema.Description = parameter.Description;
         }

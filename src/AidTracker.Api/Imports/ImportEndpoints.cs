@@ -49,11 +49,9 @@ public static class ImportEndpoints
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
             .Accepts<Stream>(CsvMediaType)
+            .WithQueryValues(IdempotencyStore.KeyValue)
             .WithResponseHeader("Location", "The import's URL.", StatusCodes.Status201Created)
             .WithResponseHeader("Idempotent-Replayed", "true when this is the import an earlier upload with the same Idempotency-Key made.", StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }

@@ -11,7 +11,7 @@ public sealed record TotalsQuery(
     string? GroupBy,
     [property: FromQuery(Name = "having_min_count"), Description("Leave out groups with fewer donations than this (at least 1).")]
     int? HavingMinCount,
-    [property: FromQuery(Name = "sort"), Description("Dimensions or measures (count, quantity, quantity_undisclosed, value_eur), comma-separated, '-' for descending. Default: -count, then the dimensions.")]
+    [property: FromQuery(Name = "sort"), Description("Dimensions of group_by or measures, comma-separated, '-' for descending, each once. Default: -count, then the dimensions.")]
     string? Sort);
 
 /// <summary>

@@ -13,7 +13,7 @@ public static class StatsEndpoints
     {
         var group = app.MapGroup("/api/v1/stats").WithTag("Statistics", "Totals, timeseries and pledged-against-delivered figures over the filtered donations.").WithApiConventions();
         group.MapGet("/totals", GetTotals).WithName("GetTotals").CacheReads()
-            .WithQueryValues([.. DonationFilters.QueryValues, GroupBy, HavingMinCount])
+            .WithQueryValues([.. DonationFilters.QueryValues, GroupBy, HavingMinCount, TotalsSort])
             .WithSummary("Totals by one or two dimensions")
             .WithDescription("Count, summed known quantity, count of undisclosed quantities and summed value_eur, grouped by one or two of donor, recipient, category, weapon_system, status, year, month; over every donation filter, with a grand total of all filtered rows. Names come alongside codes. 'filters' echoes what was applied.");
         group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries").CacheReads()
@@ -102,6 +102,9 @@ public static class StatsEndpoints
         useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.") { Many = true, Required = true };
 
     internal static readonly IntegerParameter HavingMinCount = new("having_min_count", absent: 1, min: 1);
+
+    /// <summary>Every key a totals sort can name: the dimensions (only those of group_by are taken: <see cref="ParseOrder"/>) and the measures.</summary>
+    internal static readonly SortParameter TotalsSort = new("sort", new SortList(StatsRepository.DimensionNames.Concat(StatsRepository.Measures)));
 
     private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
     {

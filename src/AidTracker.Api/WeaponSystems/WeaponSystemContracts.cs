@@ -40,5 +40,10 @@ public static class WeaponCategories
 /// <summary>Ids are lower-case slugs; lookups accept any case.</summary>
 public static class WeaponSystemIds
 {
+    /// <summary>What an id can be, in any case: a new entry's is checked against it, so no other text names one.</summary>
+    public const string Pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$";
+
+    public const int MaxLength = 64;
+
     public static string Normalize(string id) => id.ToLowerInvariant();
 }

@@ -23,6 +23,7 @@ public static class WeaponSystemEndpoints
         group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem").CacheReads()
             .WithSummary("Get a weapon system")
             .WithDescription("One catalogue entry by its id, a slug such as fgm-148-javelin.")
+            .WithQueryValues(Id)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
@@ -33,11 +34,15 @@ public static class WeaponSystemEndpoints
         admin.MapPut("/{id}", UpdateWeaponSystem).WithName("UpdateWeaponSystem")
             .WithSummary("Replace a weapon system")
             .WithDescription("Replaces a catalogue entry. Needs an admin key. The body's id must equal the path's.")
+            .WithQueryValues(Id)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
     internal static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All) { Many = true };
+
+    /// <summary>The path's id: no other shape names a catalogue entry.</summary>
+    private static readonly TextParameter Id = new("id", WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength);
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
         [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
@@ -85,7 +90,7 @@ public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystem
 {
     public WeaponSystemRequestValidator()
     {
-        RuleFor(x => x.Id).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+        RuleFor(x => x.Id).NotEmpty().MaximumLength(WeaponSystemIds.MaxLength).Matches(WeaponSystemIds.Pattern)
             .WithMessage("'id' must be a slug: letters, digits and single hyphens, such as 'fgm-148-javelin'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Category).NotEmpty().Must(c => WeaponCategories.All.TryMatch(c, out _))

@@ -72,6 +72,25 @@ public sealed class QueryValueFilterTests
     }
 
     [Fact]
+    public void A_text_shapes_a_list_s_items_and_their_number_a_path_parameter_and_a_header_in_any_case_and_a_sort_gets_its_keys_as_a_pattern()
+    {
+        var list = Query("code", new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } });
+        var path = new OpenApiParameter { Name = "id", In = ParameterLocation.Path, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        var header = new OpenApiParameter { Name = "Idempotency-Key", In = ParameterLocation.Header, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        var sort = Query("sort", new OpenApiSchema { Type = JsonSchemaType.String }, "Sort keys.");
+
+        new QueryValueMetadata.Filter().Apply(new OpenApiOperation { Parameters = [list, path, header, sort] }, Context(
+            new TextParameter("code", "^[A-Z]{3}$") { MaxItems = 10 }, new TextParameter("id", "^[a-z]+$", 64),
+            new TextParameter("idempotency-key", MaxLength: 255), new SortParameter("sort", new SortList(["name", "size"]))));
+
+        Assert.Equal(("^[A-Z]{3}$", 10, (string?)null), (list.Schema!.Items!.Pattern, list.Schema.MaxItems, list.Schema.Pattern));
+        Assert.Equal(("^[a-z]+$", 64), (path.Schema!.Pattern, path.Schema.MaxLength));
+        Assert.Equal(255, header.Schema!.MaxLength);
+        Assert.Equal("^-?(?:name|size)(?:,-?(?:name|size))*$", sort.Schema!.Pattern);
+        Assert.Equal($"Sort keys. Keys: name, size. {QueryValueMetadata.AnyCase}", sort.Description);
+    }
+
+    [Fact]
     public void A_declaration_without_its_parameter_stops_the_document()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new QueryValueMetadata.Filter().Apply(
@@ -87,11 +106,12 @@ public sealed class QueryValueFilterTests
 /// </summary>
 public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture>
 {
-    /// <summary>Each documented GET with the declarations of its query values, as the document names its path.</summary>
+    /// <summary>Each documented GET with the declarations of its query values (not of its path), as the document names its path.</summary>
     private List<(string Path, List<IQueryValue> Values)> Declared() =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true && e.Metadata.OfType<IQueryValue>().Any())
-            .Select(e => ("/" + e.RoutePattern.RawText!.Trim('/'), e.Metadata.OfType<IQueryValue>().ToList()))
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+            .Select(e => ("/" + e.RoutePattern.RawText!.Trim('/'), e.Metadata.OfType<IQueryValue>().Where(v => e.RoutePattern.GetParameter(v.Name) is null).ToList()))
+            .Where(e => e.Item2.Count > 0)
             .ToList();
 
     private static JsonObject Parameter(JsonObject document, string path, string name) =>
@@ -136,6 +156,17 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                         break;
                     case FormattedParameter formatted:
                         Assert.Equal(formatted.Format, schema["format"]!.GetValue<string>());
+                        break;
+                    case TextParameter text:
+                        var item = text.MaxItems is null ? schema : schema["items"]!.AsObject();
+                        Assert.Equal(text.Pattern, item["pattern"]?.GetValue<string>());
+                        Assert.Equal(text.MaxLength, item["maxLength"]?.GetValue<int>());
+                        Assert.Equal(text.MaxItems, schema["maxItems"]?.GetValue<int>());
+                        break;
+                    case SortParameter sort:
+                        Assert.Equal(sort.Pattern, schema["pattern"]!.GetValue<string>());
+                        Assert.Contains(sort.Description, parameter["description"]!.GetValue<string>());
+                        Assert.Contains(QueryValueMetadata.AnyCase, parameter["description"]!.GetValue<string>());
                         break;
                     default:
                         Assert.Fail($"{where}: the document cannot say what {value.GetType().Name} checks");
@@ -207,10 +238,117 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                         await Expect(HttpStatusCode.OK, Query($"{formatted.Name}={Uri.EscapeDataString(written)}"), formatted.Name);
                         await Expect(HttpStatusCode.BadRequest, Query($"{formatted.Name}=March"), formatted.Name);
                         break;
+                    case TextParameter text:
+                        // What the shape leaves out is refused; that the shape takes every value the service holds is
+                        // Each_path_and_header_shape_is_documented_and_takes_every_value_the_service_holds.
+                        if (text.Pattern is not null)
+                        {
+                            Assert.DoesNotMatch(text.Pattern, "!");
+                            await Expect(HttpStatusCode.BadRequest, Query($"{text.Name}=!"), text.Name);
+                        }
+                        if (text.MaxLength is { } maxLength) await Expect(HttpStatusCode.BadRequest, Query($"{text.Name}={new string('a', maxLength + 1)}"), text.Name);
+                        if (text.MaxItems is { } maxItems)
+                        {
+                            // Distinct letter pairs, which every item pattern takes: only their number is wrong.
+                            var items = Enumerable.Range(0, maxItems + 1).Select(i => $"{(char)('a' + i / 26)}{(char)('a' + i % 26)}").ToList();
+                            Assert.All(items, item => Assert.Matches(text.Pattern ?? "", item));
+                            var (status, body) = await GetAsync(Query($"{text.Name}={string.Join(',', items)}"));
+                            if (status != HttpStatusCode.BadRequest || !body.Contains($"at most {maxItems}", StringComparison.Ordinal)) failures.Add($"{maxItems + 1} items of {text.Name} on {path}: {(int)status} {body}");
+                        }
+                        break;
+                    case SortParameter sort:
+                        // A dimension sorts only when it is grouped: take it as the required choice that lists it.
+                        string Sorted(string key, string sorted)
+                        {
+                            var grouping = values.OfType<ChoiceParameter>().FirstOrDefault(c => c.Required && c.Values.TryMatch(key, out _));
+                            var query = $"{sort.Name}={sorted}" + (grouping is null ? "" : $"&{grouping.Name}={key}");
+                            return grouping is null ? Query(query) : Url(path, values, grouping.Name, query);
+                        }
+                        foreach (var key in sort.Keys.Names)
+                        {
+                            foreach (var sorted in new[] { key, "-" + key, key.ToUpperInvariant() })
+                            {
+                                if (sorted != key.ToUpperInvariant()) Assert.Matches(sort.Pattern, sorted);
+                                await Expect(HttpStatusCode.OK, Sorted(key, sorted), sort.Name);
+                            }
+                        }
+                        foreach (var refused in new[] { "nonsense", "--count", "count,", " " })
+                        {
+                            Assert.DoesNotMatch(sort.Pattern, refused);
+                            await Expect(HttpStatusCode.BadRequest, Query($"{sort.Name}={Uri.EscapeDataString(refused)}"), sort.Name);
+                        }
+                        break;
                 }
             }
         }
 
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task Each_path_and_header_shape_is_documented_and_takes_every_value_the_service_holds()
+    {
+        var admin = app.Admin();
+        var release = await admin.PostAsync("/api/v1/releases", Http.Json("""{"id":"v2026.11_shapes-1","title":"Shapes"}"""));
+        Assert.Equal(HttpStatusCode.Created, release.StatusCode);
+        var document = await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
+        var checkedPaths = new List<string>();
+
+        foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var path = "/" + endpoint.RoutePattern.RawText!.Trim('/');
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Where(m => m != "HEAD") ?? [])
+            {
+                foreach (var text in endpoint.Metadata.OfType<TextParameter>())
+                {
+                    var parameter = document["paths"]![path]![method.ToLowerInvariant()]!["parameters"]!.AsArray().Select(p => p!.AsObject())
+                        .Single(p => string.Equals(p["name"]!.GetValue<string>(), text.Name, StringComparison.OrdinalIgnoreCase));
+                    if (parameter["in"]!.GetValue<string>() == "query") continue;
+                    Assert.Equal(text.Pattern, parameter["schema"]!["pattern"]?.GetValue<string>());
+                    Assert.Equal(text.MaxLength, parameter["schema"]!["maxLength"]?.GetValue<int>());
+                    if (parameter["in"]!.GetValue<string>() != "path" || method != "GET") continue;
+
+                    // Every value the list beside it holds has the shape, in either case, and the service finds it by
+                    // it; a value without the shape names nothing.
+                    var held = await app.Anonymous().GetJsonAsync<JsonObject>(path[..path.IndexOf("/{", StringComparison.Ordinal)]);
+                    var values = held["items"]!.AsArray().Select(item => item![text.Name]!.GetValue<string>()).ToList();
+                    Assert.NotEmpty(values);
+                    foreach (var value in values)
+                    {
+                        Assert.Matches(text.Pattern!, value);
+                        Assert.Matches(text.Pattern!, value.ToUpperInvariant());
+                        Assert.Matches(text.Pattern!, value.ToLowerInvariant());
+                        Assert.True(text.MaxLength is null || value.Length <= text.MaxLength, value);
+                    }
+                    Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync(endpoint.Path(new Dictionary<string, string> { [text.Name] = values[^1] }))).StatusCode);
+                    Assert.DoesNotMatch(text.Pattern!, "a!");
+                    await (await app.Anonymous().GetAsync(endpoint.Path(new Dictionary<string, string> { [text.Name] = "a!" }))).AssertProblemAsync(HttpStatusCode.NotFound);
+                    checkedPaths.Add(path);
+                }
+            }
+        }
+
+        Assert.Equal(["/api/v1/countries/{code}", "/api/v1/releases/{id}", "/api/v1/weapon-systems/{id}"], checkedPaths.Order());
+    }
+
+    [Fact]
+    public async Task The_idempotency_key_documented_is_the_one_taken_up_to_its_length_in_printable_ascii()
+    {
+        var key = AidTracker.Api.Donations.IdempotencyStore.KeyValue;
+        async Task<HttpResponseMessage> Post(string idempotencyKey)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/donations") { Content = Http.Json(Donations.Valid()) };
+            request.Headers.TryAddWithoutValidation(key.Name, idempotencyKey);
+            return await app.Editor().SendAsync(request);
+        }
+        // A space inside, where no server trims it.
+        var longest = new string('~', key.MaxLength!.Value / 2) + " " + new string('!', (key.MaxLength.Value - 1) / 2);
+        Assert.Equal(key.MaxLength, longest.Length);
+
+        Assert.Matches(key.Pattern!, longest);
+        Assert.Equal(HttpStatusCode.Created, (await Post(longest)).StatusCode);
+        Assert.DoesNotMatch(key.Pattern!, "a\tb");
+        await (await Post("a\tb")).AssertProblemNamingAsync(key.Name);
+        await (await Post(longest + "a")).AssertProblemNamingAsync(key.Name);
     }
 }
