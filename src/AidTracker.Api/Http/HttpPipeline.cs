@@ -46,10 +46,12 @@ public static class HttpPipeline
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.SupportNonNullableReferenceTypes();
+            options.MapType<decimal>(ResponseSchemas.Decimal);
             options.OperationFilter<OpenApiHeaders.Filter>();
             options.OperationFilter<QueryValueMetadata.Filter>();
             options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
             options.SchemaFilter<ValidatorSchemas.Filter>();
+            options.SchemaFilter<ResponseSchemas.Filter>();
             options.DocumentFilter<OpenApiTags.Filter>();
         });
         return services;
