@@ -27,6 +27,26 @@ public static class ResponseSchemas
     public static OpenApiSchema Decimal() => new() { Type = JsonSchemaType.Number, Format = "decimal" };
 
     /// <summary>
+    /// Gives <typeparamref name="T"/> the component schema <paramref name="id"/> that <paramref name="schema"/> builds:
+    /// for a type whose JSON contract cannot say its members (a dictionary whose keys are declared elsewhere).
+    /// </summary>
+    public static void MapComponent<T>(this SwaggerGenOptions options, string id, Func<ISchemaGenerator, SchemaRepository, OpenApiSchema> schema)
+    {
+        options.MapType<T>(() => new OpenApiSchemaReference(id));
+        options.AddDocumentFilterInstance(new Component(id, schema));
+    }
+
+    private sealed class Component(string id, Func<ISchemaGenerator, SchemaRepository, OpenApiSchema> schema) : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            document.Components.Schemas[id] = schema(context.SchemaGenerator, context.SchemaRepository);
+        }
+    }
+
+    /// <summary>
     /// The object types reachable from a request body (its own type, and the types of its properties, items and
     /// values), through the wire's contract.
     /// </summary>
