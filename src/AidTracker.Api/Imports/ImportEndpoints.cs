@@ -139,7 +139,7 @@ public static class ImportEndpoints
 
     /// <summary>The rows a refused import lists in its problem, in place of the field errors of other problems.</summary>
     internal static readonly ProblemExtension RowErrors = new("errors", typeof(IReadOnlyList<ImportError>),
-        $"On a refused import: each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}.");
+        FormattableString.Invariant($"On a refused import: each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}."));
 
     /// <summary>How many errors a refused import had, listed or not.</summary>
     internal static readonly ProblemExtension ErrorCount = new("error_count", typeof(long),
