@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace AidTracker.Api.Donations;
 
@@ -55,6 +58,9 @@ public abstract class FilterField(string key, string description)
 
     /// <summary>The value <c>filters</c> echoes, or null when the filter is not set.</summary>
     public abstract object? Applied(DonationFilter filter);
+
+    /// <summary>The type of the value <see cref="Applied"/> echoes: text, unless the filter is a list.</summary>
+    public virtual Type AppliedType => typeof(string);
 
     /// <summary>Adds the condition over <c>donations d</c> joined to <c>weapon_systems w</c>.</summary>
     public abstract void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql);
@@ -109,6 +115,8 @@ public sealed class ListFilter(
     public DonationFilter With(DonationFilter filter, IReadOnlyList<string> values) => set(filter, values);
 
     public override object? Applied(DonationFilter filter) => get(filter) is { Count: > 0 } values ? values : null;
+
+    public override Type AppliedType => typeof(IReadOnlyList<string>);
 
     public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => sql.In(column, Key, get(filter));
 
@@ -277,6 +285,38 @@ public static class DonationFilters
     /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
     /// </summary>
     public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
+
+    /// <summary>The component schema of <see cref="AppliedFilters"/> in the OpenAPI document.</summary>
+    public const string AppliedSchemaId = "AppliedFilters";
+
+    /// <summary>
+    /// The schema of <c>filters</c> (<see cref="DonationFilter.Applied"/>): one optional member per filter, present when
+    /// the filter is set, of the type it echoes, with the values and format its query parameter is checked against
+    /// (<see cref="QueryValues"/>), in the form the API writes.
+    /// </summary>
+    public static OpenApiSchema AppliedSchema(ISchemaGenerator generator, SchemaRepository repository) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "The filters that were applied, by their query parameters, in the form the API writes them (codes upper-case, values as listed); a filter that was not set is absent.",
+        AdditionalPropertiesAllowed = false,
+        Properties = All.ToDictionary(field => field.Key, field =>
+        {
+            var schema = (OpenApiSchema)generator.GenerateSchema(field.AppliedType, repository);
+            schema.Type &= ~JsonSchemaType.Null;
+            var value = schema.Items as OpenApiSchema ?? schema;
+            switch (QueryValues.FirstOrDefault(declared => declared.Name == field.Key))
+            {
+                case ChoiceParameter choice:
+                    value.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                    break;
+                case FormattedParameter formatted:
+                    value.Format = formatted.Format;
+                    break;
+            }
+            schema.Description = field.Description;
+            return (IOpenApiSchema)schema;
+        }, StringComparer.Ordinal),
+    };
 
     /// <summary>
     /// The declarations the OpenAPI document reads for these filters (<see cref="QueryValueMetadata"/>): the allowed

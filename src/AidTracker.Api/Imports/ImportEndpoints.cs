@@ -18,7 +18,7 @@ public static class ImportEndpoints
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Imports"))
             .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0 && o.UploadTimeoutSeconds > 0, "Imports:MaxBytes, Imports:MaxRows and Imports:UploadTimeoutSeconds must be positive.")
             .ValidateOnStart();
-        return services.AddSingleton<DonationImport>();
+        return services.AddSingleton<DonationImport>().AddProblemExtensions(RowErrors, ErrorCount);
     }
 
     /// <summary>The body's media type: any other is a 415.</summary>
@@ -133,5 +133,13 @@ public static class ImportEndpoints
     /// <summary>A problem whose <c>errors</c> list each bad row: line, field and reason.</summary>
     private static ProblemHttpResult ImportProblem(int status, string detail, IReadOnlyList<ImportError> errors, long count) =>
         TypedResults.Problem(detail: detail, statusCode: status,
-            extensions: new Dictionary<string, object?> { ["errors"] = errors, ["error_count"] = count });
+            extensions: new Dictionary<string, object?> { [RowErrors.Name] = errors, [ErrorCount.Name] = count });
+
+    /// <summary>The rows a refused import lists in its problem, in place of the field errors of other problems.</summary>
+    internal static readonly ProblemExtension RowErrors = new("errors", typeof(IReadOnlyList<ImportError>),
+        FormattableString.Invariant($"On a refused import: each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}."));
+
+    /// <summary>How many errors a refused import had, listed or not.</summary>
+    internal static readonly ProblemExtension ErrorCount = new("error_count", typeof(long),
+        "On a refused import: how many errors it had, including those past the listed ones.");
 }

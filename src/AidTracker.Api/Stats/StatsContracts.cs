@@ -36,7 +36,7 @@ public sealed record TotalsRow(
 
 public sealed record TotalsResponse(
     IReadOnlyList<string> GroupBy,
-    IReadOnlyDictionary<string, object> Filters,
+    AppliedFilters Filters,
     IReadOnlyList<TotalsRow> Items,
     TotalsRow Total);
 
@@ -65,7 +65,7 @@ public sealed record TimeseriesResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split,
     bool Cumulative,
     string Date,
-    IReadOnlyDictionary<string, object> Filters,
+    AppliedFilters Filters,
     IReadOnlyList<string> Periods,
     IReadOnlyList<TimeseriesSeries> Series);
 
@@ -90,4 +90,4 @@ public sealed record PledgedRow(
     [property: Description("delivered_quantity / (outstanding_quantity + delivered_quantity): over the rows whose quantity is known only; null when none is.")] double? DeliveryRatioQuantity,
     [property: Description("Rows left out of the quantities and of delivery_ratio_quantity because their quantity is undisclosed. They are in the counts.")] long QuantityUndisclosed);
 
-public sealed record PledgedResponse(string By, IReadOnlyDictionary<string, object> Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);
+public sealed record PledgedResponse(string By, AppliedFilters Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);

@@ -7,7 +7,11 @@ namespace AidTracker.Api.Stats;
 
 public static class StatsEndpoints
 {
-    public static IServiceCollection AddStats(this IServiceCollection services) => services.AddSingleton<StatsRepository>();
+    public static IServiceCollection AddStats(this IServiceCollection services)
+    {
+        services.ConfigureSwaggerGen(options => options.MapComponent<AppliedFilters>(DonationFilters.AppliedSchemaId, DonationFilters.AppliedSchema));
+        return services.AddSingleton<StatsRepository>();
+    }
 
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {

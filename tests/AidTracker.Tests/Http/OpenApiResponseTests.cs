@@ -1,0 +1,357 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace AidTracker.Tests;
+
+/// <summary>The response schema filter on its own (no HTTP): what it reads from a JSON contract.</summary>
+public sealed class ResponseSchemaTests
+{
+    public sealed record Row(
+        string Name,
+        string? Note,
+        long? Count,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key,
+        decimal Amount);
+
+    [Fact]
+    public void Written_always_is_required_nullable_only_where_the_getter_is_and_left_out_when_null_is_optional_and_never_null()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["name"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["note"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["count"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                ["key"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["amount"] = new OpenApiSchema { Type = JsonSchemaType.Number },
+            },
+        };
+
+        ResponseSchemas.Describe(options.GetTypeInfo(typeof(Row)), schema);
+
+        Assert.Equal(["amount", "count", "name", "note"], schema.Required!);
+        Assert.Equal(JsonSchemaType.String, schema.Properties["name"].Type);
+        Assert.Equal(JsonSchemaType.String | JsonSchemaType.Null, schema.Properties["note"].Type);
+        Assert.Equal(JsonSchemaType.Integer | JsonSchemaType.Null, schema.Properties["count"].Type);
+        Assert.Equal(JsonSchemaType.String, schema.Properties["key"].Type);
+    }
+}
+
+/// <summary>
+/// The served document against what the service really writes: real responses of every kind, each checked against
+/// the schema its operation declares for its status (required members present, no member outside it, null only where
+/// nullable), and the document's money, problem and filters schemas against the code they come from.
+/// </summary>
+public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    private static async Task<JsonObject> DocumentAsync(ApiFixture app) => await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
+
+    private static JsonObject Schemas(JsonObject document) => document["components"]!["schemas"]!.AsObject();
+
+    private static IEnumerable<(string Name, JsonObject Operation)> Operations(JsonObject document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => ($"{op.Key} {path.Key}", op.Value!.AsObject())));
+
+    [Fact]
+    public async Task Every_json_response_has_the_members_its_schema_requires_no_other_and_null_only_where_nullable()
+    {
+        var document = await DocumentAsync(app);
+        var editor = app.Editor();
+        var responses = new List<HttpResponseMessage>();
+        async Task<HttpResponseMessage> Send(Task<HttpResponseMessage> sending)
+        {
+            var response = await sending;
+            responses.Add(response);
+            return response;
+        }
+
+        // A donation with every optional member set, and one with each of them null.
+        var full = Donations.Valid().With("value_amount", 98765432109876.54m).With("value_currency", "EUR").With("value_eur", 1234.5m)
+            .With("notes", "All set.").With("status", "delivered").With("delivered_on", "2022-05-01").With("funding", "stockpile");
+        var created = await Send(editor.PostAsync("/api/v1/donations", Http.Json(full)));
+        var id = (await created.ReadObjectAsync())["id"]!.GetValue<long>();
+        var bare = await Send(editor.PostAsync("/api/v1/donations", Http.Json(Donations.Valid().Without("quantity").With("quantity_qualifier", "undisclosed").Without("source_url"))));
+        Assert.Equal(HttpStatusCode.Created, bare.StatusCode);
+        await Send(editor.GetAsync($"/api/v1/donations/{id}"));
+        await Send(editor.GetAsync($"/api/v1/donations/{(await bare.ReadObjectAsync())["id"]}"));
+        await Send(editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(full.With("notes", "Changed.")), ifMatch: created.Headers.ETag!.ToString()));
+        await Send(editor.GetAsync($"/api/v1/donations/{id}/history"));
+        await Send(editor.GetAsync("/api/v1/donations?limit=2"));
+        await Send(editor.GetAsync("/api/v1/donations?limit=2&sort=-value_eur&status=delivered"));
+
+        // Stats with filters of each kind, so that filters echoes lists, dates, a search and a moment.
+        var filters = $"donor=POL,usa&status=delivered&category=anti-tank&from=2022-01-01&to=2030-12-31&delivered_from=2022-01-01&as_of={DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}";
+        var totals = await Send(editor.GetAsync($"/api/v1/stats/totals?group_by=donor,year&{filters}"));
+        Assert.Equal(["as_of", "category", "delivered_from", "donor", "from", "status", "to"], (await totals.ReadObjectAsync())["filters"]!.AsObject().Select(f => f.Key));
+        await Send(editor.GetAsync("/api/v1/stats/totals?group_by=weapon_system&q=javelin"));
+        Assert.Equal(HttpStatusCode.OK, (await Send(editor.GetAsync($"/api/v1/stats/timeseries?split=donor&interval=year&{filters}"))).StatusCode);
+        await Send(editor.GetAsync("/api/v1/stats/timeseries?date=delivered_on&cumulative=true&interval=year"));
+        Assert.Equal(HttpStatusCode.OK, (await Send(editor.GetAsync($"/api/v1/stats/pledged-vs-delivered?by=category&{filters}"))).StatusCode);
+        await Send(editor.GetAsync("/api/v1/stats/pledged-vs-delivered?status=cancelled"));
+
+        // Reference data, releases, imports, health.
+        await Send(editor.GetAsync("/api/v1/countries"));
+        await Send(editor.GetAsync("/api/v1/countries/EU"));
+        await Send(editor.GetAsync("/api/v1/weapon-systems"));
+        await Send(editor.GetAsync("/api/v1/weapon-systems/fgm-148-javelin"));
+        await Send(editor.GetAsync("/api/v1/codebook"));
+        await Send(app.Admin().PostAsync("/api/v1/releases", Http.Json(new JsonObject { ["id"] = "responses-1", ["title"] = "Responses" })));
+        await Send(app.Admin().PostAsync("/api/v1/releases", Http.Json(new JsonObject { ["id"] = "responses-2", ["title"] = "With notes", ["notes"] = "Noted." })));
+        await Send(editor.GetAsync("/api/v1/releases"));
+        await Send(editor.GetAsync("/api/v1/releases/responses-1"));
+        var imported = await Send(editor.PostAsync("/api/v1/imports/donations", Csv("donor,recipient,weapon_system,status,announced_on,source\nPOL,UKR,fgm-148-javelin,announced,2022-04-01,Imported\n")));
+        await Send(editor.GetAsync(imported.Headers.Location!.ToString()));
+        await Send(editor.GetAsync("/health/live"));
+        await Send(editor.GetAsync("/health/ready"));
+
+        // Problems of every source: the handlers, validation, binding, the exception handler, ETags, the import.
+        await Send(editor.GetAsync("/api/v1/donations/999999999"));
+        await Send(editor.GetAsync("/api/v1/stats/totals"));
+        await Send(editor.GetAsync("/api/v1/donations?limit=abc"));
+        await Send(editor.PostAsync("/api/v1/donations", Http.Json(full.With("colour", "red"))));
+        await Send(editor.PostAsync("/api/v1/donations", Http.Json(full.With("donor", "XXX"))));
+        await Send(editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(full), ifMatch: "\"stale\""));
+        await Send(editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(full)));
+        await Send(app.Anonymous().PostAsync("/api/v1/donations", Http.Json(full)));
+        await Send(app.WithKey(app.ReaderKey).PostAsync("/api/v1/donations", Http.Json(full)));
+        await Send(editor.PostAsync("/api/v1/imports/donations", Csv("donor,recipient,weapon_system,status,announced_on,source\nXXX,UKR,nope,announced,2022-04-01,\n")));
+        await Send(editor.PostAsync("/api/v1/imports/donations", new StringContent("{}", Encoding.UTF8, "application/json")));
+
+        var statuses = responses.Select(r => (int)r.StatusCode).ToHashSet();
+        Assert.Superset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 412, 415, 422, 428 }, statuses);
+        var failures = new List<string>();
+        foreach (var response in responses)
+        {
+            var request = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery} → {(int)response.StatusCode}";
+            var schema = ResponseSchema(document, response) ?? throw new Xunit.Sdk.XunitException($"{request}: the document declares no JSON body for this response");
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            Check(Schemas(document), schema, body, "$", failures, request);
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task The_check_refuses_a_missing_required_member_an_undeclared_one_and_a_null_that_is_not_nullable()
+    {
+        var document = await DocumentAsync(app);
+        var schema = JsonNode.Parse("""{"$ref": "#/components/schemas/DonationResponse"}""")!;
+        var donation = (await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()))).ReadObjectAsync();
+        var valid = await donation;
+        List<string> Failures(JsonObject body)
+        {
+            var failures = new List<string>();
+            Check(Schemas(document), schema, body, "$", failures, "test");
+            return failures;
+        }
+
+        Assert.Empty(Failures(valid));
+        Assert.Contains(Failures(valid.Without("notes")), f => f.Contains("lacks required 'notes'", StringComparison.Ordinal));
+        Assert.Contains(Failures(valid.With("colour", "red")), f => f.Contains("$.colour is not in the schema", StringComparison.Ordinal));
+        Assert.Contains(Failures(valid.With("donor", null)), f => f.Contains("$.donor is null but not nullable", StringComparison.Ordinal));
+        Assert.Empty(Failures(valid.With("notes", null)));
+    }
+
+    [Fact]
+    public async Task Every_decimal_of_every_schema_is_a_number_with_format_decimal()
+    {
+        var schemas = Schemas(await DocumentAsync(app));
+        var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var types = typeof(ResponseSchemas).Assembly.GetTypes().Where(type => schemas.ContainsKey(type.Name) && !type.IsEnum).ToList();
+
+        var decimals = types
+            .SelectMany(type => options.GetTypeInfo(type).Properties.Where(p => (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) == typeof(decimal))
+                .Select(p => (Type: type.Name, p.Name)))
+            .ToList();
+
+        Assert.Contains(("DonationResponse", "value_amount"), decimals);
+        Assert.Contains(("TotalsRow", "value_eur"), decimals);
+        Assert.Contains(("TimeseriesPoint", "value_eur"), decimals);
+        Assert.All(decimals, money =>
+        {
+            var property = schemas[money.Type]!["properties"]![money.Name]!;
+            Assert.True(property["type"]?.GetValue<string>() == "number" && property["format"]?.GetValue<string>() == "decimal",
+                $"{money.Type}.{money.Name} is {property.ToJsonString()}");
+        });
+    }
+
+    [Fact]
+    public async Task Every_problem_response_is_problem_json_referencing_the_one_problem_schema()
+    {
+        var document = await DocumentAsync(app);
+
+        var problems = Operations(document)
+            .SelectMany(op => op.Operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5').Select(r => (Where: $"{op.Name} {r.Key}", Response: r.Value!)))
+            .ToList();
+
+        Assert.True(problems.Count > 100);
+        Assert.All(problems, problem =>
+        {
+            var content = problem.Response["content"]!.AsObject();
+            Assert.True(content.Count == 1 && content["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() == $"#/components/schemas/{Problems.SchemaId}",
+                $"{problem.Where}: {content.ToJsonString()}");
+        });
+        Assert.DoesNotContain(Schemas(document), schema => schema.Key.Contains("ProblemDetails", StringComparison.Ordinal));
+        var problemSchema = Schemas(document)[Problems.SchemaId]!;
+        Assert.Equal(Problems.Always.Order(StringComparer.Ordinal), problemSchema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("string", problemSchema["properties"]![Problems.TraceId.Name]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_filters_schema_has_one_member_per_filter_declaration_of_the_type_it_echoes()
+    {
+        var schemas = Schemas(await DocumentAsync(app));
+        var applied = schemas[DonationFilters.AppliedSchemaId]!;
+
+        Assert.Equal(DonationFilters.All.Select(f => f.Key).Order(StringComparer.Ordinal), applied["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.All(DonationFilters.All, filter =>
+            Assert.Equal(filter is ListFilter ? "array" : "string", applied["properties"]![filter.Key]!["type"]!.GetValue<string>()));
+        foreach (var response in new[] { "TotalsResponse", "TimeseriesResponse", "PledgedResponse" })
+        {
+            Assert.Equal($"#/components/schemas/{DonationFilters.AppliedSchemaId}", schemas[response]!["properties"]!["filters"]!["$ref"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task No_object_schema_is_both_a_request_body_and_part_of_a_response()
+    {
+        var document = await DocumentAsync(app);
+        var schemas = Schemas(document);
+        HashSet<string> Reached(Func<string, bool> section)
+        {
+            var reached = new HashSet<string>();
+            foreach (var (_, operation) in Operations(document))
+            {
+                foreach (var part in operation.Where(p => section(p.Key))) Refs(part.Value, schemas, reached);
+            }
+            return reached;
+        }
+
+        var requests = Reached(key => key == "requestBody");
+        var responses = Reached(key => key == "responses");
+
+        Assert.Contains("DonationRequest", requests);
+        Assert.Contains("DonationResponse", responses);
+        var shared = requests.Intersect(responses).Where(id => schemas[id]!["type"]?.GetValue<string>() == "object").ToList();
+        Assert.True(shared.Count == 0, $"Shared by a request and a response: {string.Join(", ", shared)}");
+    }
+
+    private static void Refs(JsonNode? node, JsonObject schemas, HashSet<string> reached)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["$ref"]?.GetValue<string>() is { } reference && reached.Add(reference.Split('/')[^1]))
+                {
+                    Refs(schemas[reference.Split('/')[^1]], schemas, reached);
+                }
+                foreach (var (_, value) in obj) Refs(value, schemas, reached);
+                break;
+            case JsonArray array:
+                foreach (var item in array) Refs(item, schemas, reached);
+                break;
+        }
+    }
+
+    private static ByteArrayContent Csv(string text)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return content;
+    }
+
+    /// <summary>The schema the document declares for this response's status and JSON media type, or null.</summary>
+    private static JsonNode? ResponseSchema(JsonObject document, HttpResponseMessage response)
+    {
+        var request = response.RequestMessage!;
+        var path = request.RequestUri!.AbsolutePath;
+        var operation = document["paths"]!.AsObject()
+            .Where(p => Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(p.Key), @"\\\{[^}]+}", "[^/]+") + "$"))
+            .Select(p => p.Value![request.Method.Method.ToLowerInvariant()])
+            .SingleOrDefault(op => op is not null);
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var declared = operation?["responses"]?[status];
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        return declared?["content"]?.AsObject().FirstOrDefault(c => c.Key.Split(';')[0] == mediaType).Value?["schema"];
+    }
+
+    /// <summary>
+    /// The parts of JSON Schema (OpenAPI 3.0) the document uses: $ref, type and nullable, required, properties and
+    /// additionalProperties, items, enum and oneOf. Each mismatch is added to <paramref name="failures"/> with its path.
+    /// </summary>
+    private static void Check(JsonObject schemas, JsonNode schema, JsonNode? value, string at, List<string> failures, string request)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+        {
+            Check(schemas, schemas[reference.Split('/')[^1]]!, value, at, failures, request);
+            return;
+        }
+        if (schema["oneOf"] is JsonArray oneOf)
+        {
+            var matches = oneOf.Count(option =>
+            {
+                var attempt = new List<string>();
+                Check(schemas, option!, value, at, attempt, request);
+                return attempt.Count == 0;
+            });
+            if (matches != 1) failures.Add($"{request}: {at} matches {matches} of oneOf: {value?.ToJsonString()}");
+            return;
+        }
+        if (value is null)
+        {
+            if (schema["nullable"]?.GetValue<bool>() != true) failures.Add($"{request}: {at} is null but not nullable");
+            return;
+        }
+        var type = schema["type"]?.GetValue<string>();
+        var kind = value.GetValueKind();
+        var fits = type switch
+        {
+            null => true,
+            "object" => kind == System.Text.Json.JsonValueKind.Object,
+            "array" => kind == System.Text.Json.JsonValueKind.Array,
+            "string" => kind == System.Text.Json.JsonValueKind.String,
+            "boolean" => kind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False,
+            "integer" => kind == System.Text.Json.JsonValueKind.Number && !value.ToJsonString().Contains('.', StringComparison.Ordinal),
+            "number" => kind == System.Text.Json.JsonValueKind.Number,
+            _ => false,
+        };
+        if (!fits)
+        {
+            failures.Add($"{request}: {at} is {kind}, the schema says {type}");
+            return;
+        }
+        if (schema["enum"] is JsonArray values && !values.Any(v => JsonNode.DeepEquals(v, value)))
+        {
+            failures.Add($"{request}: {at} is {value.ToJsonString()}, not one of {values.ToJsonString()}");
+        }
+        if (value is JsonArray array && schema["items"] is { } items)
+        {
+            for (var i = 0; i < array.Count; i++) Check(schemas, items, array[i], $"{at}[{i}]", failures, request);
+        }
+        if (value is not JsonObject obj) return;
+        var properties = schema["properties"]?.AsObject();
+        foreach (var required in schema["required"]?.AsArray() ?? [])
+        {
+            if (!obj.ContainsKey(required!.GetValue<string>())) failures.Add($"{request}: {at} lacks required '{required}'");
+        }
+        foreach (var (name, member) in obj)
+        {
+            if (properties?[name] is { } property) Check(schemas, property, member, $"{at}.{name}", failures, request);
+            else if (schema["additionalProperties"] is JsonObject { Count: > 0 } additional) Check(schemas, additional, member, $"{at}.{name}", failures, request);
+            else if (schema["additionalProperties"] is JsonValue closed && !closed.GetValue<bool>()) failures.Add($"{request}: {at}.{name} is not in the schema");
+            else if (properties is not null && schema["additionalProperties"] is null) failures.Add($"{request}: {at}.{name} is not in the schema (open)");
+        }
+    }
+}
