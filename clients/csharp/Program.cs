@@ -241,7 +241,7 @@ try
 }
 catch (Exception e) when (e is CheckFailed or ApiException or HttpRequestException)
 {
-    var problem = e is ProblemDetails details ? $" ({details.Title}: {details.Detail})" : "";
+    var problem = e is Problem details ? $" ({details.Title}: {details.Detail})" : "";
     var status = e is ApiException api ? $"HTTP {api.ResponseStatusCode}{problem}: " : "";
     Console.Error.WriteLine($"FAILED {step}: {status}{e.Message}");
     return 1;
@@ -303,13 +303,13 @@ static async Task<byte[]> ReadAllAsync(Stream? body)
 }
 
 // The call must fail with the given status, as the document's problem type: anything else fails the check.
-static async Task<ProblemDetails> Refused(Func<Task> call, int status)
+static async Task<Problem> Refused(Func<Task> call, int status)
 {
     try
     {
         await call();
     }
-    catch (ProblemDetails problem) when (problem.ResponseStatusCode == status)
+    catch (Problem problem) when (problem.ResponseStatusCode == status)
     {
         Expect(problem.Status == status, $"the problem's status is {problem.Status}, the response's {status}");
         Expect(!string.IsNullOrEmpty(problem.Title) && !string.IsNullOrEmpty(problem.Detail), "the problem has no title or detail");
