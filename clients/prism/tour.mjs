@@ -288,8 +288,15 @@ for (const c of cases) {
     let bytes;
     if (c.declaredLength) [response, bytes] = await announceOnly(service + path, c, headers);
     else {
-      response = await fetch((c.around ? service : proxy) + path, { method: c.method, headers, body, redirect: "manual" });
-      bytes = Buffer.from(await response.arrayBuffer());
+      for (let attempt = 1; ; attempt++) {
+        response = await fetch((c.around ? service : proxy) + path, { method: c.method, headers, body, redirect: "manual" });
+        bytes = Buffer.from(await response.arrayBuffer());
+        // After a 413 the service closes the connection without reading the body; Prism may reuse that socket for
+        // the next request before it sees the close, and answers its own 500 FetchError "socket hang up" without
+        // having reached the service. That request is sent again, once.
+        if (attempt > 1 || response.status !== 500 || !/"type":"FetchError".*(socket hang up|ECONNRESET)/.test(bytes)) break;
+        console.log(`        (Prism's socket to the service was closed: ${c.method} ${path} sent again)`);
+      }
     }
     responseBody = /^application\/(problem\+)?json/.test(response.headers.get("content-type") ?? "") ? JSON.parse(bytes) : bytes;
   } catch (error) {
