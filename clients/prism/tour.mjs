@@ -54,7 +54,8 @@ const money = "98765432109876.54";
 
 // Each case: method, path (or a function of s), expected status, and optionally key (editor, admin, wrong), headers,
 // json (a body sent as application/json), body + type (a raw body), badRequest (why the request is outside the
-// document, so that Prism's request violations are expected), around (why it bypasses Prism), save(response, s).
+// document, so that Prism's request violations are expected), around (why it bypasses Prism), save(response, body),
+// which keeps what later cases need in s.
 const cases = [
   // Health
   { method: "GET", path: "/health/live", status: 200 },
@@ -234,7 +235,7 @@ const operations = Object.entries(document.paths).flatMap(([template, item]) =>
       method: method.toUpperCase(), template, id: operation.operationId ?? `${method.toUpperCase()} ${template}`,
       pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
     })));
-// A literal segment wins over a parameter (/codebook.md over a template that would also match it).
+// Should two templates match one path, the one with fewer parameters wins, as in routing.
 const operationOf = (method, path) => {
   const bare = path.split("?")[0];
   const matches = operations.filter((o) => o.method === method && o.pattern.test(bare));
