@@ -14,18 +14,7 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 // Kiota makes one enum per operation for an inline enum parameter, so the same filter has a type per path.
-using CsvCategory = AidTracker.Client.Api.V1.Exports.DonationsCsv.GetCategoryQueryParameterType;
-using CsvStatus = AidTracker.Client.Api.V1.Exports.DonationsCsv.GetStatusQueryParameterType;
-using ListCategory = AidTracker.Client.Api.V1.Donations.GetCategoryQueryParameterType;
-using ListStatus = AidTracker.Client.Api.V1.Donations.GetStatusQueryParameterType;
-using ParquetCategory = AidTracker.Client.Api.V1.Exports.DonationsParquet.GetCategoryQueryParameterType;
-using ParquetStatus = AidTracker.Client.Api.V1.Exports.DonationsParquet.GetStatusQueryParameterType;
-using SeriesCategory = AidTracker.Client.Api.V1.Stats.Timeseries.GetCategoryQueryParameterType;
 using SeriesInterval = AidTracker.Client.Api.V1.Stats.Timeseries.GetIntervalQueryParameterType;
-using SeriesStatus = AidTracker.Client.Api.V1.Stats.Timeseries.GetStatusQueryParameterType;
-using SystemsCategory = AidTracker.Client.Api.V1.WeaponSystems.GetCategoryQueryParameterType;
-using TotalsCategory = AidTracker.Client.Api.V1.Stats.Totals.GetCategoryQueryParameterType;
-using TotalsStatus = AidTracker.Client.Api.V1.Stats.Totals.GetStatusQueryParameterType;
 
 if (args.Length != 3)
 {
@@ -44,6 +33,9 @@ var editor = new ApiClient(editorAdapter);
 // with the statistics, never with a fixed number.
 const string Donor = "USA", Recipient = "UKR", Category = "anti-tank";
 const int PageSize = 2;
+// Lists over the document's component enums (WeaponCategory, DonationStatus): one type in every operation.
+WeaponCategory[] filterCategories = [WeaponCategory.AntiTank];
+DonationStatus[] filterStatuses = [DonationStatus.Committed, DonationStatus.Delivered];
 // Beyond double precision (…55 as a double): the document's money type must carry it exactly.
 const decimal Amount = 98765432109876.54m;
 var step = "start";
@@ -51,7 +43,7 @@ try
 {
     step = "weapon systems";
     var systems = Present(Present(await reader.Api.V1.WeaponSystems.GetAsync(c =>
-        c.QueryParameters.Category = [SystemsCategory.AntiTank]), "the list").Items, "items");
+        c.QueryParameters.Category = filterCategories), "the list").Items, "items");
     Expect(systems.Count > 0, "no weapon system of category anti-tank");
     Expect(systems.All(s => s.Category == Category), "a system of another category is listed");
     var weaponSystem = Present(systems[0].Id, "the weapon system's id");
@@ -105,8 +97,8 @@ try
     var page = Present(await reader.Api.V1.Donations.GetAsync(c =>
     {
         c.QueryParameters.Donor = [Donor];
-        c.QueryParameters.Category = [ListCategory.AntiTank];
-        c.QueryParameters.Status = [ListStatus.Committed, ListStatus.Delivered];
+        c.QueryParameters.Category = filterCategories;
+        c.QueryParameters.Status = filterStatuses;
         c.QueryParameters.Limit = PageSize;
     }), "the first page");
     while (true)
@@ -133,8 +125,8 @@ try
     {
         c.QueryParameters.GroupBy = "status";
         c.QueryParameters.Donor = [Donor];
-        c.QueryParameters.Category = [TotalsCategory.AntiTank];
-        c.QueryParameters.Status = [TotalsStatus.Committed, TotalsStatus.Delivered];
+        c.QueryParameters.Category = filterCategories;
+        c.QueryParameters.Status = filterStatuses;
     }), "the totals");
     var total = PresentValue(Present(totals.Total, "total").Count, "total.count");
     var groups = Present(totals.Items, "items");
@@ -149,8 +141,8 @@ try
     {
         c.QueryParameters.Interval = SeriesInterval.Year;
         c.QueryParameters.Donor = [Donor];
-        c.QueryParameters.Category = [SeriesCategory.AntiTank];
-        c.QueryParameters.Status = [SeriesStatus.Committed, SeriesStatus.Delivered];
+        c.QueryParameters.Category = filterCategories;
+        c.QueryParameters.Status = filterStatuses;
     }), "the timeseries");
     var series = Present(timeseries.Series, "series");
     Expect(series.Count == 1, $"{series.Count} series without split");
@@ -216,8 +208,8 @@ try
     var csvFile = await ReadAllAsync(await reader.Api.V1.Exports.DonationsCsv.GetAsync(c =>
     {
         c.QueryParameters.Donor = [Donor];
-        c.QueryParameters.Category = [CsvCategory.AntiTank];
-        c.QueryParameters.Status = [CsvStatus.Committed, CsvStatus.Delivered];
+        c.QueryParameters.Category = filterCategories;
+        c.QueryParameters.Status = filterStatuses;
         c.Options.Add(csvHeaders);
     }));
     var headerLine = new StreamReader(new MemoryStream(csvFile)).ReadLine();
@@ -230,8 +222,8 @@ try
     var parquetFile = await ReadAllAsync(await reader.Api.V1.Exports.DonationsParquet.GetAsync(c =>
     {
         c.QueryParameters.Donor = [Donor];
-        c.QueryParameters.Category = [ParquetCategory.AntiTank];
-        c.QueryParameters.Status = [ParquetStatus.Committed, ParquetStatus.Delivered];
+        c.QueryParameters.Category = filterCategories;
+        c.QueryParameters.Status = filterStatuses;
         c.Options.Add(parquetHeaders);
     }));
     Expect(parquetFile.Length > 8 && "PAR1"u8.SequenceEqual(parquetFile.AsSpan(0, 4)) && "PAR1"u8.SequenceEqual(parquetFile.AsSpan(^4)),

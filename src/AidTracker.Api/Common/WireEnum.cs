@@ -14,6 +14,12 @@ public sealed class WireNames(IEnumerable<string> names) : IReadOnlyList<string>
 {
     private readonly List<string> _names = names.ToList();
 
+    /// <summary>
+    /// The name of the set in the OpenAPI document, when it has one: a query parameter over the set then refers to one
+    /// component enum instead of repeating the values, so that a generated client has one type for it everywhere.
+    /// </summary>
+    public string? SchemaId { get; init; }
+
     public bool TryMatch(string? text, [NotNullWhen(true)] out string? name)
     {
         name = text is null ? null : _names.Find(candidate => string.Equals(candidate, text, StringComparison.OrdinalIgnoreCase));
@@ -44,7 +50,8 @@ public static class WireEnum<T> where T : struct, Enum
     private static readonly Dictionary<string, T> ValuesByName =
         NamesByValue.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 
-    public static WireNames Names { get; } = new(NamesByValue.Values);
+    /// <summary>The names, under the enum's own name in the document (the component its JSON schema is written to).</summary>
+    public static WireNames Names { get; } = new(NamesByValue.Values) { SchemaId = typeof(T).Name };
 
     public static string Name(T value) => NamesByValue[value];
 

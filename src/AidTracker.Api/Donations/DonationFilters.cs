@@ -306,8 +306,11 @@ public static class DonationFilters
             var value = schema.Items as OpenApiSchema ?? schema;
             switch (QueryValues.FirstOrDefault(declared => declared.Name == field.Key))
             {
+                case ChoiceParameter choice when schema.Type == JsonSchemaType.Array:
+                    schema.Items = QueryValueMetadata.Items(choice.Values, repository, document: null);
+                    break;
                 case ChoiceParameter choice:
-                    value.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                    value.Enum = QueryValueMetadata.Enum(choice.Values);
                     break;
                 case FormattedParameter formatted:
                     value.Format = formatted.Format;

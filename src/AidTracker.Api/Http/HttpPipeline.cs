@@ -45,6 +45,7 @@ public static class HttpPipeline
             options.OperationFilter<OpenApiHeaders.Filter>();
             options.OperationFilter<QueryValueMetadata.Filter>();
             options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
+            options.OperationFilter<OpenApiStatuses.Order>();
             options.SchemaFilter<ValidatorSchemas.Filter>();
             options.SchemaFilter<ResponseSchemas.Filter>();
             options.DocumentFilter<OpenApiTags.Filter>();

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace AidTracker.Api.Http;
 
@@ -63,4 +65,19 @@ public static class OpenApiStatuses
 
     private static bool NeedsIfMatch(IEnumerable<object> metadata) =>
         metadata.OfType<RequestHeader>().Any(header => header.Required && string.Equals(header.Name, HeaderNames.IfMatch, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Lists an operation's responses by status (2XX, then 3XX, then problems), not in the order their metadata was
+    /// added, so that a reader finds them where they look and a change shows as a small diff.
+    /// </summary>
+    public sealed class Order : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.Responses is not { Count: > 1 } responses) return;
+            var ordered = responses.OrderBy(response => response.Key, StringComparer.Ordinal).ToList();
+            responses.Clear();
+            foreach (var (status, response) in ordered) responses.Add(status, response);
+        }
+    }
 }

@@ -150,6 +150,24 @@ public static class QueryValueMetadata
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata([.. values]);
 
+    /// <summary>The values of a closed set as a schema's <c>enum</c>, in the declared form.</summary>
+    public static List<JsonNode> Enum(WireNames values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+
+    /// <summary>
+    /// The items of a list over <paramref name="values"/>: a reference to the component enum when the set has a name
+    /// (<see cref="WireNames.SchemaId"/>), written here when no schema has made it yet, else the enum inline. A component
+    /// made from a C# enum must list the same values, or the document would say two things.
+    /// </summary>
+    public static IOpenApiSchema Items(WireNames values, SchemaRepository repository, OpenApiDocument? document)
+    {
+        var items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum(values) };
+        if (values.SchemaId is not { } id) return items;
+        if (!repository.Schemas.TryGetValue(id, out var existing)) repository.AddDefinition(id, items);
+        else if (existing is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v.GetValue<string>()).SequenceEqual(values))
+            throw new InvalidOperationException($"The component schema {id} does not list the values of {string.Join(", ", values)}.");
+        return new OpenApiSchemaReference(id, document);
+    }
+
     /// <summary>
     /// For each <see cref="IQueryValue"/> of an endpoint, writes into its query parameter what the declaration checks:
     /// a choice's values as an <c>enum</c> (of the items, for a bound list; in the description, for a comma list in one
@@ -170,7 +188,7 @@ public static class QueryValueMetadata
                 switch (value)
                 {
                     case ChoiceParameter choice:
-                        Describe(parameter, schema, choice);
+                        Describe(parameter, schema, choice, context);
                         break;
                     case IntegerParameter integer:
                         schema.Minimum = integer.Min.ToString(CultureInfo.InvariantCulture);
@@ -202,19 +220,21 @@ public static class QueryValueMetadata
 
         private static void Shape(OpenApiSchema schema, TextParameter text)
         {
-            var item = schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items ? items : schema;
+            var list = schema.Type == JsonSchemaType.Array;
+            if (text.MaxItems is { } maxItems && list) schema.MaxItems = maxItems;
+            // The items of a list over a named set refer to its component enum, which says more than a pattern.
+            if ((list ? schema.Items : schema) is not OpenApiSchema item) return;
             if (text.Pattern is not null) item.Pattern = text.Pattern;
             if (text.MaxLength is { } maxLength) item.MaxLength = maxLength;
-            if (item != schema && text.MaxItems is { } maxItems) schema.MaxItems = maxItems;
         }
 
-        private static void Describe(OpenApiParameter parameter, OpenApiSchema schema, ChoiceParameter choice)
+        private static void Describe(OpenApiParameter parameter, OpenApiSchema schema, ChoiceParameter choice, OperationFilterContext context)
         {
             if (choice.Required) parameter.Required = true;
             if (choice.Absent is { } absent) schema.Default = JsonValue.Create(absent);
             if (schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items)
             {
-                items.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                schema.Items = Items(choice.Values, context.SchemaRepository, context.Document);
             }
             else if (choice.Many)
             {
@@ -222,7 +242,7 @@ public static class QueryValueMetadata
             }
             else
             {
-                schema.Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                schema.Enum = Enum(choice.Values);
             }
             Say(parameter, schema);
         }
