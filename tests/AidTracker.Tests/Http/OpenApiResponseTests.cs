@@ -237,6 +237,17 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public void A_second_type_under_a_member_of_one_problem_schema_is_refused_when_the_document_is_built()
+    {
+        using var conflicting = app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddProblemExtensions(new ProblemExtension("errors", typeof(int), "A second type of errors.", Problem: ImportEndpoints.RefusedImport))));
+
+        var failure = Assert.Throws<InvalidOperationException>(() => conflicting.Services.GetRequiredService<Swashbuckle.AspNetCore.Swagger.ISwaggerProvider>().GetSwagger("v1"));
+
+        Assert.Contains($"{ImportEndpoints.RefusedImport.Id} has 'errors' twice", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_filters_schema_has_one_member_per_filter_declaration_of_the_type_it_echoes()
     {
         var schemas = Schemas(await DocumentAsync(app));
