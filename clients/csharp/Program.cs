@@ -11,6 +11,7 @@ using AidTracker.Client;
 using AidTracker.Client.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 // Kiota makes one enum per operation for an inline enum parameter, so the same filter has a type per path.
@@ -91,6 +92,24 @@ try
     Expect(Header(replayHeaders, "Idempotent-Replayed") == "true", "Idempotent-Replayed is not true");
     Done(step, $"the same Idempotency-Key gives import {replay.Id} back, Idempotent-Replayed: true");
 
+    step = "import a bad row";
+    var bad = $"donor,recipient,weapon_system,status,announced_on,source\n{Donor},{Recipient},{weaponSystem},announced,2022-02-10,Good row\n{Donor},{Recipient},no-such-system,announced,2022-02-11,Bad row\n";
+    try
+    {
+        await editor.Api.V1.Imports.Donations.PostAsync(new MemoryStream(Encoding.UTF8.GetBytes(bad)));
+        throw new CheckFailed("succeeded, where 422 was expected");
+    }
+    catch (ImportProblem refused) when (refused.ResponseStatusCode == 422)
+    {
+        // The import's own problem type: its rows are typed, which the one Problem with a oneOf of both shapes was not.
+        var rows = Present(refused.Errors, "errors");
+        Expect(refused.Status == 422 && !string.IsNullOrEmpty(refused.TraceId), "the problem has no status 422 or no trace_id");
+        Expect(rows.Count > 0 && refused.ErrorCount == rows.Count, $"error_count is {refused.ErrorCount}, with {rows.Count} rows listed");
+        Expect(rows.All(row => row.Line == 3 && !string.IsNullOrEmpty(row.Reason)), "a listed error is not of line 3 (the bad row), or has no reason");
+        Expect(rows.Any(row => row.Field == "weapon_system"), $"no error names weapon_system: {string.Join("; ", rows.Select(row => row.Field))}");
+        Done(step, $"422 {refused.Title}, error_count {refused.ErrorCount}: {string.Join("; ", rows.Select(row => $"line {row.Line} {row.Field}: {row.Reason}"))}");
+    }
+
     step = "list and walk";
     var listed = new List<DonationResponse>();
     var pages = 0;
@@ -170,6 +189,14 @@ try
     Expect(read.ValueAmount == Amount && read.ValueEur == Amount, $"value_amount {read.ValueAmount}, value_eur {read.ValueEur}: not {Amount} exactly");
     Done(step, $"donation {id}, ETag {etag}, value_amount and value_eur {Amount} exactly");
 
+    step = "create an invalid donation";
+    var invalidBody = Body(weaponSystem, "A negative quantity.");
+    invalidBody.Quantity = -1;
+    var invalid = await Refused(() => editor.Api.V1.Donations.PostAsync(invalidBody), 400, detail: false);
+    var quantity = Messages(Present(invalid.Errors, "errors"), "quantity");
+    Expect(quantity.Count > 0 && quantity.All(message => message.Length > 0), "no message for quantity");
+    Done(step, $"400 {invalid.Title}, quantity: {string.Join(" ", quantity)}");
+
     step = "update without If-Match";
     var required = await Refused(() => editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, "No If-Match.")), 428);
     Done(step, $"428 {required.Title}");
@@ -233,7 +260,12 @@ try
 }
 catch (Exception e) when (e is CheckFailed or ApiException or HttpRequestException)
 {
-    var problem = e is Problem details ? $" ({details.Title}: {details.Detail})" : "";
+    var problem = e switch
+    {
+        Problem details => $" ({details.Title}: {details.Detail})",
+        ImportProblem details => $" ({details.Title}: {details.Detail})",
+        _ => "",
+    };
     var status = e is ApiException api ? $"HTTP {api.ResponseStatusCode}{problem}: " : "";
     Console.Error.WriteLine($"FAILED {step}: {status}{e.Message}");
     return 1;
@@ -294,8 +326,9 @@ static async Task<byte[]> ReadAllAsync(Stream? body)
     return copy.ToArray();
 }
 
-// The call must fail with the given status, as the document's problem type: anything else fails the check.
-static async Task<Problem> Refused(Func<Task> call, int status)
+// The call must fail with the given status, as the document's problem type: anything else fails the check. A validation
+// problem names its fields in errors and has no detail.
+static async Task<Problem> Refused(Func<Task> call, int status, bool detail = true)
 {
     try
     {
@@ -304,10 +337,21 @@ static async Task<Problem> Refused(Func<Task> call, int status)
     catch (Problem problem) when (problem.ResponseStatusCode == status)
     {
         Expect(problem.Status == status, $"the problem's status is {problem.Status}, the response's {status}");
-        Expect(!string.IsNullOrEmpty(problem.Title) && !string.IsNullOrEmpty(problem.Detail), "the problem has no title or detail");
+        Expect(!string.IsNullOrEmpty(problem.Title) && (!detail || !string.IsNullOrEmpty(problem.Detail)), "the problem has no title or detail");
         return problem;
     }
     throw new CheckFailed($"succeeded, where {status} was expected");
+}
+
+// Kiota makes the map schema FieldErrors a class whose members are all AdditionalData: a field's messages arrive as an
+// untyped array of strings.
+static List<string> Messages(FieldErrors errors, string field)
+{
+    if (!errors.AdditionalData.TryGetValue(field, out var value) || value is not UntypedArray messages)
+    {
+        throw new CheckFailed($"errors has no messages for {field}: {string.Join(", ", errors.AdditionalData.Select(pair => $"{pair.Key} ({pair.Value?.GetType().Name})"))}");
+    }
+    return [.. messages.GetValue().Select(message => message is UntypedString text ? text.GetValue() ?? "" : throw new CheckFailed($"a message for {field} is a {message.GetType().Name}"))];
 }
 
 static T Present<T>(T? value, string what) where T : class => value ?? throw new CheckFailed($"{what} is missing");

@@ -52,7 +52,8 @@ public static class ImportEndpoints
             .WithQueryValues(IdempotencyStore.KeyValue)
             .WithResponseHeader("Location", "The import's URL.", StatusCodes.Status201Created)
             .WithResponseHeader("Idempotent-Replayed", "true when this is the import an earlier upload with the same Idempotency-Key made.", StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            // Its 413 and 422 list rows (TooLarge, ImportProblem); its 400 names fields, as every other endpoint's does.
+            .ProducesProblem(RefusedImport, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -135,11 +136,19 @@ public static class ImportEndpoints
         TypedResults.Problem(detail: detail, statusCode: status,
             extensions: new Dictionary<string, object?> { [RowErrors.Name] = errors, [ErrorCount.Name] = count });
 
+    /// <summary>
+    /// The problem of a refused import (<see cref="ImportProblem"/>): its rows under <c>errors</c>, where every other
+    /// problem writes field errors, so a schema of its own.
+    /// </summary>
+    public static readonly ProblemSchema RefusedImport = new("ImportProblem",
+        "An RFC 9457 problem (application/problem+json) of a refused import: nothing was imported, and errors lists the bad rows.");
+
     /// <summary>The rows a refused import lists in its problem, in place of the field errors of other problems.</summary>
     internal static readonly ProblemExtension RowErrors = new("errors", typeof(IReadOnlyList<ImportError>),
-        FormattableString.Invariant($"On a refused import: each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}."));
+        FormattableString.Invariant($"Each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}."),
+        Problem: RefusedImport);
 
     /// <summary>How many errors a refused import had, listed or not.</summary>
     internal static readonly ProblemExtension ErrorCount = new("error_count", typeof(long),
-        "On a refused import: how many errors it had, including those past the listed ones.");
+        "How many errors the import had, including those past the listed ones.", Problem: RefusedImport);
 }

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
+using AidTracker.Api.Imports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -60,7 +61,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
 {
     private static async Task<JsonObject> DocumentAsync(ApiFixture app) => await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
 
-    private static JsonObject Schemas(JsonObject document) => document["components"]!["schemas"]!.AsObject();
+    internal static JsonObject Schemas(JsonObject document) => document["components"]!["schemas"]!.AsObject();
 
     private static IEnumerable<(string Name, JsonObject Operation)> Operations(JsonObject document) =>
         document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => ($"{op.Key} {path.Key}", op.Value!.AsObject())));
@@ -188,25 +189,62 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task Every_problem_response_is_problem_json_referencing_the_one_problem_schema()
+    public async Task Every_problem_response_is_problem_json_referencing_Problem_or_the_schema_its_endpoint_declares_for_the_status()
     {
         var document = await DocumentAsync(app);
+        var declared = StatusDocument.Operations(app)
+            .SelectMany(op => op.Endpoint.Metadata.GetOrderedMetadata<ProblemResponses>().SelectMany(r => r.Statuses.Select(status => ($"{op.Name} {status}", r.Schema.Id))))
+            .ToDictionary(pair => pair.Item1, pair => pair.Id);
 
         var problems = Operations(document)
-            .SelectMany(op => op.Operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5').Select(r => (Where: $"{op.Name} {r.Key}", Response: r.Value!)))
+            .SelectMany(op => op.Operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5').Select(r => (Where: $"{op.Name.Split(' ')[0].ToUpperInvariant()} {op.Name.Split(' ')[1]} {r.Key}", Response: r.Value!)))
             .ToList();
 
         Assert.True(problems.Count > 100);
         Assert.All(problems, problem =>
         {
             var content = problem.Response["content"]!.AsObject();
-            Assert.True(content.Count == 1 && content["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() == $"#/components/schemas/{Problems.SchemaId}",
-                $"{problem.Where}: {content.ToJsonString()}");
+            var expected = declared.GetValueOrDefault(problem.Where, Problems.Default.Id);
+            Assert.True(content.Count == 1 && content["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() == $"#/components/schemas/{expected}",
+                $"{problem.Where}: {content.ToJsonString()}, not {expected}");
         });
+        // The import's 413 and 422 list rows (its TooLarge and refused rows); its 400 names fields, as every other does.
+        Assert.Equal(["POST /api/v1/imports/donations 413", "POST /api/v1/imports/donations 422"], declared.Where(d => d.Value == ImportEndpoints.RefusedImport.Id).Select(d => d.Key).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Schemas(document), schema => schema.Key.Contains("ProblemDetails", StringComparison.Ordinal));
-        var problemSchema = Schemas(document)[Problems.SchemaId]!;
-        Assert.Equal(Problems.Always.Order(StringComparer.Ordinal), problemSchema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Equal("string", problemSchema["properties"]![Problems.TraceId.Name]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Problem_and_ImportProblem_have_the_same_RFC_9457_members_and_each_one_type_of_errors()
+    {
+        var schemas = Schemas(await DocumentAsync(app));
+        var problem = schemas[Problems.Default.Id]!;
+        var import = schemas[ImportEndpoints.RefusedImport.Id]!;
+        string[] Members(JsonNode schema) => [.. schema["properties"]!.AsObject().Select(p => p.Key)];
+
+        foreach (var schema in new[] { problem, import })
+        {
+            Assert.Equal(Problems.Always.Order(StringComparer.Ordinal), schema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+            Assert.Equal("string", schema["properties"]![Problems.TraceId.Name]!["type"]!.GetValue<string>());
+            Assert.False(schema["additionalProperties"]!.GetValue<bool>());
+            Assert.DoesNotContain("oneOf", schema.ToJsonString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(["type", "title", "status", "detail", "instance", "trace_id", "errors"], Members(problem));
+        Assert.Equal([.. Members(problem), "error_count"], Members(import));
+        Assert.Equal("#/components/schemas/FieldErrors", problem["properties"]!["errors"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("array", schemas["FieldErrors"]!["additionalProperties"]!["type"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/ImportError", import["properties"]!["errors"]!["items"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("integer", import["properties"]!["error_count"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_second_type_under_a_member_of_one_problem_schema_is_refused_when_the_document_is_built()
+    {
+        using var conflicting = app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddProblemExtensions(new ProblemExtension("errors", typeof(int), "A second type of errors.", Problem: ImportEndpoints.RefusedImport))));
+
+        var failure = Assert.Throws<InvalidOperationException>(() => conflicting.Services.GetRequiredService<Swashbuckle.AspNetCore.Swagger.ISwaggerProvider>().GetSwagger("v1"));
+
+        Assert.Contains($"{ImportEndpoints.RefusedImport.Id} has 'errors' twice", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -265,7 +303,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         }
     }
 
-    private static ByteArrayContent Csv(string text)
+    internal static ByteArrayContent Csv(string text)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -273,7 +311,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     }
 
     /// <summary>The schema the document declares for this response's status and JSON media type, or null.</summary>
-    private static JsonNode? ResponseSchema(JsonObject document, HttpResponseMessage response)
+    internal static JsonNode? ResponseSchema(JsonObject document, HttpResponseMessage response)
     {
         var request = response.RequestMessage!;
         var path = request.RequestUri!.AbsolutePath;
@@ -291,7 +329,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     /// The parts of JSON Schema (OpenAPI 3.0) the document uses: $ref, type and nullable, required, properties and
     /// additionalProperties, items, enum and oneOf. Each mismatch is added to <paramref name="failures"/> with its path.
     /// </summary>
-    private static void Check(JsonObject schemas, JsonNode schema, JsonNode? value, string at, List<string> failures, string request)
+    internal static void Check(JsonObject schemas, JsonNode schema, JsonNode? value, string at, List<string> failures, string request)
     {
         if (schema["$ref"]?.GetValue<string>() is { } reference)
         {
@@ -353,5 +391,56 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
             else if (schema["additionalProperties"] is JsonValue closed && !closed.GetValue<bool>()) failures.Add($"{request}: {at}.{name} is not in the schema");
             else if (properties is not null && schema["additionalProperties"] is null) failures.Add($"{request}: {at}.{name} is not in the schema (open)");
         }
+    }
+}
+
+/// <summary>
+/// The problems of the import, each of its kinds provoked (a body past Imports:MaxBytes needs the small limits), against
+/// the two problem schemas: each validates against the schema its status declares and is refused by the other, so a
+/// response that referenced the wrong one would fail here.
+/// </summary>
+public sealed class OpenApiProblemSchemaTests(SmallBodiesFixture app) : IClassFixture<SmallBodiesFixture>
+{
+    private const string Header = "donor,recipient,weapon_system,status,announced_on,source\n";
+
+    [Fact]
+    public async Task Each_problem_validates_against_the_schema_its_status_declares_and_one_with_errors_is_refused_by_the_other()
+    {
+        var document = await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
+        var schemas = OpenApiResponseTests.Schemas(document);
+        var editor = app.Editor();
+        async Task<HttpResponseMessage> Import(string csv, string? key = null, string query = "")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/donations" + query) { Content = OpenApiResponseTests.Csv(csv) };
+            if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            return await editor.SendAsync(request);
+        }
+        var reusedKey = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,First\n", reusedKey)).StatusCode);
+
+        var cases = new (string Kind, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Status, string Schema)[]
+        {
+            ("bad rows", () => Import(Header + "XXX,UKR,nope,announced,2022-04-01,\n"), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
+            ("a reused Idempotency-Key", () => Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,Other\n", reusedKey), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
+            ("a file past Imports:MaxBytes", () => Import(Header + new string('x', SmallBodiesFixture.MaxImportBytes)), HttpStatusCode.RequestEntityTooLarge, ImportEndpoints.RefusedImport.Id),
+            ("a bad Idempotency-Key", () => Import(Header, key: new string('k', 256)), HttpStatusCode.BadRequest, Problems.Default.Id),
+            ("an unknown query parameter", () => Import(Header, query: "?colour=red"), HttpStatusCode.BadRequest, Problems.Default.Id),
+            ("an invalid donation", () => editor.PostAsync("/api/v1/donations", Http.Json(Donations.Valid().With("quantity", -1))), HttpStatusCode.BadRequest, Problems.Default.Id),
+        };
+        var failures = new List<string>();
+        foreach (var (kind, send, status, expected) in cases)
+        {
+            var response = await send();
+            var problem = await response.AssertProblemAsync(status);
+            Assert.True(problem["errors"] is not null, $"{kind}: no errors in {problem.ToJsonString()}");
+            var declared = OpenApiResponseTests.ResponseSchema(document, response)?["$ref"]?.GetValue<string>();
+            Assert.True(declared == $"#/components/schemas/{expected}", $"{kind}: {(int)status} references {declared}, not {expected}");
+            OpenApiResponseTests.Check(schemas, schemas[expected]!, problem, "$", failures, kind);
+            var other = expected == Problems.Default.Id ? ImportEndpoints.RefusedImport.Id : Problems.Default.Id;
+            var refused = new List<string>();
+            OpenApiResponseTests.Check(schemas, schemas[other]!, problem, "$", refused, kind);
+            Assert.True(refused.Count > 0, $"{kind}: its problem also fits {other}: {problem.ToJsonString()}");
+        }
+        Assert.Empty(failures);
     }
 }
