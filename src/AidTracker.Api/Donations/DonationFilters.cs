@@ -307,7 +307,7 @@ public static class DonationFilters
             switch (QueryValues.FirstOrDefault(declared => declared.Name == field.Key))
             {
                 case ChoiceParameter choice when schema.Type == JsonSchemaType.Array:
-                    schema.Items = QueryValueMetadata.Items(choice.Values, repository, document: null);
+                    schema.Items = QueryValueMetadata.Items(choice.Values, generator, repository, document: null);
                     break;
                 case ChoiceParameter choice:
                     value.Enum = QueryValueMetadata.Enum(choice.Values);

@@ -154,16 +154,28 @@ public static class QueryValueMetadata
     public static List<JsonNode> Enum(WireNames values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
 
     /// <summary>
-    /// The items of a list over <paramref name="values"/>: a reference to the component enum when the set has a name
-    /// (<see cref="WireNames.SchemaId"/>), written here when no schema has made it yet, else the enum inline. A component
-    /// made from a C# enum must list the same values, or the document would say two things.
+    /// The items of a list over <paramref name="values"/>: a reference to the component enum when the set has one, else
+    /// the enum inline. A C# enum's component is the generator's (<see cref="WireNames.Type"/>), whichever of the
+    /// generator and this runs first; a set without one gets its component here (<see cref="WireNames.SchemaId"/>)
+    /// unless a schema made it already. Either way the component must list the same values in the same order, or the
+    /// document would say two things.
     /// </summary>
-    public static IOpenApiSchema Items(WireNames values, SchemaRepository repository, OpenApiDocument? document)
+    public static IOpenApiSchema Items(WireNames values, ISchemaGenerator generator, SchemaRepository repository, OpenApiDocument? document)
     {
         var items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum(values) };
-        if (values.SchemaId is not { } id) return items;
-        if (!repository.Schemas.TryGetValue(id, out var existing)) repository.AddDefinition(id, items);
-        else if (existing is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v.GetValue<string>()).SequenceEqual(values))
+        string id;
+        if (values.Type is { } type)
+        {
+            id = (generator.GenerateSchema(type, repository) as OpenApiSchemaReference)?.Reference.Id
+                ?? throw new InvalidOperationException($"The schema of {type.Name} is not a component.");
+        }
+        else if (values.SchemaId is { } named)
+        {
+            id = named;
+            if (!repository.Schemas.ContainsKey(id)) repository.AddDefinition(id, items);
+        }
+        else return items;
+        if (repository.Schemas[id] is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v.GetValue<string>()).SequenceEqual(values))
             throw new InvalidOperationException($"The component schema {id} does not list the values of {string.Join(", ", values)}.");
         return new OpenApiSchemaReference(id, document);
     }
@@ -234,7 +246,7 @@ public static class QueryValueMetadata
             if (choice.Absent is { } absent) schema.Default = JsonValue.Create(absent);
             if (schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items)
             {
-                schema.Items = Items(choice.Values, context.SchemaRepository, context.Document);
+                schema.Items = Items(choice.Values, context.SchemaGenerator, context.SchemaRepository, context.Document);
             }
             else if (choice.Many)
             {

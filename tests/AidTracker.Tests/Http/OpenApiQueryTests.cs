@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
+using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -141,11 +142,13 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                         var items = schema["items"];
                         if (items?["$ref"]?.GetValue<string>() is { } reference)
                         {
-                            // A list over a named set refers to its one component enum, which lists the same values.
-                            Assert.Equal($"#/components/schemas/{choice.Values.SchemaId}", reference);
-                            items = document["components"]!["schemas"]![choice.Values.SchemaId!];
+                            // A list over a named set refers to its one component enum, which lists the same values:
+                            // a C# enum's, under the name the generator gives it, or the set's own.
+                            Assert.True(choice.Values.Type is not null || choice.Values.SchemaId is not null, where);
+                            Assert.Equal($"#/components/schemas/{choice.Values.SchemaId ?? choice.Values.Type!.Name}", reference);
+                            items = document["components"]!["schemas"]![reference.Split('/')[^1]];
                         }
-                        else Assert.Null(choice.Values.SchemaId);
+                        else Assert.True(choice.Values.Type is null && choice.Values.SchemaId is null, where);
                         var listed = schema["type"]!.GetValue<string>() == "array" ? Strings(items!["enum"]) : Strings(schema["enum"]);
                         if (listed is null)
                         {
@@ -182,6 +185,48 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_list_over_an_enum_refers_to_the_generator_s_component_whether_the_query_filter_or_the_generator_runs_first()
+    {
+        // Operations are generated in the order of their tags: a query filter may meet DonationStatus before any body does.
+        var generator = app.Services.GetRequiredService<ISchemaGenerator>();
+        var statuses = WireEnum<DonationStatus>.Names;
+
+        var filterFirst = new SchemaRepository();
+        var reference = QueryValueMetadata.Items(statuses, generator, filterFirst, document: null);
+        var generated = generator.GenerateSchema(typeof(DonationStatus), filterFirst);
+        var generatorFirst = new SchemaRepository();
+        generator.GenerateSchema(typeof(DonationStatus), generatorFirst);
+        var after = QueryValueMetadata.Items(statuses, generator, generatorFirst, document: null);
+
+        foreach (var (repository, schema) in new[] { (filterFirst, reference), (generatorFirst, after) })
+        {
+            Assert.Equal(nameof(DonationStatus), Assert.IsType<OpenApiSchemaReference>(schema).Reference.Id);
+            Assert.Equal(statuses, ((OpenApiSchema)repository.Schemas[nameof(DonationStatus)]).Enum!.Select(v => v.GetValue<string>()));
+        }
+        Assert.Equal(nameof(DonationStatus), Assert.IsType<OpenApiSchemaReference>(generated).Reference.Id);
+    }
+
+    [Fact]
+    public void A_component_that_lists_other_values_than_its_set_stops_the_document_whichever_made_it()
+    {
+        var generator = app.Services.GetRequiredService<ISchemaGenerator>();
+        var fewer = new WireNames(["announced", "delivered"]) { Type = typeof(DonationStatus) };
+        Assert.Throws<InvalidOperationException>(() => QueryValueMetadata.Items(fewer, generator, new SchemaRepository(), document: null));
+
+        var named = new SchemaRepository();
+        QueryValueMetadata.Items(new WireNames(["a", "b"]) { SchemaId = "Letters" }, generator, named, document: null);
+        Assert.Throws<InvalidOperationException>(() => QueryValueMetadata.Items(new WireNames(["a", "b", "c"]) { SchemaId = "Letters" }, generator, named, document: null));
+    }
+
+    [Fact]
+    public void A_set_s_own_component_has_an_id_no_type_of_the_api_has_which_the_generator_could_write_first()
+    {
+        var id = AidTracker.Api.WeaponSystems.WeaponCategories.All.SchemaId!;
+
+        Assert.DoesNotContain(typeof(DonationStatus).Assembly.GetTypes(), type => type.Name == id);
     }
 
     /// <summary>A query that satisfies the endpoint's required parameters other than <paramref name="except"/>, then <paramref name="extra"/>.</summary>
