@@ -41,20 +41,25 @@ public sealed class QueryValueFilterTests
     }
 
     [Fact]
-    public void A_bound_list_gets_the_enum_on_its_items_and_a_comma_list_in_one_string_names_the_values_in_its_description()
+    public void A_bound_list_gets_the_enum_on_its_items_and_a_comma_list_in_one_string_a_pattern_over_the_values_and_them_in_its_description()
     {
         var list = Query("colours", new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } });
         var commas = Query("pair", new OpenApiSchema { Type = JsonSchemaType.String }, "Two colours.");
+        var any = Query("any", new OpenApiSchema { Type = JsonSchemaType.String });
 
-        new QueryValueMetadata.Filter().Apply(new OpenApiOperation { Parameters = [list, commas] }, Context(
-            new ChoiceParameter("colours", "a colour", Colours) { Many = true },
-            new ChoiceParameter("pair", "a colour", Colours) { Many = true, Required = true }));
+        new QueryValueMetadata.Filter().Apply(new OpenApiOperation { Parameters = [list, commas, any] }, Context(
+            new ChoiceParameter("colours", "a colour", Colours),
+            new ChoiceParameter("pair", "a colour", Colours) { Many = true, MaxItems = 2, Required = true },
+            new ChoiceParameter("any", "a colour", Colours) { Many = true }));
 
         Assert.Equal(["red", "green"], list.Schema!.Items!.Enum!.Select(v => v.GetValue<string>()));
         Assert.Null(list.Schema.Enum);
+        Assert.Null(list.Schema.Pattern);
         Assert.Null(commas.Schema!.Enum);
+        Assert.Equal("^(?:red|green)(?:,(?:red|green))?$", commas.Schema.Pattern);
+        Assert.Equal("^(?:red|green)(?:,(?:red|green))*$", any.Schema!.Pattern);
         Assert.True(commas.Required);
-        Assert.Equal($"Two colours. Values: red, green. {QueryValueMetadata.AnyCase}", commas.Description);
+        Assert.Equal($"Two colours. Values: red, green; at most 2. {QueryValueMetadata.AnyCase}", commas.Description);
     }
 
     [Fact]
@@ -153,7 +158,8 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                         if (listed is null)
                         {
                             Assert.True(choice.Many, $"{where} lists no values");
-                            Assert.Contains($"Values: {string.Join(", ", choice.Values)}.", parameter["description"]!.GetValue<string>());
+                            Assert.Equal(choice.Pattern, schema["pattern"]!.GetValue<string>());
+                            Assert.Contains($"Values: {string.Join(", ", choice.Values)}", parameter["description"]!.GetValue<string>());
                         }
                         else Assert.True(choice.Values.SequenceEqual(listed), where);
                         Assert.Equal(choice.Absent, schema["default"]?.GetValue<string>());
@@ -270,6 +276,16 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                             await Expect(HttpStatusCode.OK, Query($"{choice.Name}={Uri.EscapeDataString(allowed.ToUpperInvariant())}"), choice.Name);
                         }
                         await Expect(HttpStatusCode.BadRequest, Query($"{choice.Name}=not-one-of-them"), choice.Name);
+                        if (choice is { Many: true, MaxItems: { } most })
+                        {
+                            // As many values as the pattern takes are taken; one more, which it refuses, is refused.
+                            var taken = string.Join(',', choice.Values.Take(most));
+                            var more = string.Join(',', choice.Values.Take(most + 1));
+                            Assert.Matches(choice.Pattern, taken);
+                            Assert.DoesNotMatch(choice.Pattern, more);
+                            await Expect(HttpStatusCode.OK, Query($"{choice.Name}={taken}"), choice.Name);
+                            await Expect(HttpStatusCode.BadRequest, Query($"{choice.Name}={more}"), choice.Name);
+                        }
                         if (choice.Required) await Expect(HttpStatusCode.BadRequest, Query(null), choice.Name);
                         break;
                     case IntegerParameter integer:
