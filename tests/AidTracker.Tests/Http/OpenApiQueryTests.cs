@@ -194,6 +194,24 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public void Every_endpoint_that_binds_the_donation_filters_carries_their_declarations()
+    {
+        var bound = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.OfType<System.Reflection.MethodInfo>().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(DonationFilterQuery))))
+            .ToList();
+
+        var names = bound.Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName).ToList();
+        Assert.Contains("ListDonations", names);
+        Assert.Contains("ExportDonationsParquet", names);
+        Assert.True(bound.Count >= 7, $"only {bound.Count} endpoints bind the filters");
+        foreach (var endpoint in bound)
+        {
+            var declared = endpoint.Metadata.OfType<IQueryValue>().ToList();
+            Assert.True(DonationFilters.QueryValues.All(declared.Contains), $"{endpoint.RoutePattern.RawText} binds the donation filters without their declarations");
+        }
+    }
+
+    [Fact]
     public void A_list_over_an_enum_refers_to_the_generator_s_component_whether_the_query_filter_or_the_generator_runs_first()
     {
         // Operations are generated in the order of their tags: a query filter may meet DonationStatus before any body does.
