@@ -212,7 +212,7 @@ const cases = [
   { method: "GET", path: "/api/v1/stats/totals?group_by=donor", headers: () => ({ "If-None-Match": s.totalsETag }), status: 304 },
   { method: "GET", path: `/api/v1/stats/totals?group_by=recipient,year&having_min_count=2&sort=-value_eur&release=${releaseId}`, status: 200 },
   { method: "GET", path: "/api/v1/stats/totals", status: 400, badRequest: "group_by is required" },
-  { method: "GET", path: "/api/v1/stats/totals?group_by=colour", status: 400 },
+  { method: "GET", path: "/api/v1/stats/totals?group_by=colour", status: 400, badRequest: "group_by off its pattern" },
   { method: "GET", path: "/api/v1/stats/totals?group_by=donor&having_min_count=0", status: 400, badRequest: "having_min_count below its minimum" },
   { method: "GET", path: "/api/v1/stats/totals?group_by=donor&as_of=2999-01-01T00:00:00Z", status: 400 },
   { method: "GET", path: "/api/v1/stats/timeseries", status: 200, save: (r) => (s.seriesETag = r.headers.get("etag")) },

@@ -91,7 +91,7 @@ public sealed class ListFilter(
     /// The values a list allows, and what one is called in a problem ("a status"): each other value is refused as any
     /// closed-set query parameter refuses it (<see cref="Choice"/>).
     /// </summary>
-    public (string Noun, WireNames Values) OneOf { init => Choice = new ChoiceParameter(Key, value.Noun, value.Values) { Many = true }; }
+    public (string Noun, WireNames Values) OneOf { init => Choice = new ChoiceParameter(Key, value.Noun, value.Values); }
 
     /// <summary>The check of each value against <see cref="OneOf"/>; null when any value is allowed.</summary>
     public ChoiceParameter? Choice { get; private init; }
@@ -198,11 +198,11 @@ public sealed class OtherFilter(
 /// <summary>The filters of donations that lists, stats and exports share, in the order their SQL is written.</summary>
 public static class DonationFilters
 {
-    public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO): a comma list, or the parameter repeated. Any case.";
+    public const string DonorDescription = $"Donor country codes (ISO 3166-1 alpha-3, or EU / NATO), in any case. {QueryValueMetadata.Repeated}";
     public const string RecipientDescription = "Recipient country codes, as for donor.";
     public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
-    public const string CategoryDescription = "Weapon categories: anti-tank, manpads, air-defence, artillery, rocket-artillery, rocket-launcher, small-arms, ammunition, armoured-vehicle, tank, aircraft, helicopter, drone, naval, equipment, other.";
-    public const string StatusDescription = "Statuses: announced, committed, delivered, cancelled.";
+    public const string CategoryDescription = $"Weapon categories (of the weapon system). {QueryValueMetadata.Repeated}";
+    public const string StatusDescription = $"Statuses. {QueryValueMetadata.Repeated}";
     public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
     public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
     public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";
@@ -301,21 +301,17 @@ public static class DonationFilters
         AdditionalPropertiesAllowed = false,
         Properties = All.ToDictionary(field => field.Key, field =>
         {
-            var schema = (OpenApiSchema)generator.GenerateSchema(field.AppliedType, repository);
+            var generated = generator.GenerateSchema(field.AppliedType, repository);
+            // A type of its own is a component, which says what it is; only text and lists of text take the checks.
+            if (generated is not OpenApiSchema schema) return generated;
             schema.Type &= ~JsonSchemaType.Null;
             var value = schema.Items as OpenApiSchema ?? schema;
-            switch (QueryValues.FirstOrDefault(declared => declared.Name == field.Key))
+            if (field is ListFilter { Choice: { } choice })
             {
-                case ChoiceParameter choice when schema.Type == JsonSchemaType.Array:
-                    schema.Items = QueryValueMetadata.Items(choice.Values, repository, document: null);
-                    break;
-                case ChoiceParameter choice:
-                    value.Enum = QueryValueMetadata.Enum(choice.Values);
-                    break;
-                case FormattedParameter formatted:
-                    value.Format = formatted.Format;
-                    break;
+                if (schema.Type == JsonSchemaType.Array) schema.Items = QueryValueMetadata.Items(choice.Values, generator, repository, document: null);
+                else value.Enum = QueryValueMetadata.Enum(choice.Values);
             }
+            if (QueryValues.OfType<FormattedParameter>().FirstOrDefault(formatted => formatted.Name == field.Key) is { } format) value.Format = format.Format;
             schema.Description = field.Description;
             return (IOpenApiSchema)schema;
         }, StringComparer.Ordinal),

@@ -29,39 +29,73 @@ public sealed class ChoiceParameter(string name, string noun, WireNames values, 
     public string? Absent => absent;
 
     /// <summary>
-    /// The parameter takes several values, each checked by <see cref="ParseList"/>: a comma list in one string (as
-    /// <c>group_by</c>), or a list the query binds (as <c>status</c>).
+    /// The parameter is a comma list in one string (as <c>group_by</c>), read by <see cref="ParseList(string?, FieldErrors)"/>:
+    /// the document gives it a pattern over the values. A list the query binds (as <c>status</c>) is not this: its items
+    /// are enumerated as they are.
     /// </summary>
     public bool Many { get; init; }
 
-    /// <summary>A request without the parameter is refused (by its handler: a test holds the two together).</summary>
+    /// <summary>On a comma list in one string (<see cref="Many"/>), the most values its pattern takes; null when there is no limit.</summary>
+    public int? MaxItems { get; init; }
+
+    /// <summary>A request without the parameter, or with an empty list, is refused by <see cref="Parse"/> and <see cref="ParseList(IReadOnlyList{string}, FieldErrors)"/>.</summary>
     public bool Required { get; init; }
 
     /// <summary>
     /// The declared form of <paramref name="given"/>, or the absent value when it is null; null, with an error naming
-    /// the parameter, when it is none of the values.
+    /// the parameter, when it is none of the values, or absent and <see cref="Required"/>.
     /// </summary>
     public string? Parse(string? given, FieldErrors errors)
     {
-        if (given is null) return absent;
+        if (given is null)
+        {
+            if (!Required) return absent;
+            errors.Add(name, Missing);
+            return null;
+        }
         if (values.TryMatch(given, out var value)) return value;
         errors.Add(name, $"'{given}' is not {noun}. {UseOneOf}");
         return null;
     }
 
+    /// <summary>The items of a comma list in one string (<see cref="Many"/>), as <see cref="ParseList(IReadOnlyList{string}, FieldErrors)"/> reads them; none when it is absent or blank.</summary>
+    public List<string>? ParseList(string? given, FieldErrors errors) =>
+        ParseList(string.IsNullOrWhiteSpace(given) ? [] : given.Split(',', StringSplitOptions.TrimEntries), errors);
+
     /// <summary>
     /// Each of <paramref name="given"/> in its declared form (duplicates kept); null, with one error quoting every value
-    /// that is none of the values, when there is any.
+    /// that is none of the values, when there is any, or when there is none and the parameter is <see cref="Required"/>.
     /// </summary>
     public List<string>? ParseList(IReadOnlyList<string> given, FieldErrors errors)
     {
+        if (given.Count == 0 && Required)
+        {
+            errors.Add(name, Missing);
+            return null;
+        }
         var unknown = given.Where(item => !values.TryMatch(item, out _)).ToList();
         if (unknown.Count == 0) return given.Select(item => values.Canonical(item)!).ToList();
         errors.Add(name, $"{string.Join(", ", unknown.Select(item => $"'{item}'"))} is not {noun}. {UseOneOf}");
         return null;
     }
 
+    /// <summary>
+    /// What the document gives a comma list in one string (<see cref="Many"/>): one value, then up to
+    /// <see cref="MaxItems"/> in all after commas; the values as declared (the parser takes any case).
+    /// </summary>
+    public string Pattern
+    {
+        get
+        {
+            var value = $"(?:{string.Join('|', values.Select(System.Text.RegularExpressions.Regex.Escape))})";
+            var more = MaxItems switch { null => "*", 2 => "?", { } max => $"{{0,{max - 1}}}" };
+            return $"^{value}(?:,{value}){more}$";
+        }
+    }
+
     private string UseOneOf => useOneOf ?? values.UseOneOf;
+
+    private string Missing => $"{name} is required. {UseOneOf}";
 }
 
 /// <summary>
@@ -139,6 +173,12 @@ public sealed record SortParameter(string Name, SortList Keys) : IQueryValue
 /// <summary>Attaches the declarations that check an endpoint's query parameters, and writes them into its operation.</summary>
 public static class QueryValueMetadata
 {
+    /// <summary>
+    /// What a list's description says of its form: the repeated parameter is what its schema (an array) describes; a
+    /// comma list in one value is taken too, which the schema's item pattern or enum does not admit.
+    /// </summary>
+    public const string Repeated = "Repeat the parameter for each value; a comma list in one value is also accepted.";
+
     /// <summary>What the document adds to the description of a closed set: the wire rule of <see cref="WireNames"/>.</summary>
     public const string AnyCase = "Matched in any case; the listed form is the one the API writes.";
 
@@ -154,24 +194,36 @@ public static class QueryValueMetadata
     public static List<JsonNode> Enum(WireNames values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
 
     /// <summary>
-    /// The items of a list over <paramref name="values"/>: a reference to the component enum when the set has a name
-    /// (<see cref="WireNames.SchemaId"/>), written here when no schema has made it yet, else the enum inline. A component
-    /// made from a C# enum must list the same values, or the document would say two things.
+    /// The items of a list over <paramref name="values"/>: a reference to the component enum when the set has one, else
+    /// the enum inline. A C# enum's component is the generator's (<see cref="WireNames.Type"/>), whichever of the
+    /// generator and this runs first; a set without one gets its component here (<see cref="WireNames.SchemaId"/>)
+    /// unless a schema made it already. Either way the component must list the same values in the same order, or the
+    /// document would say two things.
     /// </summary>
-    public static IOpenApiSchema Items(WireNames values, SchemaRepository repository, OpenApiDocument? document)
+    public static IOpenApiSchema Items(WireNames values, ISchemaGenerator generator, SchemaRepository repository, OpenApiDocument? document)
     {
         var items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum(values) };
-        if (values.SchemaId is not { } id) return items;
-        if (!repository.Schemas.TryGetValue(id, out var existing)) repository.AddDefinition(id, items);
-        else if (existing is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v.GetValue<string>()).SequenceEqual(values))
+        string id;
+        if (values.Type is { } type)
+        {
+            id = (generator.GenerateSchema(type, repository) as OpenApiSchemaReference)?.Reference.Id
+                ?? throw new InvalidOperationException($"The schema of {type.Name} is not a component.");
+        }
+        else if (values.SchemaId is { } named)
+        {
+            id = named;
+            if (!repository.Schemas.ContainsKey(id)) repository.AddDefinition(id, items);
+        }
+        else return items;
+        if (repository.Schemas[id] is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v.GetValue<string>()).SequenceEqual(values))
             throw new InvalidOperationException($"The component schema {id} does not list the values of {string.Join(", ", values)}.");
         return new OpenApiSchemaReference(id, document);
     }
 
     /// <summary>
     /// For each <see cref="IQueryValue"/> of an endpoint, writes into its query parameter what the declaration checks:
-    /// a choice's values as an <c>enum</c> (of the items, for a bound list; in the description, for a comma list in one
-    /// string, which a schema cannot enumerate), its default and <c>required</c>; an integer's bounds and default; a
+    /// a choice's values as an <c>enum</c> (of the items, for a bound list; for a comma list in one string, which an enum
+    /// cannot describe, as a pattern and in the description), its default and <c>required</c>; an integer's bounds and default; a
     /// date's format; a text's pattern, length and number of items (on a path or header parameter too); a sort's keys
     /// as a pattern and in the description. The enum lists the declared form; the description says any case is accepted. A declaration
     /// without its parameter is an error, so that a renamed parameter cannot leave the document silently behind.
@@ -234,11 +286,13 @@ public static class QueryValueMetadata
             if (choice.Absent is { } absent) schema.Default = JsonValue.Create(absent);
             if (schema.Type == JsonSchemaType.Array && schema.Items is OpenApiSchema items)
             {
-                schema.Items = Items(choice.Values, context.SchemaRepository, context.Document);
+                schema.Items = Items(choice.Values, context.SchemaGenerator, context.SchemaRepository, context.Document);
             }
             else if (choice.Many)
             {
-                parameter.Description = Sentence(parameter.Description, $"Values: {string.Join(", ", choice.Values)}.");
+                schema.Pattern = choice.Pattern;
+                parameter.Description = Sentence(parameter.Description,
+                    $"Values: {string.Join(", ", choice.Values)}{(choice.MaxItems is { } most ? $"; at most {most}" : "")}.");
             }
             else
             {

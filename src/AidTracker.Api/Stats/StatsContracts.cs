@@ -7,7 +7,7 @@ namespace AidTracker.Api.Stats;
 
 /// <summary>The grouping, floor and order of <c>GET /stats/totals</c>; the filters are <see cref="DonationFilterQuery"/>.</summary>
 public sealed record TotalsQuery(
-    [property: FromQuery(Name = "group_by"), Description("One or two dimensions, comma-separated: donor, recipient, category, weapon_system, status, year, month (of announced_on).")]
+    [property: FromQuery(Name = "group_by"), Description("The dimensions to group by, comma-separated, each once; year and month are of announced_on.")]
     string? GroupBy,
     [property: FromQuery(Name = "having_min_count"), Description("Leave out groups with fewer donations than this (at least 1).")]
     int? HavingMinCount,

@@ -103,7 +103,7 @@ public static class StatsEndpoints
     internal static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
 
     internal static readonly ChoiceParameter GroupBy = new("group_by", "a dimension", StatsRepository.DimensionNames,
-        useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.") { Many = true, Required = true };
+        useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.") { Many = true, MaxItems = 2, Required = true };
 
     internal static readonly IntegerParameter HavingMinCount = new("having_min_count", absent: 1, min: 1);
 
@@ -144,14 +144,9 @@ public static class StatsEndpoints
 
     private static List<Dimension>? ParseGroupBy(string? groupBy, FieldErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(groupBy))
-        {
-            errors.Add(GroupBy.Name, $"group_by is required: one or two of {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
-            return null;
-        }
         // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
-        if (GroupBy.ParseList(groupBy.Split(',', StringSplitOptions.TrimEntries), errors) is not { } names) return null;
-        var problem = names.Count > 2 ? "group_by takes at most two dimensions."
+        if (GroupBy.ParseList(groupBy, errors) is not { } names) return null;
+        var problem = names.Count > GroupBy.MaxItems ? $"group_by takes at most {GroupBy.MaxItems} dimensions."
             : names.Distinct().Count() != names.Count ? "group_by names a dimension twice."
             : null;
         if (problem is null) return names.Select(n => StatsRepository.Dimensions[n]).ToList();

@@ -39,13 +39,13 @@ public static class WeaponSystemEndpoints
         return group;
     }
 
-    internal static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All) { Many = true };
+    internal static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All);
 
     /// <summary>The path's id: no other shape names a catalogue entry.</summary>
     private static readonly TextParameter Id = new("id", WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength);
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
-        [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [FromQuery(Name = "category"), Description($"Categories to keep. {QueryValueMetadata.Repeated}")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
+using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -40,20 +41,25 @@ public sealed class QueryValueFilterTests
     }
 
     [Fact]
-    public void A_bound_list_gets_the_enum_on_its_items_and_a_comma_list_in_one_string_names_the_values_in_its_description()
+    public void A_bound_list_gets_the_enum_on_its_items_and_a_comma_list_in_one_string_a_pattern_over_the_values_and_them_in_its_description()
     {
         var list = Query("colours", new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } });
         var commas = Query("pair", new OpenApiSchema { Type = JsonSchemaType.String }, "Two colours.");
+        var any = Query("any", new OpenApiSchema { Type = JsonSchemaType.String });
 
-        new QueryValueMetadata.Filter().Apply(new OpenApiOperation { Parameters = [list, commas] }, Context(
-            new ChoiceParameter("colours", "a colour", Colours) { Many = true },
-            new ChoiceParameter("pair", "a colour", Colours) { Many = true, Required = true }));
+        new QueryValueMetadata.Filter().Apply(new OpenApiOperation { Parameters = [list, commas, any] }, Context(
+            new ChoiceParameter("colours", "a colour", Colours),
+            new ChoiceParameter("pair", "a colour", Colours) { Many = true, MaxItems = 2, Required = true },
+            new ChoiceParameter("any", "a colour", Colours) { Many = true }));
 
         Assert.Equal(["red", "green"], list.Schema!.Items!.Enum!.Select(v => v.GetValue<string>()));
         Assert.Null(list.Schema.Enum);
+        Assert.Null(list.Schema.Pattern);
         Assert.Null(commas.Schema!.Enum);
+        Assert.Equal("^(?:red|green)(?:,(?:red|green))?$", commas.Schema.Pattern);
+        Assert.Equal("^(?:red|green)(?:,(?:red|green))*$", any.Schema!.Pattern);
         Assert.True(commas.Required);
-        Assert.Equal($"Two colours. Values: red, green. {QueryValueMetadata.AnyCase}", commas.Description);
+        Assert.Equal($"Two colours. Values: red, green; at most 2. {QueryValueMetadata.AnyCase}", commas.Description);
     }
 
     [Fact]
@@ -141,16 +147,19 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                         var items = schema["items"];
                         if (items?["$ref"]?.GetValue<string>() is { } reference)
                         {
-                            // A list over a named set refers to its one component enum, which lists the same values.
-                            Assert.Equal($"#/components/schemas/{choice.Values.SchemaId}", reference);
-                            items = document["components"]!["schemas"]![choice.Values.SchemaId!];
+                            // A list over a named set refers to its one component enum, which lists the same values:
+                            // a C# enum's, under the name the generator gives it, or the set's own.
+                            Assert.True(choice.Values.Type is not null || choice.Values.SchemaId is not null, where);
+                            Assert.Equal($"#/components/schemas/{choice.Values.SchemaId ?? choice.Values.Type!.Name}", reference);
+                            items = document["components"]!["schemas"]![reference.Split('/')[^1]];
                         }
-                        else Assert.Null(choice.Values.SchemaId);
+                        else Assert.True(choice.Values.Type is null && choice.Values.SchemaId is null, where);
                         var listed = schema["type"]!.GetValue<string>() == "array" ? Strings(items!["enum"]) : Strings(schema["enum"]);
                         if (listed is null)
                         {
                             Assert.True(choice.Many, $"{where} lists no values");
-                            Assert.Contains($"Values: {string.Join(", ", choice.Values)}.", parameter["description"]!.GetValue<string>());
+                            Assert.Equal(choice.Pattern, schema["pattern"]!.GetValue<string>());
+                            Assert.Contains($"Values: {string.Join(", ", choice.Values)}", parameter["description"]!.GetValue<string>());
                         }
                         else Assert.True(choice.Values.SequenceEqual(listed), where);
                         Assert.Equal(choice.Absent, schema["default"]?.GetValue<string>());
@@ -182,6 +191,66 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Every_endpoint_that_binds_the_donation_filters_carries_their_declarations()
+    {
+        var bound = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.OfType<System.Reflection.MethodInfo>().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(DonationFilterQuery))))
+            .ToList();
+
+        var names = bound.Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName).ToList();
+        Assert.Contains("ListDonations", names);
+        Assert.Contains("ExportDonationsParquet", names);
+        Assert.True(bound.Count >= 7, $"only {bound.Count} endpoints bind the filters");
+        foreach (var endpoint in bound)
+        {
+            var declared = endpoint.Metadata.OfType<IQueryValue>().ToList();
+            Assert.True(DonationFilters.QueryValues.All(declared.Contains), $"{endpoint.RoutePattern.RawText} binds the donation filters without their declarations");
+        }
+    }
+
+    [Fact]
+    public void A_list_over_an_enum_refers_to_the_generator_s_component_whether_the_query_filter_or_the_generator_runs_first()
+    {
+        // Operations are generated in the order of their tags: a query filter may meet DonationStatus before any body does.
+        var generator = app.Services.GetRequiredService<ISchemaGenerator>();
+        var statuses = WireEnum<DonationStatus>.Names;
+
+        var filterFirst = new SchemaRepository();
+        var reference = QueryValueMetadata.Items(statuses, generator, filterFirst, document: null);
+        var generated = generator.GenerateSchema(typeof(DonationStatus), filterFirst);
+        var generatorFirst = new SchemaRepository();
+        generator.GenerateSchema(typeof(DonationStatus), generatorFirst);
+        var after = QueryValueMetadata.Items(statuses, generator, generatorFirst, document: null);
+
+        foreach (var (repository, schema) in new[] { (filterFirst, reference), (generatorFirst, after) })
+        {
+            Assert.Equal(nameof(DonationStatus), Assert.IsType<OpenApiSchemaReference>(schema).Reference.Id);
+            Assert.Equal(statuses, ((OpenApiSchema)repository.Schemas[nameof(DonationStatus)]).Enum!.Select(v => v.GetValue<string>()));
+        }
+        Assert.Equal(nameof(DonationStatus), Assert.IsType<OpenApiSchemaReference>(generated).Reference.Id);
+    }
+
+    [Fact]
+    public void A_component_that_lists_other_values_than_its_set_stops_the_document_whichever_made_it()
+    {
+        var generator = app.Services.GetRequiredService<ISchemaGenerator>();
+        var fewer = new WireNames(["announced", "delivered"]) { Type = typeof(DonationStatus) };
+        Assert.Throws<InvalidOperationException>(() => QueryValueMetadata.Items(fewer, generator, new SchemaRepository(), document: null));
+
+        var named = new SchemaRepository();
+        QueryValueMetadata.Items(new WireNames(["a", "b"]) { SchemaId = "Letters" }, generator, named, document: null);
+        Assert.Throws<InvalidOperationException>(() => QueryValueMetadata.Items(new WireNames(["a", "b", "c"]) { SchemaId = "Letters" }, generator, named, document: null));
+    }
+
+    [Fact]
+    public void A_set_s_own_component_has_an_id_no_type_of_the_api_has_which_the_generator_could_write_first()
+    {
+        var id = AidTracker.Api.WeaponSystems.WeaponCategories.All.SchemaId!;
+
+        Assert.DoesNotContain(typeof(DonationStatus).Assembly.GetTypes(), type => type.Name == id);
     }
 
     /// <summary>A query that satisfies the endpoint's required parameters other than <paramref name="except"/>, then <paramref name="extra"/>.</summary>
@@ -225,6 +294,16 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
                             await Expect(HttpStatusCode.OK, Query($"{choice.Name}={Uri.EscapeDataString(allowed.ToUpperInvariant())}"), choice.Name);
                         }
                         await Expect(HttpStatusCode.BadRequest, Query($"{choice.Name}=not-one-of-them"), choice.Name);
+                        if (choice is { Many: true, MaxItems: { } most })
+                        {
+                            // As many values as the pattern takes are taken; one more, which it refuses, is refused.
+                            var taken = string.Join(',', choice.Values.Take(most));
+                            var more = string.Join(',', choice.Values.Take(most + 1));
+                            Assert.Matches(choice.Pattern, taken);
+                            Assert.DoesNotMatch(choice.Pattern, more);
+                            await Expect(HttpStatusCode.OK, Query($"{choice.Name}={taken}"), choice.Name);
+                            await Expect(HttpStatusCode.BadRequest, Query($"{choice.Name}={more}"), choice.Name);
+                        }
                         if (choice.Required) await Expect(HttpStatusCode.BadRequest, Query(null), choice.Name);
                         break;
                     case IntegerParameter integer:
