@@ -198,11 +198,11 @@ public sealed class OtherFilter(
 /// <summary>The filters of donations that lists, stats and exports share, in the order their SQL is written.</summary>
 public static class DonationFilters
 {
-    public const string DonorDescription = $"Donor country codes (ISO 3166-1 alpha-3, or EU / NATO), in any case. {QueryValueMetadata.Repeated}";
+    public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO), in any case.";
     public const string RecipientDescription = "Recipient country codes, as for donor.";
     public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
-    public const string CategoryDescription = $"Weapon categories (of the weapon system). {QueryValueMetadata.Repeated}";
-    public const string StatusDescription = $"Statuses. {QueryValueMetadata.Repeated}";
+    public const string CategoryDescription = "Weapon categories (of the weapon system).";
+    public const string StatusDescription = "Statuses.";
     public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
     public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
     public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";

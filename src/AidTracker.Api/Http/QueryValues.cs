@@ -259,6 +259,14 @@ public static class QueryValueMetadata
                         break;
                 }
             }
+            // Every list in the query is bound the same way, so each says so once, here, and a response that echoes
+            // the list (the stats filters) keeps its own description.
+            foreach (var list in (operation.Parameters ?? []).OfType<OpenApiParameter>()
+                .Where(p => p.In == ParameterLocation.Query && p.Schema is OpenApiSchema { Type: JsonSchemaType.Array }))
+            {
+                list.Description = Sentence(list.Description, Repeated);
+                if (list.Schema is OpenApiSchema { Description: not null } listed) listed.Description = list.Description;
+            }
         }
 
         /// <summary>A declaration names a query parameter, or one of the path or the headers (whose names are not case-sensitive) that only a <see cref="TextParameter"/> shapes.</summary>

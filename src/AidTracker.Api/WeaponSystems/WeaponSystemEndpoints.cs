@@ -45,7 +45,7 @@ public static class WeaponSystemEndpoints
     private static readonly TextParameter Id = new("id", WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength);
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
-        [FromQuery(Name = "category"), Description($"Categories to keep. {QueryValueMetadata.Repeated}")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [FromQuery(Name = "category"), Description("Categories to keep.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();
