@@ -1,4 +1,4 @@
-// Drives a running AidTracker through the Kiota client generated from openapi/openapi.json (clients/csharp/run) and
+// Drives a running AidTracker through the Kiota client generated from openapi/openapi.json (clients/csharp/prepare) and
 // fails on any answer that differs from what the document promises. Every request goes through the generated request
 // builders and models. What the program adds is only what Kiota leaves to its caller: the root URL, the API key as a
 // bearer token, request and response headers (Kiota generates no header parameters, by design), and the root-relative

@@ -17,6 +17,9 @@ if (!adminKey) {
   console.error("usage: node tour.mjs DOCUMENT PROXY_BASE SERVICE_BASE EDITOR_KEY ADMIN_KEY [OPERATION_ID]");
   process.exit(2);
 }
+// How long one request may take, its body included, before its case fails; the slowest (a body past 1 MiB through
+// Prism) takes a few hundred milliseconds.
+const timeoutMs = 60_000;
 const keys = { editor: editorKey, admin: adminKey, wrong: "atk_not-a-key-of-this-service" };
 
 // Values the tour's own cases create and later ones use: ids, ETags, a page cursor.
@@ -245,15 +248,17 @@ const operationOf = (method, path) => {
 
 // A request that declares a body of c.declaredLength bytes and sends none: the service answers a size past its limit
 // from Content-Length alone, before it reads, and the tour need not make 100 MiB to see it.
+// A service that waits for the announced body instead fails the case when the socket has been idle for timeoutMs.
 const announceOnly = (url, c, headers) => new Promise((resolve, reject) => {
-  const sent = request(url, { method: c.method, headers: { ...headers, "Content-Length": c.declaredLength } }, (answer) => {
+  const options = { method: c.method, headers: { ...headers, "Content-Length": c.declaredLength }, timeout: timeoutMs };
+  const sent = request(url, options, (answer) => {
     const chunks = [];
     answer.on("data", (chunk) => chunks.push(chunk)).on("error", reject).on("end", () => {
       sent.destroy();
       resolve([{ status: answer.statusCode, headers: new Headers(answer.headers) }, Buffer.concat(chunks)]);
     });
   });
-  sent.on("error", reject);
+  sent.on("error", reject).on("timeout", () => sent.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
   sent.flushHeaders();
 });
 
@@ -291,12 +296,14 @@ for (const c of cases) {
     if (c.declaredLength) [response, bytes] = await announceOnly(service + path, c, headers);
     else {
       for (let attempt = 1; ; attempt++) {
-        response = await fetch((c.around ? service : proxy) + path, { method: c.method, headers, body, redirect: "manual" });
+        const signal = AbortSignal.timeout(timeoutMs);
+        response = await fetch((c.around ? service : proxy) + path, { method: c.method, headers, body, redirect: "manual", signal });
         bytes = Buffer.from(await response.arrayBuffer());
         // After a 413 the service closes the connection without reading the body; Prism may reuse that socket for
         // the next request before it sees the close, and answers its own 500 FetchError "socket hang up" without
-        // having reached the service. That request is sent again, once.
-        if (attempt > 1 || response.status !== 500 || !/"type":"FetchError".*(socket hang up|ECONNRESET)/.test(bytes)) break;
+        // having reached the service. Or, still writing a body past 1 MiB when the service answers 413 and closes,
+        // Prism fails with "write EPIPE" before it reads that answer. Either request is sent again, up to 3 times.
+        if (attempt > 2 || response.status !== 500 || !/"type":"FetchError".*(socket hang up|ECONNRESET|EPIPE)/.test(bytes)) break;
         console.log(`        (Prism's socket to the service was closed: ${c.method} ${path} sent again)`);
       }
     }

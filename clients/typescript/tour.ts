@@ -14,13 +14,16 @@ const { category: categories, status: statuses } = {
   status: ["announced", "committed"],
 } satisfies DonationQuery;
 
+/** How long one request may take, its body included; the slowest (an export) takes well under a second. */
+const requestTimeoutMs = 60_000;
+
 /** An amount with cents well inside a double's 15 significant digits: it must come back as the same number. */
 const amount = 12_345_678_901.25;
 
 export async function tour(base: string, editorKey: string, adminKey: string): Promise<void> {
   if (!base || !editorKey || !adminKey) throw new Error("usage: tour(BASE, EDITOR_KEY, ADMIN_KEY)");
-  const anonymous = createClient<paths>({ baseUrl: base });
-  const editor = createClient<paths>({ baseUrl: base, headers: { Authorization: `Bearer ${editorKey}` } });
+  const anonymous = createClient<paths>({ baseUrl: base, fetch: timed });
+  const editor = createClient<paths>({ baseUrl: base, fetch: timed, headers: { Authorization: `Bearer ${editorKey}` } });
 
   // Stats totals by donor over the filter: the donors the rest of the tour lists.
   const totals = await anonymous.GET("/api/v1/stats/totals", {
@@ -47,7 +50,7 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     `GET /donations?category=… answered a donation of category ${template.category}`);
   check(statuses.some((s) => s === template.status),
     `GET /donations?status=… answered a donation with status ${template.status}`);
-  check((first.data.next ?? undefined) !== undefined,
+  check(first.data.next !== undefined,
     "the first page of one says there is no next page although the totals count more");
   step("list with filters",
     `donor, category, status: #${template.id} ${template.donor} → ${template.recipient} ${template.weapon_system}`);
@@ -67,7 +70,7 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
       seen.add(item.id);
     }
     // `next`, absent on the last page, is the next page's URL; the typed client takes its cursor parameter.
-    const next = page.data.next ?? undefined;
+    const next = page.data.next;
     cursor = next === undefined ? undefined : new URL(next, base).searchParams.get("cursor") ?? undefined;
     check(next === undefined || cursor !== undefined, `next ${next} names no cursor`);
     check(pages <= summed + 1, `still paging after ${pages} pages`);
@@ -200,6 +203,11 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     `imported row 1 came back with value_amount ${row.data.value_amount}, quantity ${row.data.quantity}`);
   const { id: importId, first_donation: from, last_donation: to } = imported.data;
   step("CSV import (text/csv)", `import ${importId}: donations ${from}-${to}, amounts as sent`);
+}
+
+/** fetch with a deadline for each request, body included: a service that never answers fails the tour, not hangs it. */
+function timed(request: Request): Promise<Response> {
+  return fetch(request, { signal: AbortSignal.timeout(requestTimeoutMs) });
 }
 
 function step(name: string, detail: string): void {
