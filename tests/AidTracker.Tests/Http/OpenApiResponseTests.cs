@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
+using AidTracker.Api.WeaponSystems;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -287,6 +288,18 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         {
             Assert.Equal($"#/components/schemas/{DonationFilters.AppliedSchemaId}", schemas[response]!["properties"]!["filters"]!["$ref"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task Every_category_a_body_carries_references_the_WeaponCategory_enum_of_the_values_the_service_writes()
+    {
+        var schemas = Schemas(await DocumentAsync(app));
+        var categories = schemas.Where(schema => schema.Value!["properties"]?["category"] is { } category && category["type"]?.GetValue<string>() != "array")
+            .ToDictionary(schema => schema.Key, schema => schema.Value!["properties"]!["category"]!["$ref"]?.GetValue<string>());
+
+        Assert.Equal(["DonationResponse", "TotalsRow", "WeaponSystemRequest", "WeaponSystemResponse"], categories.Keys.Order(StringComparer.Ordinal));
+        Assert.All(categories, category => Assert.Equal($"#/components/schemas/{WeaponCategories.SchemaId}", category.Value));
+        Assert.Equal(WeaponCategories.All, schemas[WeaponCategories.SchemaId]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]
