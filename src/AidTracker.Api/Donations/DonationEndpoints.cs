@@ -51,7 +51,6 @@ public static class DonationEndpoints
             .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithResponseHeader("Location", "The new donation's URL.", StatusCodes.Status201Created)
             .WithResponseHeader("ETag", "The new donation's ETag, for If-Match.", StatusCodes.Status201Created)
             .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
@@ -161,7 +160,7 @@ public static class DonationEndpoints
             IdempotencyStore.Replay replay => replay.Response,
             IdempotencyStore.OtherRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
+                extensions: new Dictionary<string, object?> { [Problems.FieldErrors.Name] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
             _ => Problems.Status(StatusCodes.Status409Conflict,
                 "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response."),
         };

@@ -19,15 +19,19 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
 
     public DonationRequestValidator(CountryRepository countries, WeaponSystemRepository weaponSystems, TimeProvider clock)
     {
-        RuleFor(x => x.Donor).NotEmpty().MaximumLength(4)
+        // A code or id of another shape is refused as an unknown one is, by its pattern first, which the document says.
+        RuleFor(x => x.Donor).NotEmpty()
+            .Matches(CountryCodes.Pattern).WithMessage(x => $"'{x.Donor}' is not a known country code.")
             .MustAsync((code, ct) => IsKnownAsync(countries.ExistingCodesAsync, CountryCodes.Normalize(code!), ct))
             .WithMessage(x => $"'{x.Donor}' is not a known country code.");
-        RuleFor(x => x.Recipient).NotEmpty().MaximumLength(4)
+        RuleFor(x => x.Recipient).NotEmpty()
+            .Matches(CountryCodes.Pattern).WithMessage(x => $"'{x.Recipient}' is not a known country code.")
             .MustAsync((code, ct) => IsKnownAsync(countries.ExistingCodesAsync, CountryCodes.Normalize(code!), ct))
             .WithMessage(x => $"'{x.Recipient}' is not a known country code.")
             .Must((x, recipient) => CountryCodes.Normalize(recipient!) != CountryCodes.Normalize(x.Donor ?? ""))
             .WithMessage("'recipient' must differ from 'donor'.");
         RuleFor(x => x.WeaponSystem).NotEmpty().MaximumLength(WeaponSystemIds.MaxLength)
+            .Matches(WeaponSystemIds.Pattern).WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.")
             .MustAsync((id, ct) => IsKnownAsync(weaponSystems.ExistingIdsAsync, WeaponSystemIds.Normalize(id!), ct))
             .WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.");
 
@@ -62,7 +66,10 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
             .WithMessage("'value_amount' is required when 'value_currency' is set.");
         RuleFor(x => x.ValueCurrency).NotNull().When(x => x.ValueAmount is not null)
             .WithMessage("'value_currency' is required when 'value_amount' is set.");
-        RuleFor(x => x.ValueCurrency).Must(Currencies.IsKnown).When(x => x.ValueCurrency is not null)
+        // Three letters in any case (Currencies matches any case), then one of Common/currencies.csv.
+        RuleFor(x => x.ValueCurrency)
+            .Matches(Currencies.Pattern).WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code, such as EUR or USD.")
+            .Must(Currencies.IsKnown).When(x => x.ValueCurrency is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code, such as EUR or USD.");
         RuleFor(x => x.ValueEur)
             .GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxAmount)

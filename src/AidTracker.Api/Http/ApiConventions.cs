@@ -14,7 +14,8 @@ public static class ApiConventions
     /// the endpoint's metadata implies (<see cref="OpenApiStatuses"/>): 401 on every route (a key that is sent is checked
     /// everywhere; with WWW-Authenticate), 429 (<see cref="RateLimits"/>; without <paramref name="rateLimited"/>, the group
     /// spends no budget and has none) and 503 (the request time limit) with Retry-After, and the rest by what the endpoint
-    /// reads and needs. Its answers are never stored unless they are cached reads (<see cref="ApiAnswer"/>).
+    /// reads and needs; a documented 201 gets Location. Its answers are never stored unless they are cached reads
+    /// (<see cref="ApiAnswer"/>).
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
@@ -31,9 +32,12 @@ public static class ApiConventions
         group.WithResponseHeader("WWW-Authenticate", "The scheme to authenticate with: Bearer.", StatusCodes.Status401Unauthorized);
         if (!rateLimited) group.WithoutRateLimits();
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
-        // RateLimits sets it on a 429; the request time limit (Hardening), an unavailable database (ApiExceptionHandler)
-        // and the export limit on a 503.
-        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again: on every 429, and on a 503 of the request time limit, an unavailable database or the export limit.",
+        // Every 201 is TypedResults.Created with the new resource's URL (or a replay of one, StoredResponse).
+        group.WithResponseHeader("Location", "The URL of what was created.", StatusCodes.Status201Created);
+        // RateLimits sets it on a 429. Every 503 carries it: the request time limit (Hardening), the write lock busy past
+        // that limit and a query stopped at it (ApiExceptionHandler), the export limit (ExportEndpoints) and a database
+        // that is not ready (HealthEndpoints).
+        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again: on every 429 and every 503.",
             StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return group;
     }

@@ -48,6 +48,7 @@ public static class HttpPipeline
             options.OperationFilter<OpenApiStatuses.Order>();
             options.SchemaFilter<ValidatorSchemas.Filter>();
             options.SchemaFilter<ResponseSchemas.Filter>();
+            options.SchemaFilter<ComponentSchemas>();
             options.DocumentFilter<OpenApiTags.Filter>();
             options.DocumentFilter<Problems.Document>();
         });

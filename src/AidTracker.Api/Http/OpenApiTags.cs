@@ -23,7 +23,12 @@ public static class OpenApiTags
             var descriptions = context.ApiDescriptions
                 .SelectMany(api => api.ActionDescriptor.EndpointMetadata.OfType<TagDescription>())
                 .GroupBy(tag => tag.Name)
-                .ToDictionary(tags => tags.Key, tags => tags.Select(tag => tag.Description).Distinct().Single());
+                .ToDictionary(tags => tags.Key, tags => tags.Select(tag => tag.Description).Distinct().ToList() switch
+                {
+                    [var one] => one,
+                    var many => throw new InvalidOperationException(
+                        $"The tag '{tags.Key}' is given {many.Count} different descriptions: give every WithTag of it the same one."),
+                });
             foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
             {
                 if (tag.Name is { } name && descriptions.TryGetValue(name, out var description)) tag.Description = description;

@@ -1,10 +1,13 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Reflection;
+using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 using FluentValidation.Internal;
 using FluentValidation.Validators;
 using Microsoft.OpenApi;
+using Microsoft.Extensions.Options;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace AidTracker.Api.Http;
 
@@ -16,25 +19,33 @@ namespace AidTracker.Api.Http;
 /// </summary>
 public static class ValidatorSchemas
 {
-    /// <summary>The JSON name of a validated member, as the wire and the document spell it.</summary>
-    public static string JsonName(IValidationRule rule) => JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.Member.Name);
+    /// <summary>
+    /// The JSON name of a validated member, as the serializer's contract for the body spells it (a [JsonPropertyName]
+    /// included). A rule on a member the contract does not carry is a mistake: it fails here, not silently.
+    /// </summary>
+    public static string JsonName(JsonTypeInfo body, IValidationRule rule) =>
+        body.Properties.FirstOrDefault(property => property.AttributeProvider is MemberInfo member && member.HasSameMetadataDefinitionAs(rule.Member))?.Name
+        ?? throw new InvalidOperationException($"{body.Type.Name} has a rule on {rule.Member.Name}, which its JSON contract does not carry.");
 
     /// <summary>The rule components that hold whatever else the body says: those the document can express.</summary>
-    public static IEnumerable<(string Field, IPropertyValidator Validator)> Unconditional(IValidator validator) =>
+    public static IEnumerable<(string Field, IPropertyValidator Validator)> Unconditional(IValidator validator, JsonTypeInfo body) =>
         validator.CreateDescriptor().Rules
             .Where(rule => rule.Member is not null && rule is not IIncludeRule)
             .SelectMany(rule => rule.Components
                 .Where(component => !component.HasCondition && !component.HasAsyncCondition)
-                .Select(component => (JsonName(rule), component.Validator)));
+                .Select(component => (JsonName(body, rule), component.Validator)));
 
-    /// <summary>Writes the constraints of <paramref name="validator"/> into <paramref name="schema"/>'s properties.</summary>
-    public static void Describe(IValidator validator, OpenApiSchema schema)
+    /// <summary>
+    /// Writes the constraints of <paramref name="validator"/> into <paramref name="schema"/>'s properties, the schema of
+    /// <paramref name="body"/>. A validated field the schema lacks fails: its rules would otherwise go unwritten.
+    /// </summary>
+    public static void Describe(IValidator validator, JsonTypeInfo body, OpenApiSchema schema)
     {
-        foreach (var (field, propertyValidator) in Unconditional(validator))
+        foreach (var (field, propertyValidator) in Unconditional(validator, body))
         {
             if (schema.Properties?.TryGetValue(field, out var found) != true)
             {
-                continue;
+                throw new InvalidOperationException($"The schema of {body.Type.Name} has no '{field}', which its validator checks.");
             }
             if (propertyValidator is INotNullValidator or INotEmptyValidator)
             {
@@ -99,7 +110,7 @@ public static class ValidatorSchemas
     };
 
     /// <summary>The schema filter: the validator registered for the schema's type, if any, describes it.</summary>
-    public sealed class Filter(IServiceProvider services) : ISchemaFilter
+    public sealed class Filter(IServiceProvider services, IOptions<JsonOptions> json) : ISchemaFilter
     {
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
         {
@@ -110,7 +121,7 @@ public static class ValidatorSchemas
             using var scope = services.CreateScope();
             if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) is IValidator validator)
             {
-                Describe(validator, body);
+                Describe(validator, json.Value.SerializerOptions.GetTypeInfo(context.Type), body);
             }
         }
     }

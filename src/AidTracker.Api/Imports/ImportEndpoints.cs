@@ -50,7 +50,6 @@ public static class ImportEndpoints
                 """)
             .Accepts<Stream>(CsvMediaType)
             .WithQueryValues(IdempotencyStore.KeyValue)
-            .WithResponseHeader("Location", "The import's URL.", StatusCodes.Status201Created)
             .WithResponseHeader("Idempotent-Replayed", "true when this is the import an earlier upload with the same Idempotency-Key made.", StatusCodes.Status201Created)
             // Its 413 and 422 list rows (TooLarge, ImportProblem); its 400 names fields, as every other endpoint's does.
             .ProducesProblem(RefusedImport, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
@@ -71,6 +70,7 @@ public static class ImportEndpoints
         CancellationToken cancellationToken)
     {
         var request = http.Request;
+        // Routing (Accepts) refuses another media type, but lets a body without Content-Type through: this refuses it.
         if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, CsvMediaType, StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body, with Content-Type: text/csv.");

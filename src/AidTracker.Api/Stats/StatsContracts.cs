@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using AidTracker.Api.Donations;
+using AidTracker.Api.Http;
+using AidTracker.Api.WeaponSystems;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Stats;
@@ -23,7 +25,7 @@ public sealed record TotalsRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DonorName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RecipientName,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WeaponSystem,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WeaponSystemName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status,

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using AidTracker.Api.Common;
+using AidTracker.Api.Http;
 
 namespace AidTracker.Api.WeaponSystems;
 
 public sealed record WeaponSystemResponse(
-    string Id, string Name, string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
+    string Id, string Name, [property: ComponentSchema(WeaponCategories.SchemaId)] string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
 
 public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items);
 
@@ -12,7 +13,7 @@ public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items)
 public sealed record WeaponSystemRequest(
     [property: Required] string? Id,
     [property: Required] string? Name,
-    [property: Required] string? Category,
+    [property: Required, ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     string? SipriCategory,
     string? UnrocaCategory,
     string? Description);
@@ -20,6 +21,9 @@ public sealed record WeaponSystemRequest(
 /// <summary>AidTracker's own taxonomy of weapon systems.</summary>
 public static class WeaponCategories
 {
+    /// <summary>The component schema of <see cref="All"/>, which category properties reference (ComponentSchemaAttribute).</summary>
+    public const string SchemaId = "WeaponCategory";
+
     public static readonly WireNames All = new(
     [
         "anti-tank", "manpads", "air-defence", "artillery", "rocket-artillery", "rocket-launcher", "small-arms", "ammunition",

@@ -5,7 +5,9 @@ using AidTracker.Api.Http;
 using FluentValidation;
 using FluentValidation.Validators;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace AidTracker.Tests;
 
@@ -39,13 +41,19 @@ public sealed class ValidatorSchemaTests
         },
     };
 
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo Contract = new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    }.GetTypeInfo(typeof(Body));
+
     private static OpenApiSchema Property(OpenApiSchema schema, string name) => (OpenApiSchema)schema.Properties![name];
 
     [Fact]
     public void Unconditional_rules_with_constants_become_required_lengths_patterns_and_inclusive_or_exclusive_bounds()
     {
         var schema = Schema();
-        ValidatorSchemas.Describe(new BodyValidator(), schema);
+        ValidatorSchemas.Describe(new BodyValidator(), Contract, schema);
 
         Assert.Equal(["code"], schema.Required!);
         Assert.Equal(2, Property(schema, "code").MinLength);
@@ -60,11 +68,31 @@ public sealed class ValidatorSchemaTests
         Assert.Equal(20, Property(schema, "note").MaxLength);
     }
 
+    public sealed record Renamed([property: System.Text.Json.Serialization.JsonPropertyName("iso")] string? Code);
+
+    private sealed class RenamedValidator : AbstractValidator<Renamed>
+    {
+        public RenamedValidator() => RuleFor(x => x.Code).MaximumLength(3);
+    }
+
+    [Fact]
+    public void A_field_is_named_as_the_JSON_contract_names_it_and_one_the_schema_lacks_fails()
+    {
+        var contract = new System.Text.Json.JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }.GetTypeInfo(typeof(Renamed));
+        var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema> { ["iso"] = new OpenApiSchema { Type = JsonSchemaType.String } } };
+
+        ValidatorSchemas.Describe(new RenamedValidator(), contract, schema);
+        var lacking = Assert.Throws<InvalidOperationException>(() => ValidatorSchemas.Describe(new BodyValidator(), Contract, new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema>() }));
+
+        Assert.Equal(3, Property(schema, "iso").MaxLength);
+        Assert.Contains("has no 'code'", lacking.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_rule_under_a_condition_is_left_out()
     {
         var schema = Schema();
-        ValidatorSchemas.Describe(new BodyValidator(), schema);
+        ValidatorSchemas.Describe(new BodyValidator(), Contract, schema);
 
         Assert.Null(Property(schema, "name").MaxLength);
     }
@@ -98,6 +126,7 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
     {
         var schemas = (await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json"))["components"]!["schemas"]!;
         var validated = Validated();
+        var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         Assert.Equal(["CountryRequest", "DonationRequest", "ReleaseRequest", "WeaponSystemRequest"], validated.Select(v => v.Body.Name).Order());
 
         foreach (var (body, validator) in validated)
@@ -107,7 +136,7 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
             var expressed = new Dictionary<string, HashSet<string>>();
             foreach (var rule in validator.CreateDescriptor().Rules)
             {
-                var field = ValidatorSchemas.JsonName(rule);
+                var field = ValidatorSchemas.JsonName(options.GetTypeInfo(body), rule);
                 var property = schema["properties"]![field]!.AsObject();
                 var seen = expressed.TryGetValue(field, out var s) ? s : expressed[field] = [];
                 var where = $"{field} of {body.Name}";
@@ -118,28 +147,50 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
                     {
                         continue;
                     }
+                    var isString = property["type"]?.GetValue<string>() == "string";
                     switch (v)
                     {
                         case INotNullValidator or INotEmptyValidator:
                             Assert.True(required.Contains(field), $"{where} is not required");
+                            if (v is INotEmptyValidator && isString)
+                            {
+                                Assert.True(property["minLength"]?.GetValue<int>() >= 1, $"{where}: NotEmpty, but minLength {property["minLength"]}");
+                                seen.Add("minLength");
+                            }
                             break;
                         case ILengthValidator length:
-                            Assert.True(length.Max == property["maxLength"]?.GetValue<int>(), $"{where}: maxLength {property["maxLength"]}, the rule says {length.Max}");
-                            seen.Add("maxLength");
+                            if (length.Max >= 0)
+                            {
+                                Assert.True(length.Max == property["maxLength"]?.GetValue<int>(), $"{where}: maxLength {property["maxLength"]}, the rule says {length.Max}");
+                                seen.Add("maxLength");
+                            }
+                            if (length.Min > 0)
+                            {
+                                Assert.True(property["minLength"]?.GetValue<int>() >= length.Min, $"{where}: minLength {property["minLength"]}, the rule says {length.Min}");
+                                seen.Add("minLength");
+                            }
                             break;
                         case IRegularExpressionValidator regex:
                             Assert.True(regex.Expression == property["pattern"]?.GetValue<string>(), $"{where}: pattern {property["pattern"]}, the rule says {regex.Expression}");
                             seen.Add("pattern");
                             break;
+                        case IBetweenValidator between:
+                            var exclusive = v.Name == "ExclusiveBetweenValidator";
+                            Assert.True(Number(between.From) == Text(property["minimum"]) && Number(between.To) == Text(property["maximum"]),
+                                $"{where}: minimum {property["minimum"]} and maximum {property["maximum"]}, the rule says {between.From} to {between.To}");
+                            Assert.Equal(exclusive, property["exclusiveMinimum"]?.GetValue<bool>() ?? false);
+                            Assert.Equal(exclusive, property["exclusiveMaximum"]?.GetValue<bool>() ?? false);
+                            seen.UnionWith(exclusive ? ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] : ["minimum", "maximum"]);
+                            break;
                         case IComparisonValidator { Comparison: Comparison.GreaterThan or Comparison.GreaterThanOrEqual } low:
                             Assert.True(Number(low.ValueToCompare) == Text(property["minimum"]), $"{where}: minimum {property["minimum"]}, the rule says {low.ValueToCompare}");
                             Assert.Equal(low.Comparison == Comparison.GreaterThan, property["exclusiveMinimum"]?.GetValue<bool>() ?? false);
-                            seen.Add("minimum");
+                            seen.UnionWith(low.Comparison == Comparison.GreaterThan ? ["minimum", "exclusiveMinimum"] : ["minimum"]);
                             break;
                         case IComparisonValidator { Comparison: Comparison.LessThan or Comparison.LessThanOrEqual } high:
                             Assert.True(Number(high.ValueToCompare) == Text(property["maximum"]), $"{where}: maximum {property["maximum"]}, the rule says {high.ValueToCompare}");
                             Assert.Equal(high.Comparison == Comparison.LessThan, property["exclusiveMaximum"]?.GetValue<bool>() ?? false);
-                            seen.Add("maximum");
+                            seen.UnionWith(high.Comparison == Comparison.LessThan ? ["maximum", "exclusiveMaximum"] : ["maximum"]);
                             break;
                         default:
                             Assert.Fail($"{where}: the document does not express {v.Name}; teach ValidatorSchemas or list it as a predicate");
@@ -150,7 +201,7 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
             // And nothing more than the validator says.
             foreach (var (field, property) in schema["properties"]!.AsObject())
             {
-                foreach (var keyword in new[] { "maxLength", "pattern", "minimum", "maximum" })
+                foreach (var keyword in new[] { "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" })
                 {
                     if (property!.AsObject().ContainsKey(keyword))
                     {

@@ -17,20 +17,6 @@ public sealed class OpenApiDocumentTests(ApiFixture app) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task The_openapi_document_lists_401_on_every_operation_and_408_on_every_one_that_reads_a_body()
-    {
-        var document = await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json");
-        var operations = document["paths"]!.AsObject()
-            .SelectMany(path => path.Value!.AsObject().Select(operation => (Name: $"{operation.Key} {path.Key}", Operation: operation.Value!.AsObject())))
-            .ToList();
-
-        Assert.All(operations, op => Assert.True(op.Operation["responses"]!.AsObject().ContainsKey("401"), $"{op.Name} lists no 401"));
-        var withBody = operations.Where(op => op.Operation.ContainsKey("requestBody")).ToList();
-        Assert.NotEmpty(withBody);
-        Assert.All(withBody, op => Assert.True(op.Operation["responses"]!.AsObject().ContainsKey("408"), $"{op.Name} lists no 408"));
-    }
-
-    [Fact]
     public async Task Every_operation_says_whether_it_needs_a_key_writes_the_bearer_requirement_reads_an_empty_list()
     {
         var operations = Operations(await DocumentAsync()).ToList();

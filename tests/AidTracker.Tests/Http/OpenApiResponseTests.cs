@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
+using AidTracker.Api.WeaponSystems;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -67,7 +68,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => ($"{op.Key} {path.Key}", op.Value!.AsObject())));
 
     [Fact]
-    public async Task Every_json_response_has_the_members_its_schema_requires_no_other_and_null_only_where_nullable()
+    public async Task Every_json_response_has_the_members_its_schema_requires_no_other_null_only_where_nullable_and_only_declared_headers()
     {
         var document = await DocumentAsync(app);
         var editor = app.Editor();
@@ -117,6 +118,31 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         await Send(editor.GetAsync(imported.Headers.Location!.ToString()));
         await Send(editor.GetAsync("/health/live"));
         await Send(editor.GetAsync("/health/ready"));
+        Assert.Equal(HttpStatusCode.Created, (await Send(app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "RSPN", ["name"] = "Responses", ["kind"] = "organisation" })))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Send(app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(new JsonObject { ["id"] = "responses-launcher", ["name"] = "Responses launcher", ["category"] = "other" })))).StatusCode);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Keyed()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/donations") { Content = Http.Json(Donations.Valid()) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        await Send(editor.SendAsync(Keyed()));
+        Assert.True((await Send(editor.SendAsync(Keyed()))).Headers.Contains("Idempotent-Replayed"));
+
+        // Responses without a JSON body, for their headers only: files and 304s.
+        var others = new List<HttpResponseMessage>
+        {
+            await editor.GetAsync("/api/v1/exports/donations.csv?donor=POL"),
+            await editor.GetAsync("/api/v1/exports/donations.parquet"),
+        };
+        foreach (var url in new[] { $"/api/v1/donations/{id}", "/api/v1/exports/donations.csv?donor=POL" })
+        {
+            var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+            conditional.Headers.IfNoneMatch.Add((await editor.GetAsync(url)).Headers.ETag!);
+            others.Add(await editor.SendAsync(conditional));
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotModified, HttpStatusCode.NotModified], others.Select(r => r.StatusCode));
 
         // Problems of every source: the handlers, validation, binding, the exception handler, ETags, the import.
         await Send(editor.GetAsync("/api/v1/donations/999999999"));
@@ -128,6 +154,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         await Send(editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}", Http.Json(full)));
         await Send(app.Anonymous().PostAsync("/api/v1/donations", Http.Json(full)));
         await Send(app.WithKey(app.ReaderKey).PostAsync("/api/v1/donations", Http.Json(full)));
+        Assert.True((await Send(app.WithKey("not-a-key").GetAsync("/api/v1/countries"))).Headers.WwwAuthenticate.Count > 0);
         await Send(editor.PostAsync("/api/v1/imports/donations", Csv("donor,recipient,weapon_system,status,announced_on,source\nXXX,UKR,nope,announced,2022-04-01,\n")));
         await Send(editor.PostAsync("/api/v1/imports/donations", new StringContent("{}", Encoding.UTF8, "application/json")));
 
@@ -141,6 +168,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
             Check(Schemas(document), schema, body, "$", failures, request);
         }
+        failures.AddRange(responses.Concat(others).SelectMany(response => UndeclaredHeaders(document, response)));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -263,6 +291,18 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Every_category_a_body_carries_references_the_WeaponCategory_enum_of_the_values_the_service_writes()
+    {
+        var schemas = Schemas(await DocumentAsync(app));
+        var categories = schemas.Where(schema => schema.Value!["properties"]?["category"] is { } category && category["type"]?.GetValue<string>() != "array")
+            .ToDictionary(schema => schema.Key, schema => schema.Value!["properties"]!["category"]!["$ref"]?.GetValue<string>());
+
+        Assert.Equal(["DonationResponse", "TotalsRow", "WeaponSystemRequest", "WeaponSystemResponse"], categories.Keys.Order(StringComparer.Ordinal));
+        Assert.All(categories, category => Assert.Equal($"#/components/schemas/{WeaponCategories.SchemaId}", category.Value));
+        Assert.Equal(WeaponCategories.All, schemas[WeaponCategories.SchemaId]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task No_object_schema_is_both_a_request_body_and_part_of_a_response()
     {
         var document = await DocumentAsync(app);
@@ -313,6 +353,13 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
     /// <summary>The schema the document declares for this response's status and JSON media type, or null.</summary>
     internal static JsonNode? ResponseSchema(JsonObject document, HttpResponseMessage response)
     {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        return DeclaredResponse(document, response)?["content"]?.AsObject().FirstOrDefault(c => c.Key.Split(';')[0] == mediaType).Value?["schema"];
+    }
+
+    /// <summary>What the document declares for this response's operation and status (or its range, 3XX), or null.</summary>
+    internal static JsonNode? DeclaredResponse(JsonObject document, HttpResponseMessage response)
+    {
         var request = response.RequestMessage!;
         var path = request.RequestUri!.AbsolutePath;
         var operation = document["paths"]!.AsObject()
@@ -320,9 +367,20 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
             .Select(p => p.Value![request.Method.Method.ToLowerInvariant()])
             .SingleOrDefault(op => op is not null);
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var declared = operation?["responses"]?[status];
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        return declared?["content"]?.AsObject().FirstOrDefault(c => c.Key.Split(';')[0] == mediaType).Value?["schema"];
+        return operation?["responses"]?[status] ?? operation?["responses"]?[$"{status[0]}XX"];
+    }
+
+    /// <summary>
+    /// The headers a client can read (those CORS exposes, Hardening.ExposedHeaders, and the 401's challenge) that this
+    /// response carries but the document does not declare on its operation and status.
+    /// </summary>
+    internal static IEnumerable<string> UndeclaredHeaders(JsonObject document, HttpResponseMessage response)
+    {
+        var readable = new HashSet<string>(Hardening.ExposedHeaders.Append("WWW-Authenticate"), StringComparer.OrdinalIgnoreCase);
+        var declared = (DeclaredResponse(document, response)?["headers"]?.AsObject().Select(h => h.Key) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return response.Headers.Concat(response.Content.Headers).Select(h => h.Key)
+            .Where(name => readable.Contains(name) && !declared.Contains(name))
+            .Select(name => $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery} → {(int)response.StatusCode} sends {name}, undeclared");
     }
 
     /// <summary>
