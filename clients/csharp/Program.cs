@@ -32,10 +32,11 @@ var editor = new ApiClient(editorAdapter);
 // The donations this run makes are the donor's, of an anti-tank system; the filter below selects the committed and
 // delivered ones. The bundled data has none of the donor's, but a reused database may: the checks compare the walk
 // with the statistics, never with a fixed number.
-const string Donor = "USA", Recipient = "UKR", Category = "anti-tank";
+const string Donor = "USA", Recipient = "UKR";
+const WeaponCategory Category = WeaponCategory.AntiTank;
 const int PageSize = 2;
 // Lists over the document's component enums (WeaponCategory, DonationStatus): one type in every operation.
-WeaponCategory[] filterCategories = [WeaponCategory.AntiTank];
+WeaponCategory[] filterCategories = [Category];
 DonationStatus[] filterStatuses = [DonationStatus.Committed, DonationStatus.Delivered];
 // Beyond double precision (…55 as a double): the document's money type must carry it exactly.
 const decimal Amount = 98765432109876.54m;

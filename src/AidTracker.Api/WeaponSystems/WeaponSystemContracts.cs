@@ -28,7 +28,7 @@ public static class WeaponCategories
     [
         "anti-tank", "manpads", "air-defence", "artillery", "rocket-artillery", "rocket-launcher", "small-arms", "ammunition",
         "armoured-vehicle", "tank", "aircraft", "helicopter", "drone", "naval", "equipment", "other",
-    ]) { SchemaId = "WeaponCategory" };
+    ]) { SchemaId = WeaponCategories.SchemaId };
 
     /// <summary>SIPRI Arms Transfers Database weapon categories (major conventional weapons only).</summary>
     public static readonly WireNames Sipri = new(
