@@ -49,13 +49,14 @@ public static class ApiKeyAuthentication
         return services;
     }
 
-    /// <summary>Requires a key with the policy's role on every endpoint of the group, and documents 401 and 403.</summary>
+    /// <summary>
+    /// Requires a key with the policy's role on every endpoint of the group. The 401 and 403 it answers are documented
+    /// from the requirement (<see cref="OpenApiStatuses"/>).
+    /// </summary>
     public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group, string policy)
     {
         group.RequireAuthorization(policy);
         group.RequireCors(Hardening.WritePolicy);
-        group.ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.ProducesProblem(StatusCodes.Status403Forbidden);
         return group;
     }
 
@@ -139,13 +140,17 @@ public static class ApiKeyAuthentication
         }
     }
 
-    /// <summary>Marks the operations that need a key with the bearer security requirement in the OpenAPI document.</summary>
+    /// <summary>
+    /// Marks the operations that need a key with the bearer security requirement in the OpenAPI document, and the
+    /// public ones with an empty list: the document then says of every operation whether it needs a key, rather than
+    /// leaving a reader (and Redocly's security-defined rule) to guess from an absence.
+    /// </summary>
     public sealed class SecurityRequirementFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
             operation.Security ??= [];
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiScheme, context.Document)] = [] });
         }
     }

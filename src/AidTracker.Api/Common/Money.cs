@@ -42,6 +42,9 @@ public static class Currencies
             row => row["code"], row => int.Parse(row["minor_units"], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
     });
 
+    /// <summary>The shape of every code, in any case: the document says it; which codes exist is the file's.</summary>
+    public const string Pattern = "^[A-Za-z]{3}$";
+
     public static bool IsKnown(string? code) => code is not null && MinorUnitsByCode.Value.ContainsKey(code);
 
     public static int MinorUnits(string code) => MinorUnitsByCode.Value[code];

@@ -14,6 +14,19 @@ public sealed class WireNames(IEnumerable<string> names) : IReadOnlyList<string>
 {
     private readonly List<string> _names = names.ToList();
 
+    /// <summary>
+    /// The C# enum whose wire names these are, when there is one: a query parameter over the set then refers to the
+    /// component the schema generator writes for it, the one its bodies refer to, so that a generated client has one
+    /// type for it everywhere.
+    /// </summary>
+    public Type? Type { get; init; }
+
+    /// <summary>
+    /// The name of the set in the OpenAPI document when it has no C# enum (<see cref="Type"/>) but should still be one
+    /// component enum: an id no C# type of the document uses, which the generator could write first.
+    /// </summary>
+    public string? SchemaId { get; init; }
+
     public bool TryMatch(string? text, [NotNullWhen(true)] out string? name)
     {
         name = text is null ? null : _names.Find(candidate => string.Equals(candidate, text, StringComparison.OrdinalIgnoreCase));
@@ -44,7 +57,8 @@ public static class WireEnum<T> where T : struct, Enum
     private static readonly Dictionary<string, T> ValuesByName =
         NamesByValue.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 
-    public static WireNames Names { get; } = new(NamesByValue.Values);
+    /// <summary>The names, with the enum, whose component in the document they refer to.</summary>
+    public static WireNames Names { get; } = new(NamesByValue.Values) { Type = typeof(T) };
 
     public static string Name(T value) => NamesByValue[value];
 

@@ -20,5 +20,8 @@ public sealed record CountryRequest(
 /// <summary>Codes are upper case; lookups accept any case.</summary>
 public static class CountryCodes
 {
+    /// <summary>What a code can be, in any case: a new country's is checked against it, so no other text names one.</summary>
+    public const string Pattern = "^[A-Za-z]{2,4}$";
+
     public static string Normalize(string code) => code.ToUpperInvariant();
 }

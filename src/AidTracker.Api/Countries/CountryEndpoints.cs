@@ -14,7 +14,7 @@ public static class CountryEndpoints
 
     public static RouteGroupBuilder MapCountries(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/countries").WithTags("Countries").WithApiConventions();
+        var group = app.MapGroup("/api/v1/countries").WithTag("Countries", "The countries and organisations (EU, NATO) that can donate or receive, with their codes and EU and NATO membership.").WithApiConventions();
 
         group.MapGet("/", ListCountries).WithName("ListCountries").CacheReads()
             .WithSummary("List countries")
@@ -22,6 +22,7 @@ public static class CountryEndpoints
         group.MapGet("/{code}", GetCountry).WithName("GetCountry").CacheReads()
             .WithSummary("Get a country")
             .WithDescription("One country or organisation by its code, in any case: POL, pol, EU.")
+            .WithQueryValues(Code)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
@@ -32,10 +33,14 @@ public static class CountryEndpoints
         admin.MapPut("/{code}", UpdateCountry).WithName("UpdateCountry")
             .WithSummary("Replace a country")
             .WithDescription("Replaces a country's name, kind, alpha-2 code and membership flags. Needs an admin key. The body's code must equal the path's.")
+            .WithQueryValues(Code)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
+
+    /// <summary>The path's code: no other shape names a country.</summary>
+    private static readonly TextParameter Code = new("code", CountryCodes.Pattern);
 
     public static async Task<Ok<CountryList>> ListCountries(CountryRepository countries, CancellationToken cancellationToken)
     {
@@ -84,7 +89,7 @@ public sealed class CountryRequestValidator : RequestValidator<CountryRequest>
 {
     public CountryRequestValidator()
     {
-        RuleFor(x => x.Code).NotEmpty().Matches("^[A-Za-z]{2,4}$").WithMessage("'code' must be 2 to 4 letters (ISO 3166-1 alpha-3 for a state).");
+        RuleFor(x => x.Code).NotEmpty().Matches(CountryCodes.Pattern).WithMessage("'code' must be 2 to 4 letters (ISO 3166-1 alpha-3 for a state).");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Kind).NotNull().IsInEnum();
         RuleFor(x => x.Iso2).Matches("^[A-Za-z]{2}$").WithMessage("'iso2' must be two letters (ISO 3166-1 alpha-2).");

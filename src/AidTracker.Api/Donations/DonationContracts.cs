@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using AidTracker.Api.Http;
+using AidTracker.Api.WeaponSystems;
 
 namespace AidTracker.Api.Donations;
 
@@ -42,7 +44,7 @@ public sealed record DonationResponse(
     string RecipientName,
     string WeaponSystem,
     string WeaponSystemName,
-    string Category,
+    [property: ComponentSchema(WeaponCategories.SchemaId)] string Category,
     long? Quantity,
     QuantityQualifier QuantityQualifier,
     DonationStatus Status,

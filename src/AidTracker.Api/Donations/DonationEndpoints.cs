@@ -27,9 +27,10 @@ public static class DonationEndpoints
 
     public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/donations").WithTags("Donations").WithApiConventions();
+        var group = app.MapGroup("/api/v1/donations").WithTag("Donations", "The donations: who sent what to whom and when, with a source on every row and a full change history.").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
+            .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit, DonationSort.Parameter])
             .WithSummary("List donations")
             .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
@@ -47,12 +48,16 @@ public static class DonationEndpoints
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
             .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified. With Idempotency-Key, a retry never records twice.")
+            .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseHeader("ETag", "The new donation's ETag, for If-Match.", StatusCodes.Status201Created)
+            .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
             .WithDescription("Replaces a donation. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
-            .ProducesPreconditionProblems();
+            .ProducesPreconditionProblems()
+            .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status200OK);
         editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
             .WithSummary("Delete a donation")
             .WithDescription("Tombstones a donation: it leaves every list, and its history keeps every version. Needs an editor key and If-Match.")
@@ -60,12 +65,15 @@ public static class DonationEndpoints
         return group;
     }
 
-    /// <summary>The problems of a write to an existing donation: unknown, deleted, stale, or without If-Match.</summary>
+    /// <summary>
+    /// The If-Match a write to an existing donation needs, and its problems: unknown, deleted, stale (with the current
+    /// ETag), or without If-Match. The 412 and 428 are documented from the required header (<see cref="OpenApiStatuses"/>).
+    /// </summary>
     private static RouteHandlerBuilder ProducesPreconditionProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .WithRequestHeader("If-Match", "The donation's ETag as you last read it (or *): 428 without it, 412 when it is no longer current.", required: true)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status410Gone)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        .WithResponseHeader("ETag", "The donation's current ETag: read it again to see the change.", StatusCodes.Status412PreconditionFailed);
 
     public static async Task<Results<DonationPageResult, ValidationProblem>> ListDonations(
         [AsParameters] DonationFilterQuery filter, [AsParameters] DonationPageQuery query, DonationQueryParser parser, DonationRepository donations, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
@@ -152,7 +160,7 @@ public static class DonationEndpoints
             IdempotencyStore.Replay replay => replay.Response,
             IdempotencyStore.OtherRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
+                extensions: new Dictionary<string, object?> { [Problems.FieldErrors.Name] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
             _ => Problems.Status(StatusCodes.Status409Conflict,
                 "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response."),
         };
@@ -216,6 +224,9 @@ public sealed class DonationPageResult(IReadOnlyList<byte[]> items, string? next
         return DonationJson.WritePageAsync(httpContext.Response.Body, items, next, httpContext.RequestAborted);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DonationPage), ["application/json"]));
+        builder.Metadata.Add(new ResponseHeader("Link", "The next page, as <url>; rel=\"next\" (the body's next); absent on the last page.", Microsoft.OpenApi.JsonSchemaType.String, [StatusCodes.Status200OK]));
+    }
 }

@@ -57,9 +57,9 @@ public sealed record DonationFilter(
     }
 
     /// <summary>The filters that are set, by their query names, so that a response can say what it answered.</summary>
-    public SortedDictionary<string, object> Applied()
+    public AppliedFilters Applied()
     {
-        var applied = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        var applied = new AppliedFilters();
         foreach (var field in DonationFilters.All)
         {
             if (field.Applied(this) is { } value) applied[field.Key] = value;
@@ -67,3 +67,10 @@ public sealed record DonationFilter(
         return applied;
     }
 }
+
+/// <summary>
+/// The filters a response says it answered (<c>filters</c>), by their query names, in order. Its schema comes from the
+/// filter declarations (<see cref="DonationFilters.AppliedSchema"/>), so that a new filter is in the document as it is
+/// in the response.
+/// </summary>
+public sealed class AppliedFilters() : SortedDictionary<string, object>(StringComparer.Ordinal);

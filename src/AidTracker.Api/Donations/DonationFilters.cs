@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace AidTracker.Api.Donations;
 
@@ -56,6 +59,9 @@ public abstract class FilterField(string key, string description)
     /// <summary>The value <c>filters</c> echoes, or null when the filter is not set.</summary>
     public abstract object? Applied(DonationFilter filter);
 
+    /// <summary>The type of the value <see cref="Applied"/> echoes: text, unless the filter is a list.</summary>
+    public virtual Type AppliedType => typeof(string);
+
     /// <summary>Adds the condition over <c>donations d</c> joined to <c>weapon_systems w</c>.</summary>
     public abstract void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql);
 
@@ -93,6 +99,15 @@ public sealed class ListFilter(
     /// <summary>Which codes the database must hold, and what one is called in a problem.</summary>
     public (KnownCodes Codes, string What) Known { get; init; }
 
+    /// <summary>
+    /// The pattern and length every value has when the database must know it (<see cref="Known"/>): those of the codes
+    /// or ids themselves, which a new one is checked against, so that a value of another shape is never known.
+    /// </summary>
+    public (string Pattern, int? MaxLength)? Shape { get; init; }
+
+    /// <summary>What the OpenAPI document says of the list: at most <see cref="MaxListLength"/> items, each of <see cref="Shape"/>.</summary>
+    public TextParameter Parameter => new(Key, Shape?.Pattern, Shape?.MaxLength) { MaxItems = MaxListLength };
+
     public Func<DonationFilterQuery, string[]?> Raw => raw;
 
     public IReadOnlyList<string> Values(DonationFilter filter) => get(filter);
@@ -100,6 +115,8 @@ public sealed class ListFilter(
     public DonationFilter With(DonationFilter filter, IReadOnlyList<string> values) => set(filter, values);
 
     public override object? Applied(DonationFilter filter) => get(filter) is { Count: > 0 } values ? values : null;
+
+    public override Type AppliedType => typeof(IReadOnlyList<string>);
 
     public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => sql.In(column, Key, get(filter));
 
@@ -181,11 +198,11 @@ public sealed class OtherFilter(
 /// <summary>The filters of donations that lists, stats and exports share, in the order their SQL is written.</summary>
 public static class DonationFilters
 {
-    public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO): a comma list, or the parameter repeated. Any case.";
+    public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO), in any case.";
     public const string RecipientDescription = "Recipient country codes, as for donor.";
     public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
-    public const string CategoryDescription = "Weapon categories: anti-tank, manpads, air-defence, artillery, rocket-artillery, rocket-launcher, small-arms, ammunition, armoured-vehicle, tank, aircraft, helicopter, drone, naval, equipment, other.";
-    public const string StatusDescription = "Statuses: announced, committed, delivered, cancelled.";
+    public const string CategoryDescription = "Weapon categories (of the weapon system).";
+    public const string StatusDescription = "Statuses.";
     public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
     public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
     public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";
@@ -196,17 +213,17 @@ public static class DonationFilters
 
     public static readonly ListFilter Donor = new("donor", DonorDescription, "d.donor", "d.donor", q => q.Donor, f => f.Donors, (f, v) => f with { Donors = v })
     {
-        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
     };
 
     public static readonly ListFilter Recipient = new("recipient", RecipientDescription, "d.recipient", "d.recipient", q => q.Recipient, f => f.Recipients, (f, v) => f with { Recipients = v })
     {
-        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"),
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
     };
 
     public static readonly ListFilter WeaponSystem = new("weapon_system", WeaponSystemDescription, "d.weapon_system", null, q => q.WeaponSystem, f => f.WeaponSystems, (f, v) => f with { WeaponSystems = v })
     {
-        Normalize = WeaponSystemIds.Normalize, Known = (KnownCodes.WeaponSystems, "weapon system id"),
+        Normalize = WeaponSystemIds.Normalize, Known = (KnownCodes.WeaponSystems, "weapon system id"), Shape = (WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength),
     };
 
     public static readonly ListFilter Category = new("category", CategoryDescription, "w.category", "d.category", q => q.Category, f => f.Categories, (f, v) => f with { Categories = v })
@@ -268,4 +285,47 @@ public static class DonationFilters
     /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
     /// </summary>
     public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
+
+    /// <summary>The component schema of <see cref="AppliedFilters"/> in the OpenAPI document.</summary>
+    public const string AppliedSchemaId = "AppliedFilters";
+
+    /// <summary>
+    /// The schema of <c>filters</c> (<see cref="DonationFilter.Applied"/>): one optional member per filter, present when
+    /// the filter is set, of the type it echoes, with the values and format its query parameter is checked against
+    /// (<see cref="QueryValues"/>), in the form the API writes.
+    /// </summary>
+    public static OpenApiSchema AppliedSchema(ISchemaGenerator generator, SchemaRepository repository) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "The filters that were applied, by their query parameters, in the form the API writes them (codes upper-case, values as listed); a filter that was not set is absent.",
+        AdditionalPropertiesAllowed = false,
+        Properties = All.ToDictionary(field => field.Key, field =>
+        {
+            var generated = generator.GenerateSchema(field.AppliedType, repository);
+            // A type of its own is a component, which says what it is; only text and lists of text take the checks.
+            if (generated is not OpenApiSchema schema) return generated;
+            schema.Type &= ~JsonSchemaType.Null;
+            var value = schema.Items as OpenApiSchema ?? schema;
+            if (field is ListFilter { Choice: { } choice })
+            {
+                if (schema.Type == JsonSchemaType.Array) schema.Items = QueryValueMetadata.Items(choice.Values, generator, repository, document: null);
+                else value.Enum = QueryValueMetadata.Enum(choice.Values);
+            }
+            if (QueryValues.OfType<FormattedParameter>().FirstOrDefault(formatted => formatted.Name == field.Key) is { } format) value.Format = format.Format;
+            schema.Description = field.Description;
+            return (IOpenApiSchema)schema;
+        }, StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// The declarations the OpenAPI document reads for these filters (<see cref="QueryValueMetadata"/>): the allowed
+    /// values of the checked lists, every list's length and the shape of its codes, the dates' format, as_of's, q's
+    /// length (<see cref="TextSearch"/>) and the shape of a release id.
+    /// </summary>
+    public static readonly IReadOnlyList<IQueryValue> QueryValues =
+    [
+        .. ValueChecks.Select(list => list.Choice!), .. Lists.Select(list => list.Parameter),
+        .. Dates.Select(date => new FormattedParameter(date.Key, "date")), new FormattedParameter(AsOf.Key, "date-time"),
+        new TextParameter(Q.Key, MaxLength: TextSearch.MaxLength), new TextParameter(Release.Key, IReleaseMoments.IdPattern),
+    ];
 }

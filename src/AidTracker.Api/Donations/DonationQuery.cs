@@ -5,9 +5,9 @@ namespace AidTracker.Api.Donations;
 
 /// <summary>The order and paging parameters of <c>GET /donations</c>.</summary>
 public sealed record DonationPageQuery(
-    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending: id, announced_on, delivered_on, donor, recipient, weapon_system, category, status, quantity, value_eur, created_at, updated_at. id is always the final tiebreak; nulls sort last. Default: id.")]
+    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending, each once; nothing after id. id is always the final tiebreak; nulls sort last. Default: id.")]
     string? Sort,
-    [property: FromQuery(Name = "limit"), Description("Rows per page, 1 to 1000; 50 when absent.")]
+    [property: FromQuery(Name = "limit"), Description("Rows per page.")]
     int? Limit,
     [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
     string? Cursor);

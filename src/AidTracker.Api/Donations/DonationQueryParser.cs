@@ -14,7 +14,7 @@ public sealed class DonationQueryParser(
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
 
-    private static readonly IntegerParameter Limit = new("limit", DefaultLimit, 1, MaxLimit);
+    internal static readonly IntegerParameter Limit = new("limit", DefaultLimit, 1, MaxLimit);
 
     /// <summary>Parses and checks every parameter, collecting all errors; returns null when there are any.</summary>
     public async Task<DonationQuery?> ParseAsync(DonationFilterQuery filterQuery, DonationPageQuery query, FieldErrors errors, CancellationToken cancellationToken)

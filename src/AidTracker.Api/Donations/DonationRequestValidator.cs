@@ -19,15 +19,19 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
 
     public DonationRequestValidator(CountryRepository countries, WeaponSystemRepository weaponSystems, TimeProvider clock)
     {
-        RuleFor(x => x.Donor).NotEmpty().MaximumLength(4)
+        // A code or id of another shape is refused as an unknown one is, by its pattern first, which the document says.
+        RuleFor(x => x.Donor).NotEmpty()
+            .Matches(CountryCodes.Pattern).WithMessage(x => $"'{x.Donor}' is not a known country code.")
             .MustAsync((code, ct) => IsKnownAsync(countries.ExistingCodesAsync, CountryCodes.Normalize(code!), ct))
             .WithMessage(x => $"'{x.Donor}' is not a known country code.");
-        RuleFor(x => x.Recipient).NotEmpty().MaximumLength(4)
+        RuleFor(x => x.Recipient).NotEmpty()
+            .Matches(CountryCodes.Pattern).WithMessage(x => $"'{x.Recipient}' is not a known country code.")
             .MustAsync((code, ct) => IsKnownAsync(countries.ExistingCodesAsync, CountryCodes.Normalize(code!), ct))
             .WithMessage(x => $"'{x.Recipient}' is not a known country code.")
             .Must((x, recipient) => CountryCodes.Normalize(recipient!) != CountryCodes.Normalize(x.Donor ?? ""))
             .WithMessage("'recipient' must differ from 'donor'.");
-        RuleFor(x => x.WeaponSystem).NotEmpty().MaximumLength(64)
+        RuleFor(x => x.WeaponSystem).NotEmpty().MaximumLength(WeaponSystemIds.MaxLength)
+            .Matches(WeaponSystemIds.Pattern).WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.")
             .MustAsync((id, ct) => IsKnownAsync(weaponSystems.ExistingIdsAsync, WeaponSystemIds.Normalize(id!), ct))
             .WithMessage(x => $"'{x.WeaponSystem}' is not a known weapon system id.");
 
@@ -51,27 +55,32 @@ public sealed class DonationRequestValidator : RequestValidator<DonationRequest>
             .WithMessage("'delivered_on' may only be set when 'status' is delivered.")
             .When(x => x.DeliveredOn is not null);
 
+        // The bounds pass a null by themselves, so only the predicates that read the value carry the condition, and
+        // the bounds stay unconditional, which the OpenAPI document can say (ValidatorSchemas).
         RuleFor(x => x.ValueAmount)
             .GreaterThan(0).LessThanOrEqualTo(Money.MaxAmount)
             .Must((x, amount) => !Currencies.IsKnown(x.ValueCurrency) || Money.HasAtMostDecimals(amount!.Value, Currencies.MinorUnits(x.ValueCurrency!)))
             .WithMessage(x => $"'value_amount' has more decimals than {x.ValueCurrency} allows ({Currencies.MinorUnits(x.ValueCurrency!)}).")
-            .When(x => x.ValueAmount is not null);
+            .When(x => x.ValueAmount is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(x => x.ValueAmount).NotNull().When(x => x.ValueCurrency is not null)
             .WithMessage("'value_amount' is required when 'value_currency' is set.");
         RuleFor(x => x.ValueCurrency).NotNull().When(x => x.ValueAmount is not null)
             .WithMessage("'value_currency' is required when 'value_amount' is set.");
-        RuleFor(x => x.ValueCurrency).Must(Currencies.IsKnown).When(x => x.ValueCurrency is not null)
+        // Three letters in any case (Currencies matches any case), then one of Common/currencies.csv.
+        RuleFor(x => x.ValueCurrency)
+            .Matches(Currencies.Pattern).WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code, such as EUR or USD.")
+            .Must(Currencies.IsKnown).When(x => x.ValueCurrency is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage(x => $"'{x.ValueCurrency}' is not an ISO 4217 currency code, such as EUR or USD.");
         RuleFor(x => x.ValueEur)
             .GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxAmount)
             .Must(eur => Money.HasAtMostDecimals(eur!.Value, 2)).WithMessage("'value_eur' has more than 2 decimals.")
-            .When(x => x.ValueEur is not null);
+            .When(x => x.ValueEur is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(x => x.Funding).IsInEnum();
 
         RuleFor(x => x.Source).NotEmpty().MaximumLength(MaxSourceLength)
             .Must(source => !string.IsNullOrWhiteSpace(source)).WithMessage("'source' must cite where the record comes from.");
         RuleFor(x => x.SourceUrl).MaximumLength(MaxSourceUrlLength)
-            .Must(IsAbsoluteHttpUrl).When(x => x.SourceUrl is not null)
+            .Must(IsAbsoluteHttpUrl).When(x => x.SourceUrl is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("'source_url' must be an absolute http or https URL.");
         RuleFor(x => x.Notes).MaximumLength(MaxNotesLength);
     }

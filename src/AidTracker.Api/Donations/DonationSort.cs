@@ -37,6 +37,9 @@ public sealed record DonationSort(IReadOnlyList<SortKey> Keys)
 
     private static readonly SortList SortKeys = new(Columns.Keys, unique: "id");
 
+    /// <summary>The keys <see cref="Parse"/> takes, for the OpenAPI document.</summary>
+    internal static readonly SortParameter Parameter = new("sort", SortKeys);
+
     /// <summary>Parses <c>sort=-announced_on,donor</c>. Returns null when there are errors (this parameter's or any before it).</summary>
     public static DonationSort? Parse(string? sort, FieldErrors errors)
     {

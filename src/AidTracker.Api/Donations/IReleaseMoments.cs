@@ -6,6 +6,9 @@ namespace AidTracker.Api.Donations;
 /// </summary>
 public interface IReleaseMoments
 {
+    /// <summary>What a release id can be: a new release's is checked against it, so no other text names one.</summary>
+    const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
     /// <summary>The stored timestamp of release <paramref name="id"/>, or null when there is no such release.</summary>
     Task<string?> MomentAsync(string id, CancellationToken cancellationToken);
 }

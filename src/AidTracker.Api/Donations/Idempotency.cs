@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AidTracker.Api.Common;
+using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,16 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
     public static string? KeyOf(HttpRequest request, string? bound) =>
         bound ?? (request.Headers.ContainsKey("Idempotency-Key") ? "" : null);
 
-    public static bool IsValidKey(string key) => key.Length is >= 1 and <= 255 && key.All(c => c is >= ' ' and <= '~');
+    /// <summary>The longest key taken.</summary>
+    public const int MaxKeyLength = 255;
+
+    /// <summary>The characters of a key: printable ASCII, from the space to the tilde.</summary>
+    private const char FirstKeyCharacter = ' ', LastKeyCharacter = '~';
+
+    /// <summary>What <see cref="IsValidKey"/> takes, for the OpenAPI document: the header's pattern and length.</summary>
+    public static readonly TextParameter KeyValue = new("Idempotency-Key", $"^[{FirstKeyCharacter}-{LastKeyCharacter}]+$", MaxKeyLength);
+
+    public static bool IsValidKey(string key) => key.Length is >= 1 and <= MaxKeyLength && key.All(c => c is >= FirstKeyCharacter and <= LastKeyCharacter);
 
     public abstract record Start;
 

@@ -13,6 +13,9 @@ namespace AidTracker.Api.Exports;
 
 public static class ExportEndpoints
 {
+    /// <summary>What the Exports tag groups; the file exports and the codebook are two route groups under it.</summary>
+    private const string ExportsTag = "The whole dataset as files (CSV, NDJSON, Parquet) and its codebook.";
+
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section)
@@ -21,57 +24,71 @@ public static class ExportEndpoints
         return services.AddSingleton<DonationExport>().AddSingleton<ExportSlots>();
     }
 
+    /// <summary>The media types of the files, as sent and as documented (files: binary bodies).</summary>
+    private const string CsvType = "text/csv; charset=utf-8", NdjsonType = "application/x-ndjson; charset=utf-8",
+        ParquetType = "application/vnd.apache.parquet", MarkdownType = "text/markdown; charset=utf-8";
+
+    private const string RowCountHeader = "AidTracker-Row-Count", AsOfHeader = "AidTracker-As-Of", ReleaseHeader = "AidTracker-Release";
+
     /// <summary>What a refused export is told to wait, in seconds: about one export of a million rows.</summary>
     public const int RetryAfterSeconds = 10;
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
-        // An export lasts as long as its client reads: the request time limit does not apply.
-        var exports = app.MapGroup("/api/v1/exports").WithTags("Exports").WithApiConventions().WithExportBudget();
+        // An export lasts as long as its client reads: the request time limit does not apply, but the number of exports
+        // at once does (ExportSlots: 503 with Retry-After).
+        var exports = app.MapGroup("/api/v1/exports").WithTag("Exports", ExportsTag).WithApiConventions().WithExportBudget();
         exports.DisableRequestTimeout();
-        exports.CacheReads(output: false);
+        exports.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        exports.CacheReads(output: false).WithQueryValues([.. DonationFilters.QueryValues]);
+        // The headers SetHeaders and ExportAsync send with a file.
+        exports.WithResponseHeader(HeaderNames.ContentDisposition, "attachment, with a file name that says the release, whether filtered, and the as-of time.", StatusCodes.Status200OK)
+            .WithResponseHeader("Repr-Digest", "RFC 9530: sha-256 of the file as sent, base64 between colons. Absent on a compressed answer and on HEAD.", StatusCodes.Status200OK)
+            .WithIntegerResponseHeader(RowCountHeader, "How many donations the file holds.", StatusCodes.Status200OK)
+            .WithResponseHeader(AsOfHeader, "The last change the file holds (UTC timestamp): as_of set to it gives the same rows.", StatusCodes.Status200OK)
+            .WithResponseHeader(ReleaseHeader, "The release the file holds; only with release.", StatusCodes.Status200OK);
         exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")
             .WithSummary("Export donations as CSV")
             .WithDescription("Every donation the filters select, in id order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .Produces<Stream>(StatusCodes.Status200OK, CsvType);
         exports.MapGet("/donations.ndjson", ExportNdjson).WithName("ExportDonationsNdjson")
             .WithSummary("Export donations as NDJSON")
             .WithDescription("As the CSV export, one JSON object per line: the objects of GET /api/v1/donations.")
-            .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson");
+            .Produces<Stream>(StatusCodes.Status200OK, NdjsonType);
         exports.MapGet("/donations.parquet", ExportParquet).WithName("ExportDonationsParquet")
             .WithSummary("Export donations as Parquet")
             .WithDescription(string.Create(CultureInfo.InvariantCulture, $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, value_amount as DECIMAL(22,4) and value_eur as DECIMAL(20,2), timestamps as UTC timestamps, written in row groups of {DonationExport.ParquetRowGroup:N0} rows."))
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/vnd.apache.parquet");
+            .Produces<Stream>(StatusCodes.Status200OK, ParquetType);
 
-        var codebook = app.MapGroup("/api/v1").WithTags("Exports").WithApiConventions();
+        var codebook = app.MapGroup("/api/v1").WithTag("Exports", ExportsTag).WithApiConventions();
         codebook.CacheReads(output: false);
         codebook.MapGet("/codebook", () => TypedResults.Ok(new Codebook(ExportColumns.All.Select(CodebookColumn.From).ToList())))
             .WithName("GetCodebook").WithSummary("Describe every exported column")
             .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit. Also as Markdown (/codebook.md) and CSV (/codebook.csv), for a paper's appendix.");
-        codebook.MapGet("/codebook.md", () => TypedResults.Text(CodebookMarkdown(), "text/markdown; charset=utf-8"))
+        codebook.MapGet("/codebook.md", () => TypedResults.Text(CodebookMarkdown(), MarkdownType))
             .WithName("GetCodebookMarkdown").WithSummary("The codebook as a Markdown table")
             .WithDescription("The codebook as one Markdown table: column, type, meaning, allowed values, unit.")
-            .Produces<string>(StatusCodes.Status200OK, "text/markdown");
-        codebook.MapGet("/codebook.csv", () => TypedResults.Text(CodebookCsv(), "text/csv; charset=utf-8"))
+            .Produces<Stream>(StatusCodes.Status200OK, MarkdownType);
+        codebook.MapGet("/codebook.csv", () => TypedResults.Text(CodebookCsv(), CsvType))
             .WithName("GetCodebookCsv").WithSummary("The codebook as CSV")
             .WithDescription("The codebook as CSV with a header row: column, type, meaning, allowed_values, unit.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .Produces<Stream>(StatusCodes.Status200OK, CsvType);
         return app;
     }
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsv(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "csv", "text/csv; charset=utf-8",
+        ExportAsync(filter, parser, export, slots, scratch, http, "csv", CsvType,
             (parsed, spool) => export.WriteCsvAsync(parsed, spool, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportNdjson(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "ndjson", "application/x-ndjson; charset=utf-8",
+        ExportAsync(filter, parser, export, slots, scratch, http, "ndjson", NdjsonType,
             (parsed, spool) => export.WriteNdjsonAsync(parsed, spool, cancellationToken), cancellationToken);
 
     public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportParquet(
         [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "parquet", "application/vnd.apache.parquet",
+        ExportAsync(filter, parser, export, slots, scratch, http, "parquet", ParquetType,
             (parsed, spool) => export.WriteParquetAsync(parsed, spool, cancellationToken), cancellationToken);
 
     /// <summary>
@@ -139,9 +156,9 @@ public static class ExportEndpoints
             var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
             response.ContentType = contentType;
             response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
-            response.Headers["AidTracker-As-Of"] = snapshot.AsOf;
-            response.Headers["AidTracker-Row-Count"] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
-            if (filter.Release is not null) response.Headers["AidTracker-Release"] = filter.Release;
+            response.Headers[AsOfHeader] = snapshot.AsOf;
+            response.Headers[RowCountHeader] = snapshot.Rows.ToString(CultureInfo.InvariantCulture);
+            if (filter.Release is not null) response.Headers[ReleaseHeader] = filter.Release;
         }
     }
 

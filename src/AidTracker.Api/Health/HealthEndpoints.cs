@@ -11,7 +11,7 @@ public static class HealthEndpoints
 {
     public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").WithApiConventions(rateLimited: false);
+        var group = app.MapGroup("/health").WithTag("Health", "Liveness and readiness probes.").WithApiConventions(rateLimited: false);
         group.MapGet("/live", Live).WithName("Live").WithSummary("Liveness")
             .WithDescription("The process is up. Checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")
@@ -23,9 +23,17 @@ public static class HealthEndpoints
 
     public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
 
+    /// <summary>Seconds a probe waits before asking again after a 503: as every 503 of the API, it says Retry-After.</summary>
+    private const string RetryAfterSeconds = "5";
+
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(
-        Database connections, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Database connections, HttpResponse response, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        ProblemHttpResult NotReady(string detail)
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds;
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, detail);
+        }
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
@@ -33,12 +41,12 @@ public static class HealthEndpoints
                 "SELECT max(version) FROM schema_migrations", cancellationToken: cancellationToken));
             var expected = connections.Migrations[^1].Version;
             if (version == expected) return TypedResults.Ok(new HealthResponse("ready"));
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, $"The database schema is at version {version}; this build needs {expected}.");
+            return NotReady($"The database schema is at version {version}; this build needs {expected}.");
         }
         catch (System.Data.Common.DbException e)
         {
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness check failed");
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The database does not answer.");
+            return NotReady("The database does not answer.");
         }
     }
 }

@@ -10,10 +10,12 @@ public static class ApiConventions
 {
     /// <summary>
     /// Declares the endpoint's <see cref="QueryParameters"/> (see <see cref="UseQueryParameterRules"/>), rejects
-    /// any query parameter the endpoint does not declare, and documents the 400, 401 (a key that is sent is checked on
-    /// every route), 408 (a body that does not arrive in time; where a body is read), 429 (<see cref="RateLimits"/>;
-    /// without <paramref name="rateLimited"/>, the group spends no budget and has none), 500 and 503 (the request time
-    /// limit) problems. Its answers are never stored unless they are cached reads (<see cref="ApiAnswer"/>).
+    /// any query parameter the endpoint does not declare, and documents the 400 and 500 problems, and each problem that
+    /// the endpoint's metadata implies (<see cref="OpenApiStatuses"/>): 401 on every route (a key that is sent is checked
+    /// everywhere; with WWW-Authenticate), 429 (<see cref="RateLimits"/>; without <paramref name="rateLimited"/>, the group
+    /// spends no budget and has none) and 503 (the request time limit) with Retry-After, and the rest by what the endpoint
+    /// reads and needs; a documented 201 gets Location. Its answers are never stored unless they are cached reads
+    /// (<see cref="ApiAnswer"/>).
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group, bool rateLimited = true)
     {
@@ -22,26 +24,22 @@ public static class ApiConventions
             endpoint.Metadata.Add(new ApiAnswer());
             if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is { } handler) endpoint.Metadata.Add(QueryParameters.Of(handler));
         });
-        // Last, when the metadata inferred from the handler (a body it reads) is there.
-        ((IEndpointConventionBuilder)group).Finally(endpoint =>
-        {
-            Document(endpoint, StatusCodes.Status401Unauthorized);
-            if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Any()) Document(endpoint, StatusCodes.Status408RequestTimeout);
-        });
+        // Last, when the metadata inferred from the handler (a body it reads) and added by every convention is there.
+        ((IEndpointConventionBuilder)group).Finally(OpenApiStatuses.Declare);
         group.AddEndpointFilterFactory(RejectUnknownQueryParameters);
         group.ProducesValidationProblem();
-        if (rateLimited) group.ProducesProblem(StatusCodes.Status429TooManyRequests);
-        else group.WithoutRateLimits();
+        // The key check's challenge (ApiKeyAuthentication) answers every 401.
+        group.WithResponseHeader("WWW-Authenticate", "The scheme to authenticate with: Bearer.", StatusCodes.Status401Unauthorized);
+        if (!rateLimited) group.WithoutRateLimits();
         group.ProducesProblem(StatusCodes.Status500InternalServerError);
-        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // Every 201 is TypedResults.Created with the new resource's URL (or a replay of one, StoredResponse).
+        group.WithResponseHeader("Location", "The URL of what was created.", StatusCodes.Status201Created);
+        // RateLimits sets it on a 429. Every 503 carries it: the request time limit (Hardening), the write lock busy past
+        // that limit and a query stopped at it (ApiExceptionHandler), the export limit (ExportEndpoints) and a database
+        // that is not ready (HealthEndpoints).
+        group.WithIntegerResponseHeader("Retry-After", "Seconds to wait before trying again: on every 429 and every 503.",
+            StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return group;
-    }
-
-    /// <summary>A problem response of <paramref name="status"/> in the endpoint's OpenAPI operation, once.</summary>
-    private static void Document(EndpointBuilder endpoint, int status)
-    {
-        if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(produces => produces.StatusCode == status)) return;
-        endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
     }
 
     /// <summary>Validates every handler argument that has a registered FluentValidation validator before the handler runs.</summary>

@@ -37,8 +37,8 @@ public static class Hardening
 {
     public const string WritePolicy = "writes";
 
-    /// <summary>Responses that a browser may read from another origin.</summary>
-    private static readonly string[] ExposedHeaders =
+    /// <summary>The response headers that a browser may read from another origin: each one the API sends is declared in the document.</summary>
+    internal static readonly string[] ExposedHeaders =
     [
         "ETag", "Location", "Link", "Content-Disposition", "Retry-After", "Repr-Digest", "Idempotent-Replayed",
         "AidTracker-As-Of", "AidTracker-Row-Count", "AidTracker-Release",

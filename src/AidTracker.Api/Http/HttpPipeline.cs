@@ -17,12 +17,7 @@ public static class HttpPipeline
     {
         services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Type ??= Problems.TypeOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
-        });
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddRequestLog();
         services.TryAddSingleton(TimeProvider.System);
@@ -46,6 +41,16 @@ public static class HttpPipeline
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.SupportNonNullableReferenceTypes();
+            options.MapType<decimal>(ResponseSchemas.Decimal);
+            options.OperationFilter<OpenApiHeaders.Filter>();
+            options.OperationFilter<QueryValueMetadata.Filter>();
+            options.OperationFilter<OpenApiHeaders.FileNotModifiedFilter>();
+            options.OperationFilter<OpenApiStatuses.Order>();
+            options.SchemaFilter<ValidatorSchemas.Filter>();
+            options.SchemaFilter<ResponseSchemas.Filter>();
+            options.SchemaFilter<ComponentSchemas>();
+            options.DocumentFilter<OpenApiTags.Filter>();
+            options.DocumentFilter<Problems.Document>();
         });
         return services;
     }

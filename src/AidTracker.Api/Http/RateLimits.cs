@@ -60,6 +60,9 @@ public static class RateLimits
     public static TBuilder WithoutRateLimits<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(Budget.None);
 
+    /// <summary>Whether an endpoint with <paramref name="metadata"/> spends a budget, and so can be refused with 429.</summary>
+    public static bool SpendsBudget(IEnumerable<object> metadata) => !metadata.OfType<Budget>().Contains(Budget.None);
+
     /// <summary>
     /// The budget of the endpoint that routing found (it runs before the rate limiter); a path that matches no endpoint
     /// (a 404 or 405) spends the read budget.

@@ -156,12 +156,15 @@ public static class ReadCaching
     }
 
     /// <summary>
-    /// Marks the endpoints as cached reads, and documents their 304. With <paramref name="output"/>, their answers go
+    /// Marks the endpoints as cached reads, and documents their 304, the ETag they send and the If-None-Match they
+    /// read. With <paramref name="output"/>, their answers go
     /// through the output cache; leave it off for files (exports, spooled whole and sent) and answers that cost less than a cache entry.
     /// </summary>
     public static TBuilder CacheReads<TBuilder>(this TBuilder builder, bool output = true, bool ownValidator = false) where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(new CachedRead(output, ownValidator), new ProducesResponseTypeAttribute(StatusCodes.Status304NotModified));
+        builder.WithResponseHeader("ETag", "The representation's strong validator: send it back as If-None-Match.", StatusCodes.Status200OK, StatusCodes.Status304NotModified);
+        builder.WithRequestHeader("If-None-Match", "ETags you hold: when one is current, the answer is 304 with no body.");
         if (output)
         {
             builder.CacheOutput(VersionedOutputPolicy.Instance);

@@ -18,12 +18,15 @@ public static class ImportEndpoints
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Imports"))
             .Validate(o => o.MaxBytes > 0 && o.MaxRows > 0 && o.UploadTimeoutSeconds > 0, "Imports:MaxBytes, Imports:MaxRows and Imports:UploadTimeoutSeconds must be positive.")
             .ValidateOnStart();
-        return services.AddSingleton<DonationImport>();
+        return services.AddSingleton<DonationImport>().AddProblemExtensions(RowErrors, ErrorCount);
     }
+
+    /// <summary>The body's media type: any other is a 415.</summary>
+    private const string CsvMediaType = "text/csv";
 
     public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/imports").WithTags("Imports").WithApiConventions();
+        var group = app.MapGroup("/api/v1/imports").WithTag("Imports", "Donations loaded from a CSV in one transaction, and the record of each import.").WithApiConventions();
         group.MapGet("/{id}", GetImport).WithName("GetImport").CacheReads()
             .WithSummary("Get an import")
             .WithDescription("One accepted import: who loaded which file (its SHA-256), and the ids of the donations it created. Their history entries carry its id.")
@@ -45,11 +48,11 @@ public static class ImportEndpoints
                 Imports:MaxBytes (413 past it), Imports:MaxRows, and Imports:UploadTimeoutSeconds for the upload to arrive (408 past it). With an Idempotency-Key, a retried upload of the same file
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)
-            .Accepts<string>("text/csv")
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<Stream>(CsvMediaType)
+            .WithQueryValues(IdempotencyStore.KeyValue)
+            .WithResponseHeader("Idempotent-Replayed", "true when this is the import an earlier upload with the same Idempotency-Key made.", StatusCodes.Status201Created)
+            // Its 413 and 422 list rows (TooLarge, ImportProblem); its 400 names fields, as every other endpoint's does.
+            .ProducesProblem(RefusedImport, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -67,7 +70,8 @@ public static class ImportEndpoints
         CancellationToken cancellationToken)
     {
         var request = http.Request;
-        if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, "text/csv", StringComparison.OrdinalIgnoreCase))
+        // Routing (Accepts) refuses another media type, but lets a body without Content-Type through: this refuses it.
+        if (!string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, CsvMediaType, StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the CSV file as the body, with Content-Type: text/csv.");
         }
@@ -130,5 +134,21 @@ public static class ImportEndpoints
     /// <summary>A problem whose <c>errors</c> list each bad row: line, field and reason.</summary>
     private static ProblemHttpResult ImportProblem(int status, string detail, IReadOnlyList<ImportError> errors, long count) =>
         TypedResults.Problem(detail: detail, statusCode: status,
-            extensions: new Dictionary<string, object?> { ["errors"] = errors, ["error_count"] = count });
+            extensions: new Dictionary<string, object?> { [RowErrors.Name] = errors, [ErrorCount.Name] = count });
+
+    /// <summary>
+    /// The problem of a refused import (<see cref="ImportProblem"/>): its rows under <c>errors</c>, where every other
+    /// problem writes field errors, so a schema of its own.
+    /// </summary>
+    public static readonly ProblemSchema RefusedImport = new("ImportProblem",
+        "An RFC 9457 problem (application/problem+json) of a refused import: nothing was imported, and errors lists the bad rows.");
+
+    /// <summary>The rows a refused import lists in its problem, in place of the field errors of other problems.</summary>
+    internal static readonly ProblemExtension RowErrors = new("errors", typeof(IReadOnlyList<ImportError>),
+        FormattableString.Invariant($"Each bad row (its line, column and reason), the first {DonationImport.MaxListedErrors:N0}."),
+        Problem: RefusedImport);
+
+    /// <summary>How many errors a refused import had, listed or not.</summary>
+    internal static readonly ProblemExtension ErrorCount = new("error_count", typeof(long),
+        "How many errors the import had, including those past the listed ones.", Problem: RefusedImport);
 }

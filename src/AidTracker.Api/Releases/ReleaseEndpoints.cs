@@ -17,13 +17,14 @@ public static class ReleaseEndpoints
 
     public static RouteGroupBuilder MapReleases(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/releases").WithTags("Releases").WithApiConventions();
+        var group = app.MapGroup("/api/v1/releases").WithTag("Releases", "Frozen, citable moments of the dataset: any read or export can answer as of a release.").WithApiConventions();
         group.MapGet("/", ListReleases).WithName("ListReleases").CacheReads()
             .WithSummary("List releases")
             .WithDescription("Every release, oldest first. A release is a moment of the dataset that a paper can cite: release={id} on any read or export answers as of it, and its CSV export is the same bytes whenever it is asked for.");
         group.MapGet("/{id}", GetRelease).WithName("GetRelease").CacheReads()
             .WithSummary("Get a release")
             .WithDescription("One release: its moment, row count, the SHA-256 of its CSV export, and links to its exports.")
+            .WithQueryValues(new TextParameter("id", IReleaseMoments.IdPattern))
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Freezing digests the whole CSV (seconds at 1M rows): the request time limit does not apply.
@@ -61,7 +62,7 @@ public sealed class ReleaseRequestValidator : RequestValidator<ReleaseRequest>
 {
     public ReleaseRequestValidator()
     {
-        RuleFor(x => x.Id).NotEmpty().Matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+        RuleFor(x => x.Id).NotEmpty().Matches(IReleaseMoments.IdPattern)
             .WithMessage("'id' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Notes).MaximumLength(4000);

@@ -1,17 +1,19 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using AidTracker.Api.Donations;
+using AidTracker.Api.Http;
+using AidTracker.Api.WeaponSystems;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Stats;
 
 /// <summary>The grouping, floor and order of <c>GET /stats/totals</c>; the filters are <see cref="DonationFilterQuery"/>.</summary>
 public sealed record TotalsQuery(
-    [property: FromQuery(Name = "group_by"), Description("One or two dimensions, comma-separated: donor, recipient, category, weapon_system, status, year, month (of announced_on).")]
+    [property: FromQuery(Name = "group_by"), Description("The dimensions to group by, comma-separated, each once; year and month are of announced_on.")]
     string? GroupBy,
     [property: FromQuery(Name = "having_min_count"), Description("Leave out groups with fewer donations than this (at least 1).")]
     int? HavingMinCount,
-    [property: FromQuery(Name = "sort"), Description("Dimensions or measures (count, quantity, quantity_undisclosed, value_eur), comma-separated, '-' for descending. Default: -count, then the dimensions.")]
+    [property: FromQuery(Name = "sort"), Description("Dimensions of group_by or measures, comma-separated, '-' for descending, each once. Default: -count, then the dimensions.")]
     string? Sort);
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed record TotalsRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DonorName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RecipientName,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WeaponSystem,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WeaponSystemName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status,
@@ -36,7 +38,7 @@ public sealed record TotalsRow(
 
 public sealed record TotalsResponse(
     IReadOnlyList<string> GroupBy,
-    IReadOnlyDictionary<string, object> Filters,
+    AppliedFilters Filters,
     IReadOnlyList<TotalsRow> Items,
     TotalsRow Total);
 
@@ -65,7 +67,7 @@ public sealed record TimeseriesResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split,
     bool Cumulative,
     string Date,
-    IReadOnlyDictionary<string, object> Filters,
+    AppliedFilters Filters,
     IReadOnlyList<string> Periods,
     IReadOnlyList<TimeseriesSeries> Series);
 
@@ -90,4 +92,4 @@ public sealed record PledgedRow(
     [property: Description("delivered_quantity / (outstanding_quantity + delivered_quantity): over the rows whose quantity is known only; null when none is.")] double? DeliveryRatioQuantity,
     [property: Description("Rows left out of the quantities and of delivery_ratio_quantity because their quantity is undisclosed. They are in the counts.")] long QuantityUndisclosed);
 
-public sealed record PledgedResponse(string By, IReadOnlyDictionary<string, object> Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);
+public sealed record PledgedResponse(string By, AppliedFilters Filters, IReadOnlyList<PledgedRow> Items, PledgedRow Total);

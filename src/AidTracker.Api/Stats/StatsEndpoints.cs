@@ -7,18 +7,25 @@ namespace AidTracker.Api.Stats;
 
 public static class StatsEndpoints
 {
-    public static IServiceCollection AddStats(this IServiceCollection services) => services.AddSingleton<StatsRepository>();
+    public static IServiceCollection AddStats(this IServiceCollection services)
+    {
+        services.ConfigureSwaggerGen(options => options.MapComponent<AppliedFilters>(DonationFilters.AppliedSchemaId, DonationFilters.AppliedSchema));
+        return services.AddSingleton<StatsRepository>();
+    }
 
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/stats").WithTags("Statistics").WithApiConventions();
+        var group = app.MapGroup("/api/v1/stats").WithTag("Statistics", "Totals, timeseries and pledged-against-delivered figures over the filtered donations.").WithApiConventions();
         group.MapGet("/totals", GetTotals).WithName("GetTotals").CacheReads()
+            .WithQueryValues([.. DonationFilters.QueryValues, GroupBy, HavingMinCount, TotalsSort])
             .WithSummary("Totals by one or two dimensions")
             .WithDescription("Count, summed known quantity, count of undisclosed quantities and summed value_eur, grouped by one or two of donor, recipient, category, weapon_system, status, year, month; over every donation filter, with a grand total of all filtered rows. Names come alongside codes. 'filters' echoes what was applied.");
         group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries").CacheReads()
+            .WithQueryValues([.. DonationFilters.QueryValues, Interval, Split, DateField])
             .WithSummary("A dense timeseries")
             .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
         group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered").CacheReads()
+            .WithQueryValues([.. DonationFilters.QueryValues, PledgedGrouping])
             .WithSummary("Pledged against delivered")
             .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out. The quantities and delivery_ratio_quantity compare only rows whose quantity is known: quantity_undisclosed says how many rows they left out because their quantity is undisclosed (those rows are in the counts).");
         return group;
@@ -87,18 +94,21 @@ public static class StatsEndpoints
 
     // The choices of the stats' own query parameters (their filters are DonationFilterQuery's); the parameters
     // themselves are declared, with their descriptions, by TotalsQuery, TimeseriesQuery and PledgedQuery.
-    private static readonly ChoiceParameter Interval = new("interval", "an interval", Periods.Intervals, absent: "month");
+    internal static readonly ChoiceParameter Interval = new("interval", "an interval", Periods.Intervals, absent: "month");
 
-    private static readonly ChoiceParameter Split = new("split", "a split", new(["donor", "recipient", "category", "weapon_system", "status"]));
+    internal static readonly ChoiceParameter Split = new("split", "a split", new(["donor", "recipient", "category", "weapon_system", "status"]));
 
-    private static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "delivered_on"]), absent: "announced_on");
+    internal static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "delivered_on"]), absent: "announced_on");
 
-    private static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
+    internal static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
 
-    private static readonly ChoiceParameter GroupBy = new("group_by", "a dimension", StatsRepository.DimensionNames,
-        useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
+    internal static readonly ChoiceParameter GroupBy = new("group_by", "a dimension", StatsRepository.DimensionNames,
+        useOneOf: $"Use one or two of: {string.Join(", ", StatsRepository.Dimensions.Keys)}.") { Many = true, MaxItems = 2, Required = true };
 
-    private static readonly IntegerParameter HavingMinCount = new("having_min_count", absent: 1, min: 1);
+    internal static readonly IntegerParameter HavingMinCount = new("having_min_count", absent: 1, min: 1);
+
+    /// <summary>Every key a totals sort can name: the dimensions (only those of group_by are taken: <see cref="ParseOrder"/>) and the measures.</summary>
+    internal static readonly SortParameter TotalsSort = new("sort", new SortList(StatsRepository.DimensionNames.Concat(StatsRepository.Measures)));
 
     private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
     {
@@ -134,14 +144,9 @@ public static class StatsEndpoints
 
     private static List<Dimension>? ParseGroupBy(string? groupBy, FieldErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(groupBy))
-        {
-            errors.Add(GroupBy.Name, $"group_by is required: one or two of {string.Join(", ", StatsRepository.Dimensions.Keys)}.");
-            return null;
-        }
         // Only group_by's own problem stops here: a bad filter must not hide a bad sort from the same response.
-        if (GroupBy.ParseList(groupBy.Split(',', StringSplitOptions.TrimEntries), errors) is not { } names) return null;
-        var problem = names.Count > 2 ? "group_by takes at most two dimensions."
+        if (GroupBy.ParseList(groupBy, errors) is not { } names) return null;
+        var problem = names.Count > GroupBy.MaxItems ? $"group_by takes at most {GroupBy.MaxItems} dimensions."
             : names.Distinct().Count() != names.Count ? "group_by names a dimension twice."
             : null;
         if (problem is null) return names.Select(n => StatsRepository.Dimensions[n]).ToList();

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using AidTracker.Api.Common;
+using AidTracker.Api.Http;
 
 namespace AidTracker.Api.WeaponSystems;
 
 public sealed record WeaponSystemResponse(
-    string Id, string Name, string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
+    string Id, string Name, [property: ComponentSchema(WeaponCategories.SchemaId)] string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
 
 public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items);
 
@@ -12,7 +13,7 @@ public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items)
 public sealed record WeaponSystemRequest(
     [property: Required] string? Id,
     [property: Required] string? Name,
-    [property: Required] string? Category,
+    [property: Required, ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     string? SipriCategory,
     string? UnrocaCategory,
     string? Description);
@@ -20,11 +21,14 @@ public sealed record WeaponSystemRequest(
 /// <summary>AidTracker's own taxonomy of weapon systems.</summary>
 public static class WeaponCategories
 {
+    /// <summary>The component schema of <see cref="All"/>, which category properties reference (ComponentSchemaAttribute).</summary>
+    public const string SchemaId = "WeaponCategory";
+
     public static readonly WireNames All = new(
     [
         "anti-tank", "manpads", "air-defence", "artillery", "rocket-artillery", "rocket-launcher", "small-arms", "ammunition",
         "armoured-vehicle", "tank", "aircraft", "helicopter", "drone", "naval", "equipment", "other",
-    ]);
+    ]) { SchemaId = WeaponCategories.SchemaId };
 
     /// <summary>SIPRI Arms Transfers Database weapon categories (major conventional weapons only).</summary>
     public static readonly WireNames Sipri = new(
@@ -40,5 +44,10 @@ public static class WeaponCategories
 /// <summary>Ids are lower-case slugs; lookups accept any case.</summary>
 public static class WeaponSystemIds
 {
+    /// <summary>What an id can be, in any case: a new entry's is checked against it, so no other text names one.</summary>
+    public const string Pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$";
+
+    public const int MaxLength = 64;
+
     public static string Normalize(string id) => id.ToLowerInvariant();
 }

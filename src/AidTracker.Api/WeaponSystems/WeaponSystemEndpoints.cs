@@ -15,14 +15,15 @@ public static class WeaponSystemEndpoints
 
     public static RouteGroupBuilder MapWeaponSystems(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/weapon-systems").WithTags("Weapon systems").WithApiConventions();
+        var group = app.MapGroup("/api/v1/weapon-systems").WithTag("Weapon systems", "The weapon catalogue that donations name: named systems and generic entries, with their categories.").WithApiConventions();
 
-        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads()
+        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads().WithQueryValues(Category)
             .WithSummary("List weapon systems")
             .WithDescription("The weapon catalogue: named systems and generic entries, each with its category and its SIPRI and UNROCA categories (null where out of that register's scope).");
         group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem").CacheReads()
             .WithSummary("Get a weapon system")
             .WithDescription("One catalogue entry by its id, a slug such as fgm-148-javelin.")
+            .WithQueryValues(Id)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
@@ -33,14 +34,18 @@ public static class WeaponSystemEndpoints
         admin.MapPut("/{id}", UpdateWeaponSystem).WithName("UpdateWeaponSystem")
             .WithSummary("Replace a weapon system")
             .WithDescription("Replaces a catalogue entry. Needs an admin key. The body's id must equal the path's.")
+            .WithQueryValues(Id)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    private static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All);
+    internal static readonly ChoiceParameter Category = new("category", "a category", WeaponCategories.All);
+
+    /// <summary>The path's id: no other shape names a catalogue entry.</summary>
+    private static readonly TextParameter Id = new("id", WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength);
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
-        [FromQuery(Name = "category"), Description("Categories to keep: a comma list, or the parameter repeated.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [FromQuery(Name = "category"), Description("Categories to keep.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();
@@ -85,7 +90,7 @@ public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystem
 {
     public WeaponSystemRequestValidator()
     {
-        RuleFor(x => x.Id).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+        RuleFor(x => x.Id).NotEmpty().MaximumLength(WeaponSystemIds.MaxLength).Matches(WeaponSystemIds.Pattern)
             .WithMessage("'id' must be a slug: letters, digits and single hyphens, such as 'fgm-148-javelin'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Category).NotEmpty().Must(c => WeaponCategories.All.TryMatch(c, out _))

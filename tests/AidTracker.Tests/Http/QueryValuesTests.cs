@@ -66,6 +66,30 @@ public sealed class QueryValuesTests
     }
 
     [Fact]
+    public void A_required_choice_absent_or_an_empty_required_list_is_an_error_naming_the_parameter_and_the_choices()
+    {
+        var required = new ChoiceParameter("group_by", "a dimension", new WireNames(["donor", "year"]), useOneOf: "Use one or two of: donor, year.")
+        {
+            Many = true, Required = true,
+        };
+        const string Message = "group_by is required. Use one or two of: donor, year.";
+
+        foreach (var parse in new Func<FieldErrors, object?>[]
+        {
+            errors => required.Parse(null, errors), errors => required.ParseList([], errors),
+            errors => required.ParseList((string?)null, errors), errors => required.ParseList(" ", errors),
+        })
+        {
+            var errors = new FieldErrors();
+            Assert.Null(parse(errors));
+            Assert.Equal(Message, Assert.Single(errors.ToDictionary()["group_by"]));
+        }
+        var taken = new FieldErrors();
+        Assert.Equal(["donor", "year"], required.ParseList("Donor, YEAR", taken));
+        Assert.False(taken.Any);
+    }
+
+    [Fact]
     public void A_list_names_every_unknown_value_in_one_error()
     {
         var errors = new FieldErrors();

@@ -206,6 +206,10 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         Assert.Equal(HttpStatusCode.Forbidden, (await source.WithKey(source.ReaderKey).PostAsync("/api/v1/imports/donations", Csv(file))).StatusCode);
         await (await source.Editor().PostAsync("/api/v1/imports/donations", new StringContent(file, Encoding.UTF8, "application/json")))
             .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        // Routing lets a body without Content-Type through to the handler, which refuses it too.
+        var untyped = new ByteArrayContent(Encoding.UTF8.GetBytes(file));
+        untyped.Headers.ContentType = null;
+        await (await source.Editor().PostAsync("/api/v1/imports/donations", untyped)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
