@@ -41,16 +41,17 @@ public sealed class PostgresDialectTests : IAsyncLifetime
     }
 
     [PostgresFact]
-    public async Task SearchQuery_is_a_tsquery_of_words_in_sequence_with_a_prefix_that_the_server_folds_to_lower_case_without_accents()
+    public async Task SearchQuery_is_a_tsquery_of_words_as_given_in_sequence_with_a_prefix_that_the_server_lower_cases()
     {
-        var query = _dialect.SearchQuery([(["Ánti", "TANK"], false), (["léo"], true)]);
+        var query = _dialect.SearchQuery([(["Anti", "TANK"], false), (["leo"], true)]);
 
-        // Folded as SearchMatch folds it: unaccent, then the simple configuration's lower case.
+        // The server folds case, as SearchMatch's to_tsquery does; its unaccent (an extension that only migrated
+        // databases have, not this server's own) is proven with accented queries on both engines by DonationSearchTests.
         var matches = await _connection.QueryAsync<bool>(
-            "SELECT to_tsvector('simple', unaccent(body)) @@ to_tsquery('simple', unaccent(@Query)) FROM unnest(@Bodies) AS body",
-            new { Query = query, Bodies = new[] { "anti tank missiles and Léopard tanks", "tank anti leopard", "anti tank only" } });
+            "SELECT to_tsvector('simple', body) @@ to_tsquery('simple', @Query) FROM unnest(@Bodies) AS body",
+            new { Query = query, Bodies = new[] { "anti tank missiles and Leopard tanks", "tank anti leopard", "anti tank only" } });
 
-        Assert.Equal("('Ánti' <-> 'TANK') & ('léo':*)", query);
+        Assert.Equal("('Anti' <-> 'TANK') & ('leo':*)", query);
         Assert.Equal([true, false, false], matches);
     }
 
