@@ -1,10 +1,24 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using AidTracker.Api.Common;
 
 namespace AidTracker.Api.Countries;
 
 public enum CountryKind { State, Organisation }
 
-public sealed record CountryResponse(string Code, string Name, CountryKind Kind, string? Iso2, bool EuMember, bool NatoMember);
+/// <param name="EuMember">A member of the EU today.</param>
+/// <param name="NatoMember">A member of NATO today.</param>
+public sealed record CountryResponse(
+    string Code,
+    string Name,
+    CountryKind Kind,
+    string? Iso2,
+    bool EuMember,
+    bool NatoMember,
+    [property: Description(CountryDescriptions.EuSince)] DateOnly? EuSince,
+    [property: Description(CountryDescriptions.EuUntil)] DateOnly? EuUntil,
+    [property: Description(CountryDescriptions.NatoSince)] DateOnly? NatoSince,
+    [property: Description(CountryDescriptions.Aliases)] IReadOnlyList<string> Aliases);
 
 public sealed record CountryList(IReadOnlyList<CountryResponse> Items);
 
@@ -15,7 +29,20 @@ public sealed record CountryRequest(
     [property: Required] CountryKind? Kind,
     string? Iso2,
     bool? EuMember,
-    bool? NatoMember);
+    bool? NatoMember,
+    [property: Description(CountryDescriptions.EuSince)] DateOnly? EuSince = null,
+    [property: Description(CountryDescriptions.EuUntil)] DateOnly? EuUntil = null,
+    [property: Description(CountryDescriptions.NatoSince)] DateOnly? NatoSince = null,
+    [property: Description(CountryDescriptions.Aliases + " " + Common.Aliases.Rule + " Absent is none."), MaxLength(Common.Aliases.MaxCount)] IReadOnlyList<string>? Aliases = null);
+
+/// <summary>What the document says of the membership and alias fields.</summary>
+public static class CountryDescriptions
+{
+    public const string EuSince = "The day the country joined the EU: its accession, or 1958-01-01 (the Treaty of Rome in force) for the six founders; null when it never joined.";
+    public const string EuUntil = "The last day of the country's EU membership (the United Kingdom's: 2020-01-31); null while it lasts or when it never joined. Not before eu_since.";
+    public const string NatoSince = "The day the country joined NATO: its accession, or 1949-08-24 (the North Atlantic Treaty in force) for the twelve founders; null when it never joined.";
+    public const string Aliases = "Other names, demonyms and adjectives that name the country in text (\"the Dutch\", \"Holland\"); q finds them.";
+}
 
 /// <summary>Codes are upper case; lookups accept any case.</summary>
 public static class CountryCodes

@@ -2,7 +2,9 @@ using System.ComponentModel;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Http;
 using FluentValidation;
+using AidTracker.Api.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Countries;
 
@@ -16,9 +18,9 @@ public static class CountryEndpoints
     {
         var group = app.MapGroup("/api/v1/countries").WithTag("Countries", "The countries and organisations (EU, NATO) that can donate or receive, with their codes and EU and NATO membership.").WithApiConventions();
 
-        group.MapGet("/", ListCountries).WithName("ListCountries").CacheReads()
+        group.MapGet("/", ListCountries).WithName("ListCountries").CacheReads().WithQueryValues(NameSearch.Parameter)
             .WithSummary("List countries")
-            .WithDescription("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU (its institutions and the European Peace Facility) and NATO, with EU and NATO membership as of today.");
+            .WithDescription("Every country and organisation that can donate or receive: all ISO 3166-1 entries, plus EU (its institutions and the European Peace Facility) and NATO, with EU and NATO membership as of today and the days each began (and the EU's ended), and the aliases that name them in text. q keeps those it finds by name or alias.");
         group.MapGet("/{code}", GetCountry).WithName("GetCountry").CacheReads()
             .WithSummary("Get a country")
             .WithDescription("One country or organisation by its code, in any case: POL, pol, EU.")
@@ -32,7 +34,7 @@ public static class CountryEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{code}", UpdateCountry).WithName("UpdateCountry")
             .WithSummary("Replace a country")
-            .WithDescription("Replaces a country's name, kind, alpha-2 code and membership flags. Needs an admin key. The body's code must equal the path's.")
+            .WithDescription("Replaces a country's name, kind, alpha-2 code, membership flags and dates, and aliases. Needs an admin key. The body's code must equal the path's.")
             .WithQueryValues(Code)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -42,9 +44,13 @@ public static class CountryEndpoints
     /// <summary>The path's code: no other shape names a country.</summary>
     private static readonly TextParameter Code = new("code", CountryCodes.Pattern);
 
-    public static async Task<Ok<CountryList>> ListCountries(CountryRepository countries, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CountryList>, ValidationProblem>> ListCountries(
+        [FromQuery(Name = "q"), Description(NameSearch.Description)] string? q, CountryRepository countries, CancellationToken cancellationToken)
     {
-        var rows = await countries.ListAsync(cancellationToken);
+        var errors = new FieldErrors();
+        var query = NameSearch.Parse(q, countries.Dialect, errors);
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var rows = await countries.ListAsync(query, cancellationToken);
         return TypedResults.Ok(new CountryList(rows.Select(row => row.ToResponse()).ToList()));
     }
 
@@ -93,5 +99,8 @@ public sealed class CountryRequestValidator : RequestValidator<CountryRequest>
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Kind).NotNull().IsInEnum();
         RuleFor(x => x.Iso2).Matches("^[A-Za-z]{2}$").WithMessage("'iso2' must be two letters (ISO 3166-1 alpha-2).");
+        RuleFor(x => x.EuUntil).Must((request, until) => until is null || (request.EuSince is { } since && until >= since))
+            .WithMessage("'eu_until' needs eu_since, and must not be before it.");
+        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
     }
 }

@@ -12,8 +12,16 @@ public sealed class CountryRow
     public string? Iso2 { get; set; }
     public long EuMember { get; set; }
     public long NatoMember { get; set; }
+    public string? EuSince { get; set; }
+    public string? EuUntil { get; set; }
+    public string? NatoSince { get; set; }
 
-    public CountryResponse ToResponse() => new(Code, Name, WireEnum<CountryKind>.Parse(Kind), Iso2, EuMember == 1, NatoMember == 1);
+    /// <summary>A JSON array of strings (<see cref="Common.Aliases"/>).</summary>
+    public string Aliases { get; set; } = "[]";
+
+    public CountryResponse ToResponse() => new(
+        Code, Name, WireEnum<CountryKind>.Parse(Kind), Iso2, EuMember == 1, NatoMember == 1,
+        Day(EuSince), Day(EuUntil), Day(NatoSince), Common.Aliases.FromJson(Aliases));
 
     public static CountryRow From(CountryRequest request) => new()
     {
@@ -23,33 +31,48 @@ public sealed class CountryRow
         Iso2 = request.Iso2?.ToUpperInvariant(),
         EuMember = request.EuMember == true ? 1 : 0,
         NatoMember = request.NatoMember == true ? 1 : 0,
+        EuSince = Day(request.EuSince),
+        EuUntil = Day(request.EuUntil),
+        NatoSince = Day(request.NatoSince),
+        Aliases = Common.Aliases.ToJson(request.Aliases),
     };
+
+    private static DateOnly? Day(string? stored) => stored is null ? null : Timestamps.ParseDate(stored);
+
+    private static string? Day(DateOnly? day) => day is null ? null : Timestamps.Format(day.Value);
 }
 
 public sealed class CountryRepository(Database connections, TimeProvider clock)
 {
     private readonly KnownKeys _known = new("countries", "code");
 
-    private const string Columns = "code, name, kind, iso2, eu_member, nato_member";
+    /// <summary>A country's columns beside its code, in countries and in country_history alike.</summary>
+    public const string Attributes = "name, kind, iso2, eu_member, nato_member, eu_since, eu_until, nato_since, aliases";
 
-    public const string Insert = """
-        INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member)
-        VALUES (@Code, @Name, @Kind, @Iso2, @EuMember, @NatoMember)
+    private const string Columns = $"code, {Attributes}";
+
+    public const string Insert = $"""
+        INSERT INTO countries ({Columns})
+        VALUES (@Code, @Name, @Kind, @Iso2, @EuMember, @NatoMember, @EuSince, @EuUntil, @NatoSince, @Aliases)
         """;
 
     /// <summary>Copies countries, as they stand, into country_history stamped <c>@At</c>; the caller may add a WHERE.</summary>
-    public const string CopyToHistory = """
-        INSERT INTO country_history (code, changed_at, name, kind, iso2, eu_member, nato_member)
-        SELECT code, @At, name, kind, iso2, eu_member, nato_member FROM countries
+    public const string CopyToHistory = $"""
+        INSERT INTO country_history (code, changed_at, {Attributes})
+        SELECT code, @At, {Attributes} FROM countries
         """;
 
     private const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
 
-    public async Task<IReadOnlyList<CountryRow>> ListAsync(CancellationToken cancellationToken)
+    public SqlDialect Dialect => connections.Dialect;
+
+    /// <summary>Every country, or those whose name or an alias matches <paramref name="query"/> (<see cref="NameSearch"/>).</summary>
+    public async Task<IReadOnlyList<CountryRow>> ListAsync(string? query, CancellationToken cancellationToken)
     {
+        var where = query is null ? "" : "WHERE code IN (SELECT code FROM country_search(@Query))";
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CountryRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM countries ORDER BY code", cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM countries {where} ORDER BY code", new { Query = query }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -72,7 +95,8 @@ public sealed class CountryRepository(Database connections, TimeProvider clock)
     public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync(
             """
-            UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember
+            UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember,
+                eu_since = @EuSince, eu_until = @EuUntil, nato_since = @NatoSince, aliases = @Aliases
             WHERE code = @Code;
             """ + RecordHistory, country, clock, cancellationToken) switch
         {

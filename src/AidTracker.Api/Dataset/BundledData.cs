@@ -36,6 +36,10 @@ public static class BundledData
             Iso2 = NullIfEmpty(row["iso2"]),
             EuMember = long.Parse(row["eu_member"], CultureInfo.InvariantCulture),
             NatoMember = long.Parse(row["nato_member"], CultureInfo.InvariantCulture),
+            EuSince = NullIfEmpty(row["eu_since"]),
+            EuUntil = NullIfEmpty(row["eu_until"]),
+            NatoSince = NullIfEmpty(row["nato_since"]),
+            Aliases = AliasList(row["aliases"]),
         }).ToList();
         var weaponSystems = Read("weapon_systems.csv").Select(row => new WeaponSystemRow
         {
@@ -45,6 +49,7 @@ public static class BundledData
             SipriCategory = NullIfEmpty(row["sipri_category"]),
             UnrocaCategory = NullIfEmpty(row["unroca_category"]),
             Description = NullIfEmpty(row["description"]),
+            Aliases = AliasList(row["aliases"]),
         }).ToList();
         var donations = includeRecords ? Read("donations.csv").Select(ToWrite).ToList() : [];
 
@@ -92,4 +97,7 @@ public static class BundledData
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>A CSV cell of aliases, separated by '|' (no alias holds one), as the aliases column stores them.</summary>
+    private static string AliasList(string cell) => Aliases.ToJson(cell.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

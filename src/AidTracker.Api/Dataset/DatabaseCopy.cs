@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Diagnostics;
+using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Storage;
+using AidTracker.Api.WeaponSystems;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,10 +26,10 @@ public static class DatabaseCopy
     /// <summary>Tables in the order their references need, with their columns; donations go through <see cref="BulkInsert"/>.</summary>
     private static readonly (string Table, string Columns)[] Tables =
     [
-        ("countries", "code, name, kind, iso2, eu_member, nato_member"),
-        ("weapon_systems", "id, name, category, sipri_category, unroca_category, description"),
-        ("country_history", "id, code, changed_at, name, kind, iso2, eu_member, nato_member"),
-        ("weapon_system_history", "id, weapon_system, changed_at, name, category, sipri_category, unroca_category, description"),
+        ("countries", $"code, {CountryRepository.Attributes}"),
+        ("weapon_systems", $"id, {WeaponSystemRepository.Attributes}"),
+        ("country_history", $"id, code, changed_at, {CountryRepository.Attributes}"),
+        ("weapon_system_history", $"id, weapon_system, changed_at, {WeaponSystemRepository.Attributes}"),
         ("imports", "id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns"),
         ("donations", string.Join(", ", DonationFields.Stored)),
         ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),

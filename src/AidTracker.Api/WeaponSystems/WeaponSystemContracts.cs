@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using AidTracker.Api.Common;
 using AidTracker.Api.Http;
@@ -5,7 +6,8 @@ using AidTracker.Api.Http;
 namespace AidTracker.Api.WeaponSystems;
 
 public sealed record WeaponSystemResponse(
-    string Id, string Name, [property: ComponentSchema(WeaponCategories.SchemaId)] string Category, string? SipriCategory, string? UnrocaCategory, string? Description);
+    string Id, string Name, [property: ComponentSchema(WeaponCategories.SchemaId)] string Category, string? SipriCategory, string? UnrocaCategory, string? Description,
+    [property: Description(WeaponSystemIds.AliasesDescription)] IReadOnlyList<string> Aliases);
 
 public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items);
 
@@ -16,7 +18,8 @@ public sealed record WeaponSystemRequest(
     [property: Required, ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     string? SipriCategory,
     string? UnrocaCategory,
-    string? Description);
+    string? Description,
+    [property: Description(WeaponSystemIds.AliasesDescription + " " + Common.Aliases.Rule + " Absent is none."), MaxLength(Common.Aliases.MaxCount)] IReadOnlyList<string>? Aliases = null);
 
 /// <summary>AidTracker's own taxonomy of weapon systems.</summary>
 public static class WeaponCategories
@@ -48,6 +51,8 @@ public static class WeaponSystemIds
     public const string Pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$";
 
     public const int MaxLength = 64;
+
+    public const string AliasesDescription = "Designations, plurals and local names that name the system in text (\"Stingers\", \"FIM-92\"); q finds them.";
 
     public static string Normalize(string id) => id.ToLowerInvariant();
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using AidTracker.Api.Auth;
+using AidTracker.Api.Common;
+using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,9 +19,9 @@ public static class WeaponSystemEndpoints
     {
         var group = app.MapGroup("/api/v1/weapon-systems").WithTag("Weapon systems", "The weapon catalogue that donations name: named systems and generic entries, with their categories.").WithApiConventions();
 
-        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads().WithQueryValues(Category)
+        group.MapGet("/", ListWeaponSystems).WithName("ListWeaponSystems").CacheReads().WithQueryValues(Category, NameSearch.Parameter)
             .WithSummary("List weapon systems")
-            .WithDescription("The weapon catalogue: named systems and generic entries, each with its category and its SIPRI and UNROCA categories (null where out of that register's scope).");
+            .WithDescription("The weapon catalogue: named systems and generic entries, each with its category, its SIPRI and UNROCA categories (null where out of that register's scope) and the aliases that name it in text. q keeps those it finds by name or alias.");
         group.MapGet("/{id}", GetWeaponSystem).WithName("GetWeaponSystem").CacheReads()
             .WithSummary("Get a weapon system")
             .WithDescription("One catalogue entry by its id, a slug such as fgm-148-javelin.")
@@ -45,12 +47,16 @@ public static class WeaponSystemEndpoints
     private static readonly TextParameter Id = new("id", WeaponSystemIds.Pattern, WeaponSystemIds.MaxLength);
 
     public static async Task<Results<Ok<WeaponSystemList>, ValidationProblem>> ListWeaponSystems(
-        [FromQuery(Name = "category"), Description("Categories to keep.")] string[]? category, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
+        [FromQuery(Name = "category"), Description("Categories to keep.")] string[]? category,
+        [FromQuery(Name = "q"), Description(NameSearch.Description)] string? q,
+        WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var given = (category ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries)).ToList();
-        if (Category.ParseList(given, errors) is not { } categories) return TypedResults.ValidationProblem(errors.ToDictionary());
-        var rows = await weaponSystems.ListAsync(categories.Distinct().ToList(), cancellationToken);
+        var categories = Category.ParseList(given, errors);
+        var query = NameSearch.Parse(q, weaponSystems.Dialect, errors);
+        if (categories is null || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var rows = await weaponSystems.ListAsync(categories.Distinct().ToList(), query, cancellationToken);
         return TypedResults.Ok(new WeaponSystemList(rows.Select(row => row.ToResponse()).ToList()));
     }
 
@@ -100,5 +106,6 @@ public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystem
         RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.TryMatch(c, out _))
             .WithMessage($"'unroca_category' must be null or one of: {string.Join(", ", WeaponCategories.Unroca)}.");
         RuleFor(x => x.Description).MaximumLength(2000);
+        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
     }
 }

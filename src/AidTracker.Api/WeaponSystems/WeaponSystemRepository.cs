@@ -12,7 +12,10 @@ public sealed class WeaponSystemRow
     public string? UnrocaCategory { get; set; }
     public string? Description { get; set; }
 
-    public WeaponSystemResponse ToResponse() => new(Id, Name, Category, SipriCategory, UnrocaCategory, Description);
+    /// <summary>A JSON array of strings (<see cref="Common.Aliases"/>).</summary>
+    public string Aliases { get; set; } = "[]";
+
+    public WeaponSystemResponse ToResponse() => new(Id, Name, Category, SipriCategory, UnrocaCategory, Description, Common.Aliases.FromJson(Aliases));
 
     public static WeaponSystemRow From(WeaponSystemRequest request) => new()
     {
@@ -22,6 +25,7 @@ public sealed class WeaponSystemRow
         SipriCategory = WeaponCategories.Sipri.Canonical(request.SipriCategory),
         UnrocaCategory = WeaponCategories.Unroca.Canonical(request.UnrocaCategory),
         Description = request.Description,
+        Aliases = Common.Aliases.ToJson(request.Aliases),
     };
 }
 
@@ -29,27 +33,36 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
 {
     private readonly KnownKeys _known = new("weapon_systems", "id");
 
-    private const string Columns = "id, name, category, sipri_category, unroca_category, description";
+    /// <summary>An entry's columns beside its id, in weapon_systems and in weapon_system_history alike.</summary>
+    public const string Attributes = "name, category, sipri_category, unroca_category, description, aliases";
 
-    public const string Insert = """
-        INSERT INTO weapon_systems (id, name, category, sipri_category, unroca_category, description)
-        VALUES (@Id, @Name, @Category, @SipriCategory, @UnrocaCategory, @Description)
+    private const string Columns = $"id, {Attributes}";
+
+    public const string Insert = $"""
+        INSERT INTO weapon_systems ({Columns})
+        VALUES (@Id, @Name, @Category, @SipriCategory, @UnrocaCategory, @Description, @Aliases)
         """;
 
     /// <summary>Copies weapon systems, as they stand, into weapon_system_history stamped <c>@At</c>; the caller may add a WHERE.</summary>
-    public const string CopyToHistory = """
-        INSERT INTO weapon_system_history (weapon_system, changed_at, name, category, sipri_category, unroca_category, description)
-        SELECT id, @At, name, category, sipri_category, unroca_category, description FROM weapon_systems
+    public const string CopyToHistory = $"""
+        INSERT INTO weapon_system_history (weapon_system, changed_at, {Attributes})
+        SELECT id, @At, {Attributes} FROM weapon_systems
         """;
 
     private const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
 
-    public async Task<IReadOnlyList<WeaponSystemRow>> ListAsync(IReadOnlyCollection<string> categories, CancellationToken cancellationToken)
+    public SqlDialect Dialect => connections.Dialect;
+
+    /// <summary>The entries of <paramref name="categories"/> (all when none) whose name or an alias matches <paramref name="query"/> (all when null).</summary>
+    public async Task<IReadOnlyList<WeaponSystemRow>> ListAsync(IReadOnlyCollection<string> categories, string? query, CancellationToken cancellationToken)
     {
-        var where = categories.Count > 0 ? $"WHERE {connections.Dialect.In("category", "Categories")}" : "";
+        var conditions = new List<string>();
+        if (categories.Count > 0) conditions.Add(connections.Dialect.In("category", "Categories"));
+        if (query is not null) conditions.Add("id IN (SELECT id FROM weapon_system_search(@Query))");
+        var where = conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "";
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<WeaponSystemRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM weapon_systems {where} ORDER BY id", new { Categories = categories }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM weapon_systems {where} ORDER BY id", new { Categories = categories, Query = query }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -73,7 +86,7 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
         await connections.ExecuteWriteAsync(
             """
             UPDATE weapon_systems SET name = @Name, category = @Category, sipri_category = @SipriCategory,
-                unroca_category = @UnrocaCategory, description = @Description
+                unroca_category = @UnrocaCategory, description = @Description, aliases = @Aliases
             WHERE id = @Id;
             """ + RecordHistory, weaponSystem, clock, cancellationToken) > 0;
 }

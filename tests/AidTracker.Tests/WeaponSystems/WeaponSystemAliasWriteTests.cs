@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dapper;
+
+namespace AidTracker.Tests;
+
+/// <summary>Admin writes of a catalogue entry's aliases: stored, returned, searchable, recorded in history, and checked.</summary>
+public sealed class WeaponSystemAliasWriteTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Admin_writes_aliases_which_q_finds_and_history_records()
+    {
+        var body = new JsonObject { ["id"] = "rbs-70", ["name"] = "RBS 70", ["category"] = "manpads", ["aliases"] = new JsonArray("Robot 70", "RBS-70s") };
+
+        var created = await (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(body))).ReadObjectAsync();
+        var replaced = await (await app.Admin().PutAsync("/api/v1/weapon-systems/rbs-70", Http.Json(body.With("aliases", new JsonArray("Robot 70", "Bolide"))))).ReadObjectAsync();
+        var found = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/weapon-systems?q=bolide"))["items"]!.AsArray();
+
+        Assert.Equal(["Robot 70", "RBS-70s"], created["aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["Robot 70", "Bolide"], replaced["aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["rbs-70"], found.Select(i => i!["id"]!.GetValue<string>()));
+        await using var connection = app.OutsideConnection();
+        Assert.Equal(["[\"Robot 70\",\"RBS-70s\"]", "[\"Robot 70\",\"Bolide\"]"],
+            await connection.QueryAsync<string>("SELECT aliases FROM weapon_system_history WHERE weapon_system = 'rbs-70' ORDER BY id"));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":[""]}""")]
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":["T-72","t-72"]}""")]
+    public async Task Admin_post_with_bad_aliases_returns_problem_naming_aliases(string json)
+    {
+        await (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(json))).AssertProblemNamingAsync("aliases");
+    }
+}
