@@ -14,7 +14,7 @@ public static class RatesCommand
                                                   adds what is new and replaces what the ECB revised
         """;
 
-    /// <summary>Far above the ECB's history file (under 2 MB for every day since 1999).</summary>
+    /// <summary>Far above the ECB's history file (about 2 MB for every business day since 1999).</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)

@@ -107,11 +107,13 @@ public sealed partial class EcbRatesFile
             else if (dayLines.TryGetValue(day, out var earlier)) Error(line, "Date", $"{day:yyyy-MM-dd} is also the day of line {earlier}.");
             else dayLines[day] = line;
 
-            var trailing = row.Count > columns.Count + 1 && row.Skip(columns.Count + 1).All(cell => string.IsNullOrWhiteSpace(cell));
-            if (row.Count != columns.Count + 1 && !trailing)
+            // The ECB ends each line with a comma: blank cells past the header's columns are that, not data.
+            var cells = row.Count;
+            while (cells > columns.Count + 1 && string.IsNullOrWhiteSpace(row[cells - 1])) cells--;
+            if (cells != columns.Count + 1)
             {
-                Error(line, row.Count > columns.Count + 1 ? $"{columns.Count + 2}" : $"{row.Count + 1}",
-                    $"the line has {row.Count} cells where the header has {columns.Count + 1} (Date and {columns.Count} currencies).");
+                Error(line, cells > columns.Count + 1 ? $"{columns.Count + 2}" : $"{cells + 1}",
+                    $"the line has {cells} cells where the header has {columns.Count + 1} (Date and {columns.Count} currencies).");
                 continue;
             }
             for (var i = 0; i < columns.Count; i++)
