@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace AidTracker.Tests;
 
-/// <summary>Migration 0012 adds exchange_rates to a database the previous schema made, keeping its rows.</summary>
+/// <summary>Migration 0014 adds exchange_rates to a database the previous schema made, keeping its rows.</summary>
 public sealed class RatesMigrationTests
 {
     private const string Rows = """
@@ -17,12 +17,12 @@ public sealed class RatesMigrationTests
 
     private static async Task AssertMigratedKeepingRowsAsync(System.Data.Common.DbConnection connection, IReadOnlyList<Migration> migrations)
     {
-        await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 12).ToList(), TimeProvider.System);
+        await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 14).ToList(), TimeProvider.System);
         await connection.ExecuteAsync(Rows);
 
         var applied = await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
 
-        Assert.Equal(12, applied[0]);
+        Assert.Equal(14, applied[0]);
         Assert.Equal("Poland", await connection.ExecuteScalarAsync<string>("SELECT name FROM countries WHERE code = 'POL'"));
         Assert.Equal("kept", await connection.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE key = 'before_rates'"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM exchange_rates"));
@@ -32,7 +32,7 @@ public sealed class RatesMigrationTests
     }
 
     [Fact]
-    public async Task A_SQLite_database_of_schema_11_opens_under_12_keeping_its_rows()
+    public async Task A_SQLite_database_of_schema_13_opens_under_14_keeping_its_rows()
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(ApiFixture.NewFolder(), "before-rates.db")};Pooling=False");
         await connection.OpenAsync();
@@ -41,7 +41,7 @@ public sealed class RatesMigrationTests
     }
 
     [Fact]
-    public async Task A_PostgreSQL_database_of_schema_11_opens_under_12_keeping_its_rows()
+    public async Task A_PostgreSQL_database_of_schema_13_opens_under_14_keeping_its_rows()
     {
         if (ApiFixture.PostgresServer is null) return; // the PostgreSQL leg runs it
         await using var connection = new NpgsqlConnection(await CopyTests.NewPostgresDatabaseAsync());
