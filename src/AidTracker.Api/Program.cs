@@ -8,6 +8,7 @@ using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
+using AidTracker.Api.Rates;
 using AidTracker.Api.Releases;
 using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
@@ -30,6 +31,7 @@ builder.Services
     .AddExports()
     .AddReleases()
     .AddImports(builder.Configuration)
+    .AddRates()
     .AddCommands(args);
 
 var app = builder.Build();

@@ -31,6 +31,7 @@ public static class Commands
         ["init"] = new(InitCommand.Usage, ServiceDatabase.CreatedIfMissing, InitCommand.RunAsync),
         ["keys"] = new(KeysCommand.Usage, ServiceDatabase.MustExist, KeysCommand.RunAsync),
         ["import"] = new(ImportCommand.Usage, ServiceDatabase.MustExist, ImportCommand.RunAsync),
+        ["rates"] = new(RatesCommand.Usage, ServiceDatabase.MustExist, RatesCommand.RunAsync),
         ["backup"] = new(BackupCommand.Usage, ServiceDatabase.MustExist, BackupCommand.RunAsync),
         // --from must exist, --to must be new or empty: CopyCommand checks both.
         ["copy"] = new(CopyCommand.Usage, ServiceDatabase.NotUsed, CopyCommand.RunAsync),

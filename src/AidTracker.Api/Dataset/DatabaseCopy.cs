@@ -37,6 +37,7 @@ public static class DatabaseCopy
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),
+        ("exchange_rates", "currency, day, rate, imported_at, file_sha256"),
     ];
 
     /// <summary>Tables whose id the target's engine hands out (PostgreSQL's identities must continue after the copied ids).</summary>

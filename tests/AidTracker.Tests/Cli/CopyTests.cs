@@ -151,7 +151,8 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
     }
 
-    private async Task<string> NewPostgresDatabaseAsync()
+    /// <summary>A new, empty database on the PostgreSQL leg's server; its connection string.</summary>
+    internal static async Task<string> NewPostgresDatabaseAsync()
     {
         var server = new NpgsqlConnectionStringBuilder(ApiFixture.PostgresServer);
         var name = $"aidtracker_copy_{Guid.NewGuid():N}";
