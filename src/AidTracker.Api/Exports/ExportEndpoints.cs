@@ -78,30 +78,45 @@ public static class ExportEndpoints
     private static void MapTable(RouteGroupBuilder exports, ExportTable table)
     {
         var name = string.Concat(table.Name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
-        var rows = table.Name.Replace('_', ' ');
+        foreach (var format in Formats)
+        {
+            exports.MapGet($"/{table.Name}.{format.Extension}", ([AsParameters] DonationFilterQuery filter, DonationQueryParser parser, TableExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
+                    ExportAsync(table, filter, parser, export, slots, scratch, http, format.Extension, format.ContentType,
+                        (parsed, spool) => format.Write(export, table, parsed, spool, cancellationToken), cancellationToken))
+                .WithName($"Export{name}{format.Name}")
+                .WithSummary($"Export {table.Name.Replace('_', ' ')} as {format.Title}")
+                .WithDescription(format.Description(table))
+                .Produces<Stream>(StatusCodes.Status200OK, format.ContentType);
+        }
+    }
+
+    /// <summary>A file format of the exports: its extension, media type, operation name part and title, description of a table's file, and writer.</summary>
+    private sealed record FileFormat(
+        string Extension,
+        string ContentType,
+        string Name,
+        string Title,
+        Func<ExportTable, string> Description,
+        Func<TableExport, ExportTable, DonationFilter, Stream, CancellationToken, Task<TableExport.Snapshot>> Write);
+
+    /// <summary>The formats every table is exported in: routes {table}.csv, .ndjson and .parquet.</summary>
+    private static readonly FileFormat[] Formats =
+    [
+        new("csv", CsvType, "Csv", "CSV", table => $"Every {table.Row} the filters select, in {string.Join(", ", table.PrimaryKey)} order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.",
+            (export, table, filter, spool, cancellationToken) => export.WriteCsvAsync(table, filter, spool, cancellationToken)),
+        new("ndjson", NdjsonType, "Ndjson", "NDJSON", table => $"As the CSV export, one JSON object per line: the objects of GET /api/v1/{table.Name}.",
+            (export, table, filter, spool, cancellationToken) => export.WriteNdjsonAsync(table, filter, spool, cancellationToken)),
+        new("parquet", ParquetType, "Parquet", "Parquet", table => string.Create(CultureInfo.InvariantCulture,
+                $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, {ParquetDecimals(table)}timestamps as UTC timestamps, written in row groups of {TableExport.ParquetRowGroup:N0} rows."),
+            (export, table, filter, spool, cancellationToken) => export.WriteParquetAsync(table, filter, spool, cancellationToken)),
+    ];
+
+    /// <summary>The decimal columns' Parquet types, as the Parquet export's description lists them: "value_eur as DECIMAL(20,2), ".</summary>
+    private static string ParquetDecimals(ExportTable table)
+    {
         var decimals = table.Columns.Where(c => c.Type == ColumnType.Decimal)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} as DECIMAL({c.DecimalDigits.Precision},{c.DecimalDigits.Scale})")).ToList();
-        exports.MapGet($"/{table.Name}.csv", ([AsParameters] DonationFilterQuery filter, DonationQueryParser parser, TableExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-                ExportAsync(table, filter, parser, export, slots, scratch, http, "csv", CsvType,
-                    (parsed, spool) => export.WriteCsvAsync(table, parsed, spool, cancellationToken), cancellationToken))
-            .WithName($"Export{name}Csv")
-            .WithSummary($"Export {rows} as CSV")
-            .WithDescription($"Every {table.Row} the filters select, in {string.Join(", ", table.PrimaryKey)} order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.")
-            .Produces<Stream>(StatusCodes.Status200OK, CsvType);
-        exports.MapGet($"/{table.Name}.ndjson", ([AsParameters] DonationFilterQuery filter, DonationQueryParser parser, TableExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-                ExportAsync(table, filter, parser, export, slots, scratch, http, "ndjson", NdjsonType,
-                    (parsed, spool) => export.WriteNdjsonAsync(table, parsed, spool, cancellationToken), cancellationToken))
-            .WithName($"Export{name}Ndjson")
-            .WithSummary($"Export {rows} as NDJSON")
-            .WithDescription($"As the CSV export, one JSON object per line: the objects of GET /api/v1/{table.Name}.")
-            .Produces<Stream>(StatusCodes.Status200OK, NdjsonType);
-        exports.MapGet($"/{table.Name}.parquet", ([AsParameters] DonationFilterQuery filter, DonationQueryParser parser, TableExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-                ExportAsync(table, filter, parser, export, slots, scratch, http, "parquet", ParquetType,
-                    (parsed, spool) => export.WriteParquetAsync(table, parsed, spool, cancellationToken), cancellationToken))
-            .WithName($"Export{name}Parquet")
-            .WithSummary($"Export {rows} as Parquet")
-            .WithDescription(string.Create(CultureInfo.InvariantCulture, $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, {(decimals.Count == 0 ? "" : string.Join(" and ", decimals) + ", ")}timestamps as UTC timestamps, written in row groups of {TableExport.ParquetRowGroup:N0} rows."))
-            .Produces<Stream>(StatusCodes.Status200OK, ParquetType);
+        return decimals.Count == 0 ? "" : string.Join(" and ", decimals) + ", ";
     }
 
     /// <summary>
