@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using AidTracker.Api.Common;
@@ -60,9 +61,9 @@ public static class ExportEndpoints
 
         var codebook = app.MapGroup("/api/v1").WithTag("Exports", ExportsTag).WithApiConventions();
         codebook.CacheReads(output: false);
-        codebook.MapGet("/codebook", () => TypedResults.Ok(new Codebook(ExportTables.Donations.Columns.Select(CodebookColumn.From).ToList())))
+        codebook.MapGet("/codebook", () => TypedResults.Ok(Codebook.Of(ExportTables.All)))
             .WithName("GetCodebook").WithSummary("Describe every exported column")
-            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit. Also as Markdown (/codebook.md) and CSV (/codebook.csv), for a paper's appendix.");
+            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit; columns are the donations', tables every exported table's. Also as Markdown (/codebook.md, a table per exported table) and CSV (/codebook.csv, the donations' columns), for a paper's appendix. GET /api/v1/exports/datapackage.json says the same as a Frictionless Data Package.");
         codebook.MapGet("/codebook.md", () => TypedResults.Text(CodebookMarkdown(), MarkdownType))
             .WithName("GetCodebookMarkdown").WithSummary("The codebook as a Markdown table")
             .WithDescription("The codebook as one Markdown table: column, type, meaning, allowed values, unit.")
@@ -231,14 +232,34 @@ public static class ExportEndpoints
             new(column.Name, column.Type.ToString().ToLowerInvariant(), column.Meaning, column.AllowedValues, column.Unit);
     }
 
-    public sealed record Codebook(IReadOnlyList<CodebookColumn> Columns);
+    public sealed record CodebookTable(
+        [property: Description("The table's name: its files are GET /api/v1/exports/{name}.csv, .ndjson and .parquet.")] string Name,
+        [property: Description("The columns that name a row; the files are in their order.")] IReadOnlyList<string> PrimaryKey,
+        IReadOnlyList<CodebookColumn> Columns);
 
+    public sealed record Codebook(
+        [property: Description("The columns of the donations files, in order (the first of tables).")] IReadOnlyList<CodebookColumn> Columns,
+        [property: Description("Every exported table, the donations first, with its columns in file order.")] IReadOnlyList<CodebookTable> Tables)
+    {
+        public static Codebook Of(IReadOnlyList<ExportTable> tables)
+        {
+            var described = tables.Select(t => new CodebookTable(t.Name, t.PrimaryKey, [.. t.Columns.Select(CodebookColumn.From)])).ToList();
+            return new Codebook(described[0].Columns, described);
+        }
+    }
+
+    /// <summary>One Markdown table per exported table: the donations' first, then each other under its name.</summary>
     private static string CodebookMarkdown()
     {
-        var text = new StringBuilder("| column | type | meaning | allowed values | unit |\n|---|---|---|---|---|\n");
-        foreach (var column in ExportTables.Donations.Columns.Select(CodebookColumn.From))
+        var text = new StringBuilder();
+        foreach (var table in ExportTables.All)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| `{column.Name}` | {column.Type} | {column.Meaning.Replace("|", "\\|", StringComparison.Ordinal)} | {column.AllowedValues} | {column.Unit} |\n");
+            if (table != ExportTables.Donations) text.Append(CultureInfo.InvariantCulture, $"\n## `{table.Name}`\n\n");
+            text.Append("| column | type | meaning | allowed values | unit |\n|---|---|---|---|---|\n");
+            foreach (var column in table.Columns.Select(CodebookColumn.From))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| `{column.Name}` | {column.Type} | {column.Meaning.Replace("|", "\\|", StringComparison.Ordinal)} | {column.AllowedValues} | {column.Unit} |\n");
+            }
         }
         return text.ToString();
     }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Text;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
@@ -19,12 +21,12 @@ public sealed class TableExport(Database connections, TimeProvider clock)
     /// <summary>Per table, what the writers build from its declaration once: the SELECT lists, the header, which cells are text.</summary>
     private sealed record Plan(string ColumnSelect, string JsonSelect, byte[] CsvHeader, bool[] TextColumns);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ExportTable, Plan> _plans = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<ExportTable, Plan> _plans = new(ReferenceEqualityComparer.Instance);
 
     private Plan PlanOf(ExportTable table) => _plans.GetOrAdd(table, table => new Plan(
         string.Join(", ", table.Columns.Select(c => c.Sql(connections.Dialect))),
         table.Json(connections.Dialect),
-        System.Text.Encoding.UTF8.GetBytes(table.CsvHeader + "\r\n"),
+        Encoding.UTF8.GetBytes(table.CsvHeader + "\r\n"),
         table.Columns.Select(c => c.Type == ColumnType.Text).ToArray()));
 
     /// <summary>

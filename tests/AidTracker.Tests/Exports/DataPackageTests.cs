@@ -38,6 +38,22 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
     }
 
     [Fact]
+    public async Task The_codebook_lists_every_table_with_the_descriptors_fields_and_keys()
+    {
+        var codebook = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/codebook");
+        var resources = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/exports/datapackage.json"))["resources"]!.AsArray();
+        var tables = codebook["tables"]!.AsArray();
+
+        Assert.Equal(resources.Select(r => r!["name"]!.GetValue<string>()), tables.Select(t => t!["name"]!.GetValue<string>()));
+        foreach (var (table, resource) in tables.Zip(resources))
+        {
+            Assert.Equal(Fields(resource!).Select(f => f["name"]!.GetValue<string>()), table!["columns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+            Assert.Equal(resource!["schema"]!["primaryKey"]!.ToJsonString(), table["primary_key"]!.ToJsonString());
+        }
+        Assert.Equal(codebook["columns"]!.ToJsonString(), tables[0]!["columns"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Keys_and_foreign_keys_name_real_fields_of_real_resources()
     {
         var resources = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/exports/datapackage.json"))["resources"]!.AsArray()
