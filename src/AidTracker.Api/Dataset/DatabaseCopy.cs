@@ -85,8 +85,8 @@ public static class DatabaseCopy
         }
         await using (var connection = await target.OpenPrimaryAsync(cancellationToken)) await target.RefreshStatisticsAsync(connection);
 
-        var (_, sourceSha256) = await new DonationExport(source, clock).DigestCsvAsync(DonationFilter.All, cancellationToken);
-        var (_, targetSha256) = await new DonationExport(target, clock).DigestCsvAsync(DonationFilter.All, cancellationToken);
+        var sourceSha256 = (await new TableExport(source, clock).DigestCsvAsync(ExportTables.Donations, DonationFilter.All, cancellationToken)).Sha256;
+        var targetSha256 = (await new TableExport(target, clock).DigestCsvAsync(ExportTables.Donations, DonationFilter.All, cancellationToken)).Sha256;
         return new Result(donations, history, sourceSha256, targetSha256, stopwatch.Elapsed);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using AidTracker.Api.Common;
@@ -21,7 +22,7 @@ public static class ExportEndpoints
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section)
             .Validate(o => o.MaxConcurrent > 0, "Exports:MaxConcurrent must be positive.")
             .ValidateOnStart();
-        return services.AddSingleton<DonationExport>().AddSingleton<ExportSlots>();
+        return services.AddSingleton<TableExport>().AddSingleton<ExportSlots>().AddSingleton<ReleaseDigests>();
     }
 
     /// <summary>The media types of the files, as sent and as documented (files: binary bodies).</summary>
@@ -44,27 +45,25 @@ public static class ExportEndpoints
         // The headers SetHeaders and ExportAsync send with a file.
         exports.WithResponseHeader(HeaderNames.ContentDisposition, "attachment, with a file name that says the release, whether filtered, and the as-of time.", StatusCodes.Status200OK)
             .WithResponseHeader("Repr-Digest", "RFC 9530: sha-256 of the file as sent, base64 between colons. Absent on a compressed answer and on HEAD.", StatusCodes.Status200OK)
-            .WithIntegerResponseHeader(RowCountHeader, "How many donations the file holds.", StatusCodes.Status200OK)
+            .WithIntegerResponseHeader(RowCountHeader, "How many rows the file holds.", StatusCodes.Status200OK)
             .WithResponseHeader(AsOfHeader, "The last change the file holds (UTC timestamp): as_of set to it gives the same rows.", StatusCodes.Status200OK)
             .WithResponseHeader(ReleaseHeader, "The release the file holds; only with release.", StatusCodes.Status200OK);
-        exports.MapGet("/donations.csv", ExportCsv).WithName("ExportDonationsCsv")
-            .WithSummary("Export donations as CSV")
-            .WithDescription("Every donation the filters select, in id order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.")
-            .Produces<Stream>(StatusCodes.Status200OK, CsvType);
-        exports.MapGet("/donations.ndjson", ExportNdjson).WithName("ExportDonationsNdjson")
-            .WithSummary("Export donations as NDJSON")
-            .WithDescription("As the CSV export, one JSON object per line: the objects of GET /api/v1/donations.")
-            .Produces<Stream>(StatusCodes.Status200OK, NdjsonType);
-        exports.MapGet("/donations.parquet", ExportParquet).WithName("ExportDonationsParquet")
-            .WithSummary("Export donations as Parquet")
-            .WithDescription(string.Create(CultureInfo.InvariantCulture, $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, value_amount as DECIMAL(22,4) and value_eur as DECIMAL(20,2), timestamps as UTC timestamps, written in row groups of {DonationExport.ParquetRowGroup:N0} rows."))
-            .Produces<Stream>(StatusCodes.Status200OK, ParquetType);
+        foreach (var table in ExportTables.All) MapTable(exports, table);
+
+        // The descriptor of the CSV files: the same query as theirs, no file headers.
+        var package = app.MapGroup("/api/v1/exports").WithTag("Exports", ExportsTag).WithApiConventions().WithExportBudget();
+        package.DisableRequestTimeout();
+        package.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        package.CacheReads(output: false).WithQueryValues([.. DonationFilters.QueryValues]);
+        package.MapGet("/datapackage.json", GetDataPackage).WithName("GetDataPackage")
+            .WithSummary("Describe the CSV exports as a Frictionless Data Package")
+            .WithDescription($"A Frictionless Data Package descriptor (v1 and v2) of the CSV exports of the same query: one resource per table ({string.Join(", ", ExportTables.All.Select(t => t.Name))}), its path the table's file name ({{table}}.csv, to be saved beside the descriptor), its table schema the CSV's columns in order with their types, codebook meanings, required, enum and pattern constraints, primary key and foreign keys; an empty cell is null (missingValues). With release, each resource also has the bytes and SHA-256 (hash) of its file, which the release's export gives byte for byte; working them out takes a CSV export of each table, counted among Exports:MaxConcurrent (503 with Retry-After past it).");
 
         var codebook = app.MapGroup("/api/v1").WithTag("Exports", ExportsTag).WithApiConventions();
         codebook.CacheReads(output: false);
-        codebook.MapGet("/codebook", () => TypedResults.Ok(new Codebook(ExportColumns.All.Select(CodebookColumn.From).ToList())))
+        codebook.MapGet("/codebook", () => TypedResults.Ok(Codebook.Of(ExportTables.All)))
             .WithName("GetCodebook").WithSummary("Describe every exported column")
-            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit. Also as Markdown (/codebook.md) and CSV (/codebook.csv), for a paper's appendix.");
+            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit; columns are the donations', tables every exported table's. Also as Markdown (/codebook.md, a table per exported table) and CSV (/codebook.csv, the donations' columns), for a paper's appendix. GET /api/v1/exports/datapackage.json says the same as a Frictionless Data Package.");
         codebook.MapGet("/codebook.md", () => TypedResults.Text(CodebookMarkdown(), MarkdownType))
             .WithName("GetCodebookMarkdown").WithSummary("The codebook as a Markdown table")
             .WithDescription("The codebook as one Markdown table: column, type, meaning, allowed values, unit.")
@@ -76,20 +75,82 @@ public static class ExportEndpoints
         return app;
     }
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportCsv(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "csv", CsvType,
-            (parsed, spool) => export.WriteCsvAsync(parsed, spool, cancellationToken), cancellationToken);
+    /// <summary>A table's three files: GET /api/v1/exports/{name}.csv, .ndjson and .parquet, named Export{Name}Csv and so on.</summary>
+    private static void MapTable(RouteGroupBuilder exports, ExportTable table)
+    {
+        var name = string.Concat(table.Name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        foreach (var format in Formats)
+        {
+            exports.MapGet($"/{table.Name}.{format.Extension}", ([AsParameters] DonationFilterQuery filter, DonationQueryParser parser, TableExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
+                    ExportAsync(table, filter, parser, export, slots, scratch, http, format.Extension, format.ContentType,
+                        (parsed, spool) => format.Write(export, table, parsed, spool, cancellationToken), cancellationToken))
+                .WithName($"Export{name}{format.Name}")
+                .WithSummary($"Export {table.Name.Replace('_', ' ')} as {format.Title}")
+                .WithDescription(format.Description(table))
+                .Produces<Stream>(StatusCodes.Status200OK, format.ContentType);
+        }
+    }
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportNdjson(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "ndjson", NdjsonType,
-            (parsed, spool) => export.WriteNdjsonAsync(parsed, spool, cancellationToken), cancellationToken);
+    /// <summary>A file format of the exports: its extension, media type, operation name part and title, description of a table's file, and writer.</summary>
+    private sealed record FileFormat(
+        string Extension,
+        string ContentType,
+        string Name,
+        string Title,
+        Func<ExportTable, string> Description,
+        Func<TableExport, ExportTable, DonationFilter, Stream, CancellationToken, Task<TableExport.Snapshot>> Write);
 
-    public static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportParquet(
-        [AsParameters] DonationFilterQuery filter, DonationQueryParser parser, DonationExport export, ExportSlots slots, ScratchFiles scratch, HttpContext http, CancellationToken cancellationToken) =>
-        ExportAsync(filter, parser, export, slots, scratch, http, "parquet", ParquetType,
-            (parsed, spool) => export.WriteParquetAsync(parsed, spool, cancellationToken), cancellationToken);
+    /// <summary>The formats every table is exported in: routes {table}.csv, .ndjson and .parquet.</summary>
+    private static readonly FileFormat[] Formats =
+    [
+        new("csv", CsvType, "Csv", "CSV", table => $"Every {table.Row} the filters select, in {string.Join(", ", table.PrimaryKey)} order: RFC 4180, UTF-8, a header row, the columns of GET /api/v1/codebook. Text that a spreadsheet would run as a formula (= + - @ or their fullwidth forms, after any blanks or invisible characters; a leading tab or carriage return) starts with a single quote. The file is written whole before it is sent, so Content-Length gives its size, and an uncompressed answer carries Repr-Digest (RFC 9530, SHA-256 of the file); AidTracker-Row-Count and AidTracker-As-Of (the last change the file holds: as_of set to it gives the same rows) say what it holds; with release, AidTracker-Release. Past Exports:MaxConcurrent exports at once: 503 with Retry-After.",
+            (export, table, filter, spool, cancellationToken) => export.WriteCsvAsync(table, filter, spool, cancellationToken)),
+        new("ndjson", NdjsonType, "Ndjson", "NDJSON", table => $"As the CSV export, one JSON object per line: the objects of GET /api/v1/{table.Name}.",
+            (export, table, filter, spool, cancellationToken) => export.WriteNdjsonAsync(table, filter, spool, cancellationToken)),
+        new("parquet", ParquetType, "Parquet", "Parquet", table => string.Create(CultureInfo.InvariantCulture,
+                $"As the CSV export, as a typed Parquet file: dates as DATE, integers as INT64, {ParquetDecimals(table)}timestamps as UTC timestamps, written in row groups of {TableExport.ParquetRowGroup:N0} rows."),
+            (export, table, filter, spool, cancellationToken) => export.WriteParquetAsync(table, filter, spool, cancellationToken)),
+    ];
+
+    /// <summary>The decimal columns' Parquet types, as the Parquet export's description lists them: "value_eur as DECIMAL(20,2), ".</summary>
+    private static string ParquetDecimals(ExportTable table)
+    {
+        var decimals = table.Columns.Where(c => c.Type == ColumnType.Decimal)
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} as DECIMAL({c.DecimalDigits.Precision},{c.DecimalDigits.Scale})")).ToList();
+        return decimals.Count == 0 ? "" : string.Join(" and ", decimals) + ", ";
+    }
+
+    /// <summary>
+    /// The data package descriptor of the CSV exports of the same query. For a release, each file's bytes and SHA-256,
+    /// taken by writing it (in a place among the exports), and kept: a release's files never change.
+    /// </summary>
+    public static async Task<Results<Ok<DataPackageDescriptor>, ValidationProblem, ProblemHttpResult>> GetDataPackage(
+        [AsParameters] DonationFilterQuery query, DonationQueryParser parser, TableExport export, ExportSlots slots, ReleaseDigests kept, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (await parser.ParseFilterAsync(query, errors, cancellationToken) is not { } filter)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (filter.Release is null) return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, null));
+        var key = http.Request.QueryString.Value ?? "";
+        if (!kept.TryGet(key, out var digests))
+        {
+            using var slot = slots.TryTake();
+            if (slot is null) return Refused(slots, http.Response);
+            var taken = new Dictionary<string, TableExport.CsvDigest>();
+            foreach (var table in ExportTables.All) taken[table.Name] = await export.DigestCsvAsync(table, filter, cancellationToken);
+            kept.Keep(key, digests = taken);
+        }
+        return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, digests));
+    }
+
+    private static ProblemHttpResult Refused(ExportSlots slots, HttpResponse response)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Status(StatusCodes.Status503ServiceUnavailable,
+            $"{slots.Max} exports are running, the most this instance runs at once (Exports:MaxConcurrent). Retry after {RetryAfterSeconds} s.");
+    }
 
     /// <summary>
     /// Takes a place among the exports running at once, writes the whole export into a scratch file at full speed (so
@@ -97,15 +158,16 @@ public static class ExportEndpoints
     /// then sends the file with its length and digest.
     /// </summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
+        ExportTable table,
         DonationFilterQuery query,
         DonationQueryParser parser,
-        DonationExport export,
+        TableExport export,
         ExportSlots slots,
         ScratchFiles scratch,
         HttpContext http,
         string extension,
         string contentType,
-        Func<DonationFilter, Stream, Task<DonationExport.Snapshot>> write,
+        Func<DonationFilter, Stream, Task<TableExport.Snapshot>> write,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -118,19 +180,14 @@ public static class ExportEndpoints
         // digest, which only writing the file tells (RFC 9110 9.3.2 lets a HEAD leave those out).
         if (HeadRequests.IsHead(http))
         {
-            SetHeaders(await export.CountAsync(filter, cancellationToken));
+            SetHeaders(await export.CountAsync(table, filter, cancellationToken));
             return TypedResults.Empty;
         }
         using var slot = slots.TryTake();
-        if (slot is null)
-        {
-            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable,
-                $"{slots.Max} exports are running, the most this instance runs at once (Exports:MaxConcurrent). Retry after {RetryAfterSeconds} s.");
-        }
+        if (slot is null) return Refused(slots, response);
 
         await using var spool = scratch.Create("export");
-        DonationExport.Snapshot snapshot;
+        TableExport.Snapshot snapshot;
         byte[] sha256;
         await using (var digesting = new DigestingStream(spool))
         {
@@ -148,12 +205,12 @@ public static class ExportEndpoints
         await spool.CopyToAsync(response.Body, 1 << 16, cancellationToken);
         return TypedResults.Empty;
 
-        void SetHeaders(DonationExport.Snapshot snapshot)
+        void SetHeaders(TableExport.Snapshot snapshot)
         {
             var asOf = Timestamps.Parse(snapshot.AsOf);
             var release = filter.Release is null ? "" : $"-release-{filter.Release}";
             var slice = filter.IsSlice ? "-filtered" : "";
-            var name = $"aidtracker-donations{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
+            var name = $"aidtracker-{table.Name}{release}{slice}-as-of-{asOf.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
             response.ContentType = contentType;
             response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
             response.Headers[AsOfHeader] = snapshot.AsOf;
@@ -175,14 +232,34 @@ public static class ExportEndpoints
             new(column.Name, column.Type.ToString().ToLowerInvariant(), column.Meaning, column.AllowedValues, column.Unit);
     }
 
-    public sealed record Codebook(IReadOnlyList<CodebookColumn> Columns);
+    public sealed record CodebookTable(
+        [property: Description("The table's name: its files are GET /api/v1/exports/{name}.csv, .ndjson and .parquet.")] string Name,
+        [property: Description("The columns that name a row; the files are in their order.")] IReadOnlyList<string> PrimaryKey,
+        IReadOnlyList<CodebookColumn> Columns);
 
+    public sealed record Codebook(
+        [property: Description("The columns of the donations files, in order (the first of tables).")] IReadOnlyList<CodebookColumn> Columns,
+        [property: Description("Every exported table, the donations first, with its columns in file order.")] IReadOnlyList<CodebookTable> Tables)
+    {
+        public static Codebook Of(IReadOnlyList<ExportTable> tables)
+        {
+            var described = tables.Select(t => new CodebookTable(t.Name, t.PrimaryKey, [.. t.Columns.Select(CodebookColumn.From)])).ToList();
+            return new Codebook(described[0].Columns, described);
+        }
+    }
+
+    /// <summary>One Markdown table per exported table: the donations' first, then each other under its name.</summary>
     private static string CodebookMarkdown()
     {
-        var text = new StringBuilder("| column | type | meaning | allowed values | unit |\n|---|---|---|---|---|\n");
-        foreach (var column in ExportColumns.All.Select(CodebookColumn.From))
+        var text = new StringBuilder();
+        foreach (var table in ExportTables.All)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| `{column.Name}` | {column.Type} | {column.Meaning.Replace("|", "\\|", StringComparison.Ordinal)} | {column.AllowedValues} | {column.Unit} |\n");
+            if (table != ExportTables.Donations) text.Append(CultureInfo.InvariantCulture, $"\n## `{table.Name}`\n\n");
+            text.Append("| column | type | meaning | allowed values | unit |\n|---|---|---|---|---|\n");
+            foreach (var column in table.Columns.Select(CodebookColumn.From))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| `{column.Name}` | {column.Type} | {column.Meaning.Replace("|", "\\|", StringComparison.Ordinal)} | {column.AllowedValues} | {column.Unit} |\n");
+            }
         }
         return text.ToString();
     }
@@ -191,7 +268,7 @@ public static class ExportEndpoints
     {
         var output = new ArrayBufferWriter<byte>();
         output.Write("column,type,meaning,allowed_values,unit\r\n"u8);
-        foreach (var column in ExportColumns.All.Select(CodebookColumn.From))
+        foreach (var column in ExportTables.Donations.Columns.Select(CodebookColumn.From))
         {
             string?[] cells = [column.Name, column.Type, column.Meaning, column.AllowedValues, column.Unit];
             for (var i = 0; i < cells.Length; i++)

@@ -10,9 +10,9 @@ using Parquet.Schema;
 namespace AidTracker.Api.Exports;
 
 /// <summary>
-/// The export's columns as typed Parquet fields, each with a buffer for one row group: dates as DATE, integers as
-/// INT64, money as DECIMAL (value_amount with four decimals, the most any currency has; value_eur with two),
-/// timestamps as UTC timestamps, true/false as BOOLEAN.
+/// A table's columns as typed Parquet fields, each with a buffer for one row group: dates as DATE, integers as
+/// INT64, money as DECIMAL with the column's digits (<see cref="ExportColumn.Decimal"/>), timestamps as UTC
+/// timestamps, true/false as BOOLEAN.
 /// </summary>
 public abstract class ParquetColumn(DataField field)
 {
@@ -20,12 +20,12 @@ public abstract class ParquetColumn(DataField field)
 
     public static ParquetSchema Schema(IReadOnlyList<ParquetColumn> columns) => new(columns.Select(c => (Field)c.Field).ToArray());
 
-    /// <summary>A fresh set of buffers, one per exported column, for row groups of <paramref name="rows"/> rows.</summary>
-    public static IReadOnlyList<ParquetColumn> ForExport(int rows) => ExportColumns.All.Select(column => column.Type switch
+    /// <summary>A fresh set of buffers, one per column of <paramref name="table"/>, for row groups of <paramref name="rows"/> rows.</summary>
+    public static IReadOnlyList<ParquetColumn> ForExport(ExportTable table, int rows) => table.Columns.Select(column => column.Type switch
     {
         ColumnType.Integer => new Values<long>(new DataField<long?>(column.Name), rows, text => long.Parse(text, CultureInfo.InvariantCulture)),
         ColumnType.Decimal => new Values<decimal>(
-            new DecimalDataField(column.Name, column.Name == "value_eur" ? 20 : 22, column.Name == "value_eur" ? 2 : 4, isNullable: true), rows,
+            new DecimalDataField(column.Name, column.DecimalDigits.Precision, column.DecimalDigits.Scale, isNullable: true), rows,
             text => decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)),
         ColumnType.Date => new Values<DateOnly>(new DataField<DateOnly?>(column.Name), rows, text => DateOnly.ParseExact(Encoding.ASCII.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture)),
         ColumnType.Timestamp => new Values<DateTime>(new DataField<DateTime?>(column.Name), rows,

@@ -22,7 +22,12 @@ public sealed record ReleaseResponse(
     [property: Description("The name of the admin key that made the release.")] string CreatedBy,
     ReleaseLinks Links);
 
-public sealed record ReleaseLinks(string Csv, string Ndjson, string Parquet, string Codebook);
+public sealed record ReleaseLinks(
+    string Csv,
+    string Ndjson,
+    string Parquet,
+    string Codebook,
+    [property: Description("The Frictionless Data Package descriptor of the release's CSV exports, with each file's bytes and SHA-256.")] string DataPackage);
 
 public sealed record ReleaseList(IReadOnlyList<ReleaseResponse> Items);
 
@@ -42,6 +47,6 @@ public sealed class ReleaseRow
         var query = $"?release={Uri.EscapeDataString(Id)}";
         return new ReleaseResponse(Id, Title, Notes, Timestamps.Parse(AsOf), RowCount, CsvSha256, Timestamps.Parse(CreatedAt), CreatedBy,
             new ReleaseLinks($"/api/v1/exports/donations.csv{query}", $"/api/v1/exports/donations.ndjson{query}",
-                $"/api/v1/exports/donations.parquet{query}", "/api/v1/codebook"));
+                $"/api/v1/exports/donations.parquet{query}", "/api/v1/codebook", $"/api/v1/exports/datapackage.json{query}"));
     }
 }

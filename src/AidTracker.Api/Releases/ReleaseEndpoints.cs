@@ -47,10 +47,10 @@ public static class ReleaseEndpoints
             : Problems.NotFound($"No release has the id '{id}'.");
 
     public static async Task<Results<Created<ReleaseResponse>, ProblemHttpResult>> CreateRelease(
-        ReleaseRequest request, ReleaseRepository releases, DonationExport export, HttpContext http, CancellationToken cancellationToken)
+        ReleaseRequest request, ReleaseRepository releases, TableExport export, HttpContext http, CancellationToken cancellationToken)
     {
         var row = await releases.CreateAsync(
-            request, http.User.Identity?.Name ?? "anonymous", asOf => export.DigestCsvAsync(DonationFilter.All with { AsOf = asOf }, cancellationToken),
+            request, http.User.Identity?.Name ?? "anonymous", asOf => export.DigestCsvAsync(ExportTables.Donations, DonationFilter.All with { AsOf = asOf }, cancellationToken),
             cancellationToken);
         return row is null
             ? Problems.Conflict($"The release id '{request.Id}' is taken. Releases are never replaced; choose a new id.")

@@ -1,5 +1,6 @@
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
+using AidTracker.Api.Exports;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -32,7 +33,7 @@ public sealed class ReleaseRepository(Database connections, TimeProvider clock) 
     /// as one full CSV export.
     /// </summary>
     public async Task<ReleaseRow?> CreateAsync(
-        ReleaseRequest request, string createdBy, Func<string, Task<(long Rows, string Sha256)>> digest, CancellationToken cancellationToken)
+        ReleaseRequest request, string createdBy, Func<string, Task<TableExport.CsvDigest>> digest, CancellationToken cancellationToken)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var taken = await write.Connection.QuerySingleAsync<bool>(new CommandDefinition(
@@ -40,7 +41,7 @@ public sealed class ReleaseRepository(Database connections, TimeProvider clock) 
         if (taken) return null;
 
         var asOf = await write.ChangedAtAsync(clock, cancellationToken);
-        var (rows, sha256) = await digest(asOf);
+        var (rows, sha256, _) = await digest(asOf);
         var row = new ReleaseRow
         {
             Id = request.Id!, Title = request.Title!, Notes = request.Notes, AsOf = asOf, RowCount = rows, CsvSha256 = sha256,

@@ -25,7 +25,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         var exit = await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], output, error);
 
         Assert.True(exit == 0, error.ToString());
-        var expected = await new DonationExport(app.Connections, TimeProvider.System).DigestCsvAsync(DonationFilter.All, default);
+        var expected = await new TableExport(app.Connections, TimeProvider.System).DigestCsvAsync(ExportTables.Donations, DonationFilter.All, default);
         Assert.Contains($"CSV export SHA-256, the same on both sides: {expected.Sha256}", output.ToString(), StringComparison.Ordinal);
         using var copy = new SqliteDatabase(file, 5000);
         await AssertSameTablesAsync(app.Connections, copy);
@@ -38,7 +38,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
             Assert.True(exit == 0, error.ToString());
             using var back = new PostgresDatabase(database, null);
             await AssertSameTablesAsync(app.Connections, back);
-            Assert.Equal(expected, await new DonationExport(back, TimeProvider.System).DigestCsvAsync(DonationFilter.All, default));
+            Assert.Equal(expected, await new TableExport(back, TimeProvider.System).DigestCsvAsync(ExportTables.Donations, DonationFilter.All, default));
         }
         finally
         {

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Text;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
@@ -9,15 +11,23 @@ using Parquet;
 namespace AidTracker.Api.Exports;
 
 /// <summary>
-/// Writes the donations a filter selects, in id order, from one read snapshot, into a stream at full speed (the
-/// export's spool): the row count and the moment are taken in the same transaction as the rows, so the three always
-/// agree, and the snapshot ends with the last row written, however slowly the client then reads the file.
+/// Writes the rows of an <see cref="ExportTable"/> that a filter selects, in key order, from one read snapshot, into a
+/// stream at full speed (the export's spool): the row count and the moment are taken in the same transaction as the
+/// rows, so the three always agree, and the snapshot ends with the last row written, however slowly the client then
+/// reads the file.
 /// </summary>
-public sealed class DonationExport(Database connections, TimeProvider clock)
+public sealed class TableExport(Database connections, TimeProvider clock)
 {
-    private readonly string _columnSelect = string.Join(", ", ExportColumns.All.Select(c => c.Sql(connections.Dialect)));
-    private static readonly byte[] CsvHeader = System.Text.Encoding.UTF8.GetBytes(string.Join(',', ExportColumns.All.Select(c => c.Name)) + "\r\n");
-    private static readonly bool[] TextColumns = ExportColumns.All.Select(c => c.Type == ColumnType.Text).ToArray();
+    /// <summary>Per table, what the writers build from its declaration once: the SELECT lists, the header, which cells are text.</summary>
+    private sealed record Plan(string ColumnSelect, string JsonSelect, byte[] CsvHeader, bool[] TextColumns);
+
+    private readonly ConcurrentDictionary<ExportTable, Plan> _plans = new(ReferenceEqualityComparer.Instance);
+
+    private Plan PlanOf(ExportTable table) => _plans.GetOrAdd(table, table => new Plan(
+        string.Join(", ", table.Columns.Select(c => c.Sql(connections.Dialect))),
+        table.Json(connections.Dialect),
+        Encoding.UTF8.GetBytes(table.CsvHeader + "\r\n"),
+        table.Columns.Select(c => c.Type == ColumnType.Text).ToArray()));
 
     /// <summary>
     /// What the file holds: how many rows, and the moment they are as of (a stored timestamp). For the present that is
@@ -25,30 +35,36 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
     /// </summary>
     public sealed record Snapshot(long Rows, string AsOf);
 
-    public Task<Snapshot> WriteCsvAsync(DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
-        WriteTextAsync(filter, _columnSelect, output, CsvHeader, (rows, output) =>
+    public Task<Snapshot> WriteCsvAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var plan = PlanOf(table);
+        return WriteTextAsync(table, filter, plan.ColumnSelect, output, plan.CsvHeader, (rows, output) =>
         {
-            for (var i = 0; i < TextColumns.Length; i++)
+            for (var i = 0; i < plan.TextColumns.Length; i++)
             {
                 if (i > 0) output.Write(","u8);
-                if (!rows.IsNull(i)) Csv.WriteCell(output, rows.Cell(i), TextColumns[i]);
+                if (!rows.IsNull(i)) Csv.WriteCell(output, rows.Cell(i), plan.TextColumns[i]);
             }
             output.Write("\r\n"u8);
         }, cancellationToken);
+    }
 
-    public Task<Snapshot> WriteNdjsonAsync(DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
-        WriteTextAsync(filter, DonationJson.Object(connections.Dialect), output, [], (rows, output) =>
+    public Task<Snapshot> WriteNdjsonAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
+        WriteTextAsync(table, filter, PlanOf(table).JsonSelect, output, [], (rows, output) =>
         {
             output.Write(rows.Cell(0));
             output.Write("\n"u8);
         }, cancellationToken);
 
-    /// <summary>The row count and SHA-256 (lower-case hex) of the CSV export, as <see cref="WriteCsvAsync"/> writes it.</summary>
-    public async Task<(long Rows, string Sha256)> DigestCsvAsync(DonationFilter filter, CancellationToken cancellationToken)
+    /// <summary>What a CSV file holds and is: its rows, the SHA-256 of its bytes (lower-case hex), and their number.</summary>
+    public sealed record CsvDigest(long Rows, string Sha256, long Bytes);
+
+    /// <summary>The row count, SHA-256 and length of the CSV export, as <see cref="WriteCsvAsync"/> writes it.</summary>
+    public async Task<CsvDigest> DigestCsvAsync(ExportTable table, DonationFilter filter, CancellationToken cancellationToken)
     {
         await using var digest = new DigestingStream(Stream.Null);
-        var snapshot = await WriteCsvAsync(filter, digest, cancellationToken);
-        return (snapshot.Rows, Convert.ToHexStringLower(digest.Sha256()));
+        var snapshot = await WriteCsvAsync(table, filter, digest, cancellationToken);
+        return new CsvDigest(snapshot.Rows, Convert.ToHexStringLower(digest.Sha256()), digest.Position);
     }
 
     /// <summary>
@@ -57,10 +73,10 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
     /// </summary>
     public const int ParquetRowGroup = 8_192;
 
-    public Task<Snapshot> WriteParquetAsync(DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
-        ReadAsync(filter, _columnSelect, async rows =>
+    public Task<Snapshot> WriteParquetAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
+        ReadAsync(table, filter, PlanOf(table).ColumnSelect, async rows =>
         {
-            var columns = ParquetColumn.ForExport(ParquetRowGroup);
+            var columns = ParquetColumn.ForExport(table, ParquetRowGroup);
             await using var writer = await ParquetWriter.CreateAsync(ParquetColumn.Schema(columns), output, cancellationToken: cancellationToken);
             var more = true;
             while (more)
@@ -80,13 +96,14 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
 
     /// <summary>Text formats: a header, then each row written whole, through a pipe flushed into the stream every 512 rows.</summary>
     private Task<Snapshot> WriteTextAsync(
+        ExportTable table,
         DonationFilter filter,
         string select,
         Stream stream,
         byte[] header,
         Action<RawRows, PipeWriter> writeRow,
         CancellationToken cancellationToken) =>
-        ReadAsync(filter, select, async rows =>
+        ReadAsync(table, filter, select, async rows =>
         {
             var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
             output.Write(header);
@@ -103,11 +120,11 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
     /// Opens one read snapshot, counts the rows, hands them over to <paramref name="write"/>, and ends the snapshot.
     /// </summary>
     /// <param name="write">The rows' writer; null to count only (a HEAD), which reads no row.</param>
-    private async Task<Snapshot> ReadAsync(DonationFilter filter, string select, Func<RawRows, Task>? write, CancellationToken cancellationToken)
+    private async Task<Snapshot> ReadAsync(ExportTable table, DonationFilter filter, string select, Func<RawRows, Task>? write, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
         var (where, parameters) = filter.ToSql(dialect);
-        var from = $"FROM donations d {DonationRepository.Joins(dialect)} {where}";
+        var from = table.From(dialect, where);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connections.BeginSnapshotAsync(connection, cancellationToken);
         var asOf = filter.AsOf
@@ -117,13 +134,13 @@ public sealed class DonationExport(Database connections, TimeProvider clock)
             $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
         if (write is not null)
         {
-            using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY d.id", parameters, cancellationToken);
+            using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY {table.OrderBy}", parameters, cancellationToken);
             await write(rows);
         }
         return new Snapshot(count, asOf);
     }
 
     /// <summary>What an export of <paramref name="filter"/> would hold, counted in one snapshot as the export would be, reading no row.</summary>
-    public Task<Snapshot> CountAsync(DonationFilter filter, CancellationToken cancellationToken) =>
-        ReadAsync(filter, _columnSelect, null, cancellationToken);
+    public Task<Snapshot> CountAsync(ExportTable table, DonationFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync(table, filter, "", null, cancellationToken);
 }
