@@ -8,7 +8,9 @@ using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
+using AidTracker.Api.Packages;
 using AidTracker.Api.Releases;
+using AidTracker.Api.Sources;
 using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
@@ -26,6 +28,8 @@ builder.Services
     .AddCountries()
     .AddWeaponSystems()
     .AddDonations()
+    .AddSources()
+    .AddPackages()
     .AddStats()
     .AddExports()
     .AddReleases()
@@ -42,6 +46,8 @@ app.MapHealth();
 app.MapCountries();
 app.MapWeaponSystems();
 app.MapDonations();
+app.MapSources();
+app.MapPackages();
 app.MapStats();
 app.MapExports();
 app.MapReleases();
