@@ -34,7 +34,7 @@ public sealed class SourceRequestValidator : RequestValidator<SourceRequest>
         RuleFor(x => x.Url).NotNull().When(IsUncitable).WithMessage(Uncitable);
         RuleFor(x => x.Citation).NotNull().When(IsUncitable).WithMessage(Uncitable);
 
-        RuleFor(x => x.PublishedOn).NotNull()
+        RuleFor(x => x.PublishedOn).NotEmpty()
             .Matches(PartialDate.Pattern).WithMessage(x => $"'{x.PublishedOn}' is not {PartialDate.Expected}.")
             .Must(date => PartialDate.TryParse(date, out var parsed) && parsed.Start >= Earliest && parsed.Start <= Today(clock))
             .When(x => x.PublishedOn is not null, ApplyConditionTo.CurrentValidator)
