@@ -67,7 +67,7 @@ public static class RecordPreconditions
 /// One kind of versioned record as its endpoints see it: what it is called, how a checked request is written, how a
 /// row is answered, and which live rows a delete must not orphan.
 /// </summary>
-public interface IRecordKind<TRow, TRequest, TResponse> where TRow : class, IVersionedRow, new()
+public interface IRecordKind<TRow, TRequest, TResponse> where TRow : VersionedRow, new()
 {
     /// <summary>The record, as a sentence says it: <c>source</c>.</summary>
     static abstract string Noun { get; }
@@ -92,7 +92,7 @@ public interface IRecordKind<TRow, TRequest, TResponse> where TRow : class, IVer
 /// </summary>
 public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
     where TKind : IRecordKind<TRow, TRequest, TResponse>
-    where TRow : class, IVersionedRow, new()
+    where TRow : VersionedRow, new()
 {
     /// <summary>Maps GET /{id} on <paramref name="group"/>, and POST, PUT /{id} and DELETE /{id} on <paramref name="editor"/>; the names are the operations' ids, such as GetSource.</summary>
     // The handlers go in as Delegate fields: ASP.NET's route handler analyzer throws on a method group of a generic class.
@@ -129,7 +129,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         var row = await records.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound($"No {TKind.Noun} has the id {id}.");
         if (row.DeletedAt is not null) return Problems.Gone($"{Capitalised} {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/{TKind.Path}/{id}/history.");
-        var etag = ETags.WithCoding(http, ETags.ForRow(row.Version, row.DataVersion));
+        var etag = ETags.WithCoding(http, ETagOf(row));
         http.Response.Headers.ETag = etag;
         if (ETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(TKind.Response(row));
@@ -139,7 +139,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         TRequest request, RecordRepository<TRow> records, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         var row = await records.CreateAsync(TKind.Write(request), Change(http, clock), cancellationToken);
-        http.Response.Headers.ETag = ETags.ForRow(row.Version, row.DataVersion);
+        http.Response.Headers.ETag = ETagOf(row);
         return TypedResults.Created($"/api/v1/{TKind.Path}/{row.Id}", TKind.Response(row));
     }
 
@@ -149,8 +149,9 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
         var outcome = await records.UpdateAsync(id, accepted, TKind.Write(request), Change(http, clock), cancellationToken);
         if (outcome.Status != RecordWriteStatus.Done) return Failed(id, outcome, http);
-        http.Response.Headers.ETag = ETags.ForRow(outcome.Row!.Version, outcome.Row.DataVersion);
-        return TypedResults.Ok(TKind.Response(outcome.Row));
+        var row = outcome.Row!;
+        http.Response.Headers.ETag = ETagOf(row);
+        return TypedResults.Ok(TKind.Response(row));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -160,6 +161,9 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         var outcome = await records.DeleteAsync(id, accepted, Change(http, clock), TKind.ReferringRows, cancellationToken);
         return outcome.Status == RecordWriteStatus.Done ? TypedResults.NoContent() : Failed(id, outcome, http);
     }
+
+    /// <summary>The row version, then the data version: If-Match reads only the first.</summary>
+    private static string ETagOf(TRow row) => ETags.ForRow(row.Version, row.DataVersion);
 
     private static string Capitalised => char.ToUpperInvariant(TKind.Noun[0]) + TKind.Noun[1..];
 

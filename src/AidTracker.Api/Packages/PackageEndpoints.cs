@@ -37,10 +37,10 @@ public static class PackageEndpoints
     }
 
     public static async Task<Results<PageResult<PackagePage>, ValidationProblem>> ListPackages(
-        [AsParameters] PackageListQuery query, PackageQueryParser parser, RecordRepository<PackageRow> packages, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] PackageListQuery query, [AsParameters] DonationPageQuery order, PackageQueryParser parser, RecordRepository<PackageRow> packages, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (await parser.ParseAsync(query, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (await parser.ParseAsync(query, order, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
         var page = await packages.ListAsync(parsed.Page, cancellationToken);
         var next = await RecordListing.NextAsync(parsed.Sort, page.NextAfter, cursors, http.Request, cancellationToken);
         return new PageResult<PackagePage>(new PackagePage([.. page.Items.Select(row => row.ToResponse())], next), next);

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Packages;
 
-/// <summary>The parameters of <c>GET /packages</c>, as bound from HTTP; <see cref="PackageQueryParser"/> checks them.</summary>
+/// <summary>The parameters of <c>GET /packages</c>, as bound from HTTP (its order and paging are the donations' own parameters, DonationPageQuery); <see cref="PackageQueryParser"/> checks them.</summary>
 public sealed record PackageListQuery(
     [property: FromQuery(Name = "donor"), Description("Packages from these donors (country codes, in any case).")]
     string[]? Donor,
@@ -20,13 +20,7 @@ public sealed record PackageListQuery(
     [property: FromQuery(Name = "announced_on_to"), Description("Packages whose whole announcement interval ends on or before this date (yyyy, yyyy-MM or yyyy-MM-dd: its last day). Packages without a date are left out when this is set.")]
     string? AnnouncedOnTo,
     [property: FromQuery(Name = "q"), Description("Text that the title or notes contain, ignoring case and accents; % and _ are taken literally.")]
-    string? Q,
-    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending, each once; nothing after id. id is always the final tiebreak; nulls sort last. Default: id.")]
-    string? Sort,
-    [property: FromQuery(Name = "limit"), Description("Rows per page.")]
-    int? Limit,
-    [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
-    string? Cursor);
+    string? Q);
 
 /// <summary>Turns the query string of <c>GET /packages</c> into the SQL of one page, or errors naming each parameter that is wrong.</summary>
 public sealed class PackageQueryParser(CountryRepository countries, PageCursor cursors, Database connections)
@@ -46,7 +40,7 @@ public sealed class PackageQueryParser(CountryRepository countries, PageCursor c
     /// <summary>Every declaration the list's parameters are checked by, for the OpenAPI document.</summary>
     public static IQueryValue[] QueryValues => [Donor, Instrument, AnnouncedOnFrom, AnnouncedOnTo, Q, Listing.Sort, RecordListing.Limit];
 
-    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(PackageListQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(PackageListQuery query, DonationPageQuery page, FieldErrors errors, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
         var conditions = new List<string> { "r.deleted_at IS NULL" };
@@ -85,6 +79,6 @@ public sealed class PackageQueryParser(CountryRepository countries, PageCursor c
             parameters["q_pattern"] = RecordLists.ContainsPattern(query.Q!);
         }
 
-        return await Listing.ParseAsync("WHERE " + string.Join(" AND ", conditions), parameters, query.Sort, query.Limit, query.Cursor, cursors, errors, cancellationToken);
+        return await Listing.ParseAsync("WHERE " + string.Join(" AND ", conditions), parameters, page.Sort, page.Limit, page.Cursor, cursors, errors, cancellationToken);
     }
 }

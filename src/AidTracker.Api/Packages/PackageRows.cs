@@ -1,14 +1,12 @@
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
-using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Packages;
 
 /// <summary>A package as Dapper reads it: storage types only (text dates, minor units, the partial date as three columns).</summary>
-public sealed class PackageRow : IVersionedRow
+public sealed class PackageRow : VersionedRow
 {
-    public long Id { get; set; }
     public string Donor { get; set; } = "";
     public string Title { get; set; } = "";
     public string Instrument { get; set; } = "";
@@ -18,16 +16,6 @@ public sealed class PackageRow : IVersionedRow
     public long? ValueAmountMinor { get; set; }
     public string? ValueCurrency { get; set; }
     public string? Notes { get; set; }
-    public string CreatedAt { get; set; } = "";
-    public string UpdatedAt { get; set; } = "";
-    public string? DeletedAt { get; set; }
-    public long Version { get; set; }
-
-    /// <summary>The data version when the row was read (not in history rows).</summary>
-    public long DataVersion { get; set; }
-
-    /// <summary>The row version, then the data version: If-Match reads only the first.</summary>
-    public string ETag => ETags.ForRow(Version, DataVersion);
 
     public PackageResponse ToResponse() => new(
         Id,

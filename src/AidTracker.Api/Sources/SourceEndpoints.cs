@@ -36,10 +36,10 @@ public static class SourceEndpoints
     }
 
     public static async Task<Results<PageResult<SourcePage>, ValidationProblem>> ListSources(
-        [AsParameters] SourceListQuery query, SourceQueryParser parser, RecordRepository<SourceRow> sources, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] SourceListQuery query, [AsParameters] DonationPageQuery order, SourceQueryParser parser, RecordRepository<SourceRow> sources, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (await parser.ParseAsync(query, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (await parser.ParseAsync(query, order, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
         var page = await sources.ListAsync(parsed.Page, cancellationToken);
         var next = await RecordListing.NextAsync(parsed.Sort, page.NextAfter, cursors, http.Request, cancellationToken);
         return new PageResult<SourcePage>(new SourcePage([.. page.Items.Select(row => row.ToResponse())], next), next);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AidTracker.Api.Sources;
 
-/// <summary>The parameters of <c>GET /sources</c>, as bound from HTTP; <see cref="SourceQueryParser"/> checks them.</summary>
+/// <summary>The parameters of <c>GET /sources</c>, as bound from HTTP (its order and paging are the donations' own parameters, DonationPageQuery); <see cref="SourceQueryParser"/> checks them.</summary>
 public sealed record SourceListQuery(
     [property: FromQuery(Name = "kind"), Description("Sources of these kinds.")]
     string[]? Kind,
@@ -20,13 +20,7 @@ public sealed record SourceListQuery(
     [property: FromQuery(Name = "language"), Description("Sources in these languages (BCP 47 tags, in any case).")]
     string[]? Language,
     [property: FromQuery(Name = "q"), Description("Text that the title, publisher, citation or notes contain, ignoring case and accents; % and _ are taken literally.")]
-    string? Q,
-    [property: FromQuery(Name = "sort"), Description("Sort keys, comma-separated, '-' for descending, each once; nothing after id. id is always the final tiebreak; nulls sort last. Default: id.")]
-    string? Sort,
-    [property: FromQuery(Name = "limit"), Description("Rows per page.")]
-    int? Limit,
-    [property: FromQuery(Name = "cursor"), Description("The opaque position from a previous page's 'next' link. Do not build or edit it.")]
-    string? Cursor);
+    string? Q);
 
 /// <summary>Turns the query string of <c>GET /sources</c> into the SQL of one page, or errors naming each parameter that is wrong.</summary>
 public sealed class SourceQueryParser(PageCursor cursors, Database connections)
@@ -50,7 +44,7 @@ public sealed class SourceQueryParser(PageCursor cursors, Database connections)
     /// <summary>Every declaration the list's parameters are checked by, for the OpenAPI document.</summary>
     public static IQueryValue[] QueryValues => [Kind, MinReliability, PublishedOnFrom, PublishedOnTo, Language, Q, Listing.Sort, RecordListing.Limit];
 
-    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(SourceListQuery query, FieldErrors errors, CancellationToken cancellationToken)
+    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(SourceListQuery query, DonationPageQuery page, FieldErrors errors, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
         var conditions = new List<string> { "r.deleted_at IS NULL" };
@@ -98,7 +92,7 @@ public sealed class SourceQueryParser(PageCursor cursors, Database connections)
             parameters["q_pattern"] = RecordLists.ContainsPattern(query.Q!);
         }
 
-        return await Listing.ParseAsync("WHERE " + string.Join(" AND ", conditions), parameters, query.Sort, query.Limit, query.Cursor, cursors, errors, cancellationToken);
+        return await Listing.ParseAsync("WHERE " + string.Join(" AND ", conditions), parameters, page.Sort, page.Limit, page.Cursor, cursors, errors, cancellationToken);
     }
 
     /// <summary>

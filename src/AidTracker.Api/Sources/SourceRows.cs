@@ -1,13 +1,11 @@
 using AidTracker.Api.Common;
-using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Sources;
 
 /// <summary>A source as Dapper reads it: storage types only (text dates, the partial date as three columns).</summary>
-public sealed class SourceRow : IVersionedRow
+public sealed class SourceRow : VersionedRow
 {
-    public long Id { get; set; }
     public string Kind { get; set; } = "";
     public string? Publisher { get; set; }
     public string? Title { get; set; }
@@ -21,16 +19,6 @@ public sealed class SourceRow : IVersionedRow
     public string? Reliability { get; set; }
     public string? Citation { get; set; }
     public string? Notes { get; set; }
-    public string CreatedAt { get; set; } = "";
-    public string UpdatedAt { get; set; } = "";
-    public string? DeletedAt { get; set; }
-    public long Version { get; set; }
-
-    /// <summary>The data version when the row was read (not in history rows).</summary>
-    public long DataVersion { get; set; }
-
-    /// <summary>The row version, then the data version: If-Match reads only the first.</summary>
-    public string ETag => ETags.ForRow(Version, DataVersion);
 
     public SourceResponse ToResponse() => new(
         Id,

@@ -145,13 +145,17 @@ public sealed class RecordTable
     internal string SelectHistory { get; }
 }
 
-/// <summary>A row of a versioned record as Dapper reads it: what the shared machinery needs of it.</summary>
-public interface IVersionedRow
+/// <summary>A row of a versioned record as Dapper reads it: its id and the stamps every such record has (<see cref="RecordField.Stamps"/>).</summary>
+public abstract class VersionedRow
 {
-    long Id { get; }
-    long Version { get; }
-    string? DeletedAt { get; }
-    long DataVersion { get; }
+    public long Id { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public string? DeletedAt { get; set; }
+    public long Version { get; set; }
+
+    /// <summary>The data version when the row was read (not in history rows): the ETag's second part, after the row version.</summary>
+    public long DataVersion { get; set; }
 }
 
 /// <summary>Who made a change and in which request, and the clock that stamps it (taken inside the write).</summary>
@@ -191,7 +195,7 @@ public sealed record RecordPageQuery(
 public sealed record RecordPage<TRow>(IReadOnlyList<TRow> Items, IReadOnlyList<object?>? NextAfter);
 
 /// <summary>The SQL of one versioned record type (<see cref="RecordTable"/>): reads, writes, history, both engines.</summary>
-public sealed class RecordRepository<TRow>(Database connections, RecordTable table) where TRow : class, IVersionedRow, new()
+public sealed class RecordRepository<TRow>(Database connections, RecordTable table) where TRow : VersionedRow, new()
 {
     public RecordTable Table => table;
 
