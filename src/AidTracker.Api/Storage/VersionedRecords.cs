@@ -240,8 +240,12 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         return new RecordPage<TRow>(items, null);
     }
 
-    /// <summary>Records a new row from <paramref name="write"/> (its properties are the written fields' parameters), and its first history row.</summary>
-    public async Task<TRow> CreateAsync(object write, RecordChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a new row from <paramref name="write"/> (its properties are the written fields' parameters), and its
+    /// first history row; <paramref name="alsoRecord"/>, when given, writes more in the same transaction (such as the
+    /// stored answer to an Idempotency-Key).
+    /// </summary>
+    public async Task<TRow> CreateAsync(object write, RecordChange change, CancellationToken cancellationToken, Func<WriteScope, TRow, Task>? alsoRecord = null)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
@@ -249,6 +253,7 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
             table.Insert, Parameters(write, at), scope.Transaction, cancellationToken: cancellationToken));
         await AppendHistoryAsync(scope, id, "create", change, at, cancellationToken);
         var row = (await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken))!;
+        if (alsoRecord is not null) await alsoRecord(scope, row);
         await scope.CommitAsync(cancellationToken);
         return row;
     }
