@@ -8,8 +8,10 @@ using AidTracker.Api.Exports;
 using AidTracker.Api.Health;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
+using AidTracker.Api.Packages;
 using AidTracker.Api.Rates;
 using AidTracker.Api.Releases;
+using AidTracker.Api.Sources;
 using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
@@ -27,6 +29,8 @@ builder.Services
     .AddCountries()
     .AddWeaponSystems()
     .AddDonations()
+    .AddSources()
+    .AddPackages()
     .AddStats()
     .AddExports()
     .AddReleases()
@@ -44,6 +48,8 @@ app.MapHealth();
 app.MapCountries();
 app.MapWeaponSystems();
 app.MapDonations();
+app.MapSources();
+app.MapPackages();
 app.MapStats();
 app.MapExports();
 app.MapReleases();

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
+using AidTracker.Api.Packages;
+using AidTracker.Api.Sources;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 using Dapper;
@@ -33,6 +35,10 @@ public static class DatabaseCopy
         ("imports", "id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns"),
         ("donations", string.Join(", ", DonationFields.Stored)),
         ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),
+        ("sources", string.Join(", ", SourceFields.Table.Stored)),
+        ("source_history", string.Join(", ", SourceFields.Table.HistoryColumns)),
+        ("packages", string.Join(", ", PackageFields.Table.Stored)),
+        ("package_history", string.Join(", ", PackageFields.Table.HistoryColumns)),
         ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by"),
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
@@ -41,7 +47,7 @@ public static class DatabaseCopy
     ];
 
     /// <summary>Tables whose id the target's engine hands out (PostgreSQL's identities must continue after the copied ids).</summary>
-    private static readonly string[] Identities = ["country_history", "weapon_system_history", "imports", "donations", "donation_history", "api_keys"];
+    private static readonly string[] Identities = ["country_history", "weapon_system_history", "imports", "donations", "donation_history", "sources", "source_history", "packages", "package_history", "api_keys"];
 
     public static async Task<Result> CopyAsync(Database source, Database target, TimeProvider clock, CancellationToken cancellationToken = default)
     {

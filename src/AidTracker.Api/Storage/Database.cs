@@ -226,6 +226,8 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
             SELECT max(changed_at) AS at FROM donation_history
             UNION ALL SELECT max(changed_at) FROM country_history
             UNION ALL SELECT max(changed_at) FROM weapon_system_history
+            UNION ALL SELECT max(changed_at) FROM source_history
+            UNION ALL SELECT max(changed_at) FROM package_history
             UNION ALL SELECT max(as_of) FROM releases) latest
         """;
 

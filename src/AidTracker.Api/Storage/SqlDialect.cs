@@ -52,6 +52,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string In(string column, string parameter);
 
+    /// <summary>Text in lower case and without accents, for a search that ignores both (<c>Folded(column) LIKE Folded(@pattern)</c>); NULL stays NULL.</summary>
+    public abstract string Folded(string text);
+
     /// <summary>After ids were written explicitly into <paramref name="table"/>: what makes the next id follow them; empty where the engine does so itself.</summary>
     public abstract string ContinueIdentity(string table);
 

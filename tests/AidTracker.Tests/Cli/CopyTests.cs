@@ -2,10 +2,13 @@ using AidTracker.Api.Cli;
 using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
+using AidTracker.Api.Packages;
+using AidTracker.Api.Sources;
 using AidTracker.Api.Storage;
 using AidTracker.Api.Storage.Postgres;
 using AidTracker.Api.Storage.Sqlite;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AidTracker.Tests;
@@ -62,6 +65,32 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         Assert.Equal(await connection.ExecuteScalarAsync<long>("SELECT max(id) FROM donations WHERE id < @Id", new { row.Id }) + 1, row.Id);
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donations_fts") > 100);
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT sum(count) FROM donation_rollup") > 100);
+    }
+
+    [Fact]
+    public async Task A_copy_keeps_sources_and_packages_with_their_history_and_tombstones_and_continues_their_ids()
+    {
+        var change = new RecordChange("copy-test", "request-1", TimeProvider.System);
+        var sources = app.Services.GetRequiredService<RecordRepository<SourceRow>>();
+        var packages = app.Services.GetRequiredService<RecordRepository<PackageRow>>();
+        var source = await sources.CreateAsync(new SourceWrite("news", null, null, null, null, "2022-03-01", "month", "2022-03-31", null, "uk", "B", "A citation", null), change, default);
+        await sources.UpdateAsync(source.Id, null, new SourceWrite("news", "Publisher", null, null, null, "2022-03-01", "month", "2022-03-31", null, "uk", "B", "A citation", null), change, default);
+        var gone = await sources.CreateAsync(new SourceWrite("other", null, "Gone", null, null, "2022-01-01", "year", "2022-12-31", null, null, null, null, null), change, default);
+        await sources.DeleteAsync(gone.Id, null, change, [], default);
+        var package = await packages.CreateAsync(new PackageWrite("USA", "PDA", "stockpile_drawdown", "2022-03-12", "day", "2022-03-12", 20000000000, "USD", null), change, default);
+        var file = Path.Combine(app.Folder, "records.db");
+
+        Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", Source(), "--to", $"sqlite:{file}"], new StringWriter(), new StringWriter()));
+
+        using var copy = new SqliteDatabase(file, 5000);
+        await AssertSameTablesAsync(app.Connections, copy);
+        var copiedSources = new RecordRepository<SourceRow>(copy, SourceFields.Table);
+        Assert.Equal(["create", "delete"], (await copiedSources.HistoryAsync(gone.Id, default)).Select(h => h.Operation));
+        Assert.NotNull((await copiedSources.FindAsync(gone.Id, default))!.DeletedAt);
+        Assert.Equal("Publisher", (await copiedSources.FindAsync(source.Id, default))!.Publisher);
+        Assert.Equal(20000000000, (await new RecordRepository<PackageRow>(copy, PackageFields.Table).FindAsync(package.Id, default))!.ValueAmountMinor);
+        var next = await copiedSources.CreateAsync(new SourceWrite("other", null, "After the copy", null, null, "2024-01-01", "year", "2024-12-31", null, null, null, null, null), change, default);
+        Assert.True(next.Id > gone.Id);
     }
 
     [Fact]
@@ -136,6 +165,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         {
             ("countries", "code"), ("weapon_systems", "id"), ("country_history", "id"), ("weapon_system_history", "id"), ("imports", "id"),
             ("donations", "id"), ("donation_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
+            ("sources", "id"), ("source_history", "id"), ("packages", "id"), ("package_history", "id"),
         })
         {
             Assert.Equal(await RowsAsync(expected, table, order), await RowsAsync(actual, table, order));

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AidTracker.Tests;
 
-/// <summary>A release and an import to read, besides the bundled data: every GET route has something to answer.</summary>
+/// <summary>A release, an import, a source and a package to read, besides the bundled data: every GET route has something to answer.</summary>
 public sealed class HeadFixture : ApiFixture
 {
     public const string Release = "head-test";
@@ -23,6 +23,8 @@ public sealed class HeadFixture : ApiFixture
         var import = await Editor().PostAsync("/api/v1/imports/donations", csv);
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         ImportId = (await import.ReadObjectAsync())["id"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.Created, (await Editor().PostAsync("/api/v1/sources", Http.Json(SourceCrudTests.Valid()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Editor().PostAsync("/api/v1/packages", Http.Json(PackageTests.Valid()))).StatusCode);
     }
 }
 

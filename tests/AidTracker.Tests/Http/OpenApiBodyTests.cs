@@ -127,7 +127,7 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
         var schemas = (await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json"))["components"]!["schemas"]!;
         var validated = Validated();
         var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        Assert.Equal(["CountryRequest", "DonationRequest", "ReleaseRequest", "WeaponSystemRequest"], validated.Select(v => v.Body.Name).Order());
+        Assert.Equal(["CountryRequest", "DonationRequest", "PackageRequest", "ReleaseRequest", "SourceRequest", "WeaponSystemRequest"], validated.Select(v => v.Body.Name).Order());
 
         foreach (var (body, validator) in validated)
         {

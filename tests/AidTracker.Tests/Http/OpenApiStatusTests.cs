@@ -137,15 +137,25 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
     {
         var document = await StatusDocument.ReadAsync(app);
         var editor = app.Editor();
-        var created = await editor.PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A valid body and an existing record for each collection whose writes need If-Match.
+        var bodies = new Dictionary<string, Func<System.Text.Json.Nodes.JsonObject>>
+        {
+            ["donations"] = () => Donations.Valid(), ["sources"] = SourceCrudTests.Valid, ["packages"] = () => PackageTests.Valid(),
+        };
+        var ids = new Dictionary<string, string>();
+        foreach (var (collection, body) in bodies)
+        {
+            var created = await editor.PostAsync($"/api/v1/{collection}", Http.Json(body()));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            ids[collection] = (await created.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         var conditional = new List<string>();
 
         foreach (var (endpoint, method, name) in StatusDocument.Operations(app).Where(op => op.Endpoint.Metadata.OfType<RequestHeader>().Any(h => h.Name == "If-Match" && h.Required)))
         {
-            var path = endpoint.Path(new Dictionary<string, string> { ["id"] = id });
-            HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null : Http.Json(Donations.Valid());
+            var collection = endpoint.RoutePattern.RawText!.Split('/')[3];
+            var path = endpoint.Path(new Dictionary<string, string> { ["id"] = ids[collection] });
+            HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null : Http.Json(bodies[collection]());
             await (await editor.SendAsync(new HttpMethod(method), path, Body())).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
             document.AssertDocuments(method, endpoint, 428);
             await (await editor.SendAsync(new HttpMethod(method), path, Body(), ifMatch: "\"not-current\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
@@ -153,7 +163,8 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
             conditional.Add(name);
         }
 
-        Assert.Equal(["DELETE /api/v1/donations/{id}", "PUT /api/v1/donations/{id}"], conditional.Order());
+        Assert.Equal(["DELETE /api/v1/donations/{id}", "DELETE /api/v1/packages/{id}", "DELETE /api/v1/sources/{id}",
+            "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
         Assert.Equal(document.Documenting(428).Order(), conditional.Order());
         Assert.Equal(document.Documenting(412).Order(), conditional.Order());
     }

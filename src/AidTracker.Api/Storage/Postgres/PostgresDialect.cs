@@ -47,6 +47,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
+    public override string Folded(string text) => $"lower(unaccent({text}))";
+
     public override string ContinueIdentity(string table) =>
         $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}";
 

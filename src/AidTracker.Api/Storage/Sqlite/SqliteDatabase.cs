@@ -156,6 +156,7 @@ public sealed class SqliteDatabase : Database
         try
         {
             await connection.OpenAsync(cancellationToken);
+            connection.CreateFunction<string?, string?>(SqliteFold.Function, SqliteFold.Fold, isDeterministic: true);
             await connection.ExecuteAsync(new CommandDefinition(_pragmas, cancellationToken: cancellationToken));
             if (stopOnCancel && StopOnCancel(connection, cancellationToken) is { } stop)
             {

@@ -36,6 +36,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string In(string column, string parameter) => $"{column} IN @{parameter}";
 
+    public override string Folded(string text) => $"{SqliteFold.Function}({text})";
+
     public override string ContinueIdentity(string table) => "";
 
     // SQLite hands text over as its stored UTF-8: no string in between.

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using AidTracker.Api.Auth;
+using AidTracker.Api.Common;
+using AidTracker.Api.Donations;
+using AidTracker.Api.Http;
+using AidTracker.Api.Sources;
+using AidTracker.Api.Storage;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AidTracker.Api.Packages;
+
+public static class PackageEndpoints
+{
+    public static IServiceCollection AddPackages(this IServiceCollection services) => services
+        .AddSingleton(provider => new RecordRepository<PackageRow>(provider.GetRequiredService<Database>(), PackageFields.Table))
+        .AddSingleton<PackageQueryParser>()
+        .AddSingleton<IValidator<PackageRequest>, PackageRequestValidator>();
+
+    public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/packages").WithTag("Packages", "Tranches announced as one (a US drawdown package, an EU Peace Facility measure): donor, instrument, announcement date and reported value, each with its full change history.").WithApiConventions();
+
+        group.MapGet("/", ListPackages).WithName("ListPackages").CacheReads()
+            .WithQueryValues(PackageQueryParser.QueryValues)
+            .WithSummary("List packages")
+            .WithDescription("Live packages, filtered and sorted (id order by default), one page at a time. Lists take a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
+        group.MapGet("/{id}/history", GetPackageHistory).WithName("GetPackageHistory").CacheReads()
+            .WithSummary("Get a package's history")
+            .WithDescription("Every version of a package, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // GET /packages/{id} answers the package alone (PackageRecords.Response): when donations name their package, its
+        // line items join the response there, and its ETag's data version already moves with them.
+        RecordEndpoints<PackageRecords, PackageRow, PackageRequest, PackageResponse>.Map(
+            group, group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation(), "Package", "a package");
+        return group;
+    }
+
+    public static async Task<Results<PageResult<PackagePage>, ValidationProblem>> ListPackages(
+        [AsParameters] PackageListQuery query, [AsParameters] DonationPageQuery order, PackageQueryParser parser, RecordRepository<PackageRow> packages, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (await parser.ParseAsync(query, order, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var page = await packages.ListAsync(parsed.Page, cancellationToken);
+        var next = await RecordListing.NextAsync(parsed.Sort, page.NextAfter, cursors, http.Request, cancellationToken);
+        return new PageResult<PackagePage>(new PackagePage([.. page.Items.Select(row => row.ToResponse())], next), next);
+    }
+
+    public static async Task<Results<Ok<PackageHistory>, ProblemHttpResult>> GetPackageHistory(
+        [Description("The package id.")] long id, RecordRepository<PackageRow> packages, CancellationToken cancellationToken)
+    {
+        var rows = await packages.HistoryAsync(id, cancellationToken);
+        if (rows.Count == 0) return Problems.NotFound($"No package has the id {id}.");
+        return TypedResults.Ok(new PackageHistory(id, [.. rows.Select(row => new PackageHistoryEntry(
+            row.Record.Version, WireEnum<ChangeOperation>.Parse(row.Operation), Timestamps.Parse(row.ChangedAt), row.ChangedBy, row.RequestId, row.Record.ToResponse()))]));
+    }
+}
+
+/// <summary>Packages as <see cref="RecordEndpoints{TKind, TRow, TRequest, TResponse}"/> serve them.</summary>
+public sealed class PackageRecords : IRecordKind<PackageRow, PackageRequest, PackageResponse>
+{
+    public static string Noun => "package";
+
+    public static string Path => "packages";
+
+    public static object Write(PackageRequest request) => PackageWrite.From(request);
+
+    public static PackageResponse Response(PackageRow row) => row.ToResponse();
+
+    /// <summary>
+    /// The live rows that refer to a package. None do yet; donations add their check here (a live donation whose
+    /// package_id is @Id), and a delete of a package with line items is then a 409.
+    /// </summary>
+    public static IReadOnlyList<RecordReference> ReferringRows { get; } = [];
+}
