@@ -72,7 +72,7 @@ public interface IRecordKind<TRow, TRequest, TResponse> where TRow : VersionedRo
     /// <summary>The record, as a sentence says it: <c>source</c>.</summary>
     static abstract string Noun { get; }
 
-    /// <summary>Its collection under /api/v1: <c>sources</c>.</summary>
+    /// <summary>Its collection's path: <c>/api/v1/sources</c>.</summary>
     static abstract string Path { get; }
 
     /// <summary>The write record (storage form) of a request the validator has accepted.</summary>
@@ -128,7 +128,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
     {
         var row = await records.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound($"No {TKind.Noun} has the id {id}.");
-        if (row.DeletedAt is not null) return Problems.Gone($"{Capitalised} {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/{TKind.Path}/{id}/history.");
+        if (row.DeletedAt is not null) return Problems.Gone($"{Capitalised} {id} was deleted at {row.DeletedAt}. Its history is at {TKind.Path}/{id}/history.");
         var etag = ETags.WithCoding(http, ETagOf(row));
         http.Response.Headers.ETag = etag;
         if (ETags.IfNoneMatchHits(http.Request.Headers.IfNoneMatch, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -140,7 +140,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
     {
         var row = await records.CreateAsync(TKind.Write(request), Change(http, clock), cancellationToken);
         http.Response.Headers.ETag = ETagOf(row);
-        return TypedResults.Created($"/api/v1/{TKind.Path}/{row.Id}", TKind.Response(row));
+        return TypedResults.Created($"{TKind.Path}/{row.Id}", TKind.Response(row));
     }
 
     public static async Task<Results<Ok<TResponse>, ProblemHttpResult>> Replace(
@@ -173,7 +173,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
 
     private static ProblemHttpResult IfMatchRequired(long id) => Problems.Status(
         StatusCodes.Status428PreconditionRequired,
-        $"Send If-Match with the ETag of {TKind.Noun} {id} as you last read it (GET /api/v1/{TKind.Path}/{id}), so that no one else's change is overwritten.");
+        $"Send If-Match with the ETag of {TKind.Noun} {id} as you last read it (GET {TKind.Path}/{id}), so that no one else's change is overwritten.");
 
     /// <summary>The problem of a write that did not happen, with the current ETag where the record exists.</summary>
     private static ProblemHttpResult Failed(long id, RecordWriteOutcome<TRow> outcome, HttpContext http)
@@ -183,7 +183,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         return outcome.Status switch
         {
             RecordWriteStatus.NotFound => Problems.NotFound($"No {TKind.Noun} has the id {id}."),
-            RecordWriteStatus.Gone => Problems.Gone($"{Capitalised} {id} was deleted. Its history is at /api/v1/{TKind.Path}/{id}/history."),
+            RecordWriteStatus.Gone => Problems.Gone($"{Capitalised} {id} was deleted. Its history is at {TKind.Path}/{id}/history."),
             RecordWriteStatus.Referenced => Problems.Conflict($"{Capitalised} {id} cannot be deleted while {outcome.Reference!.What} refers to it. Delete or change that first."),
             _ => Problems.Status(StatusCodes.Status412PreconditionFailed,
                 $"{Capitalised} {id} has changed since you read it: it is now at ETag {current}. Read it again and reapply your change."),

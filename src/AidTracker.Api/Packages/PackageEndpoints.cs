@@ -19,7 +19,7 @@ public static class PackageEndpoints
 
     public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/packages").WithTag("Packages", "Tranches announced as one (a US drawdown package, an EU Peace Facility measure): donor, instrument, announcement date and reported value, each with its full change history.").WithApiConventions();
+        var group = app.MapGroup(PackageRecords.Path).WithTag("Packages", "Tranches announced as one (a US drawdown package, an EU Peace Facility measure): donor, instrument, announcement date and reported value, each with its full change history.").WithApiConventions();
 
         group.MapGet("/", ListPackages).WithName("ListPackages").CacheReads()
             .WithQueryValues(PackageQueryParser.QueryValues)
@@ -61,7 +61,7 @@ public sealed class PackageRecords : IRecordKind<PackageRow, PackageRequest, Pac
 {
     public static string Noun => "package";
 
-    public static string Path => "packages";
+    public static string Path => "/api/v1/packages";
 
     public static object Write(PackageRequest request) => PackageWrite.From(request);
 

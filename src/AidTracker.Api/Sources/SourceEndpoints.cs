@@ -18,7 +18,7 @@ public static class SourceEndpoints
 
     public static RouteGroupBuilder MapSources(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sources").WithTag("Sources", "The documents that report aid: who published them, when, where to read them, and how reliable they are (Admiralty grades), each with its full change history.").WithApiConventions();
+        var group = app.MapGroup(SourceRecords.Path).WithTag("Sources", "The documents that report aid: who published them, when, where to read them, and how reliable they are (Admiralty grades), each with its full change history.").WithApiConventions();
 
         group.MapGet("/", ListSources).WithName("ListSources").CacheReads()
             .WithQueryValues(SourceQueryParser.QueryValues)
@@ -60,7 +60,7 @@ public sealed class SourceRecords : IRecordKind<SourceRow, SourceRequest, Source
 {
     public static string Noun => "source";
 
-    public static string Path => "sources";
+    public static string Path => "/api/v1/sources";
 
     public static object Write(SourceRequest request) => SourceWrite.From(request);
 
