@@ -29,16 +29,34 @@ public static class DatabaseCopy
         ("country_history", "id, code, changed_at, name, kind, iso2, eu_member, nato_member"),
         ("weapon_system_history", "id, weapon_system, changed_at, name, category, sipri_category, unroca_category, description"),
         ("imports", "id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns"),
+        ("sources", $"id, {SourceColumns}"),
+        ("source_history", $"id, source_id, operation, changed_at, changed_by, request_id, {SourceColumns}"),
+        ("packages", $"id, {PackageColumns}"),
+        ("package_history", $"id, package_id, operation, changed_at, changed_by, request_id, {PackageColumns}"),
         ("donations", string.Join(", ", DonationFields.Stored)),
         ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),
+        ("deliveries", "id, donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
+        ("evidence", "id, source_id, donation_id, delivery_id, package_id, quote, locator, credibility, supports"),
+        ("delivery_history", "id, donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
+        ("evidence_history", "id, donation_id, donation_version, package_id, package_version, evidence_id, source_id, delivery_id, quote, locator, credibility, supports"),
         ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by"),
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),
     ];
 
+    private const string SourceColumns = "kind, publisher, title, url, archived_url, published_on, published_on_precision, published_on_end, accessed_on, " +
+        "language, reliability, citation, notes, created_at, updated_at, deleted_at, version";
+
+    private const string PackageColumns = "donor, title, instrument, announced_on, announced_on_precision, announced_on_end, value_amount_minor, value_currency, " +
+        "notes, created_at, updated_at, deleted_at, version";
+
     /// <summary>Tables whose id the target's engine hands out (PostgreSQL's identities must continue after the copied ids).</summary>
-    private static readonly string[] Identities = ["country_history", "weapon_system_history", "imports", "donations", "donation_history", "api_keys"];
+    private static readonly string[] Identities =
+    [
+        "country_history", "weapon_system_history", "imports", "sources", "source_history", "packages", "package_history",
+        "donations", "donation_history", "deliveries", "evidence", "delivery_history", "evidence_history", "api_keys",
+    ];
 
     public static async Task<Result> CopyAsync(Database source, Database target, TimeProvider clock, CancellationToken cancellationToken = default)
     {
@@ -57,11 +75,13 @@ public static class DatabaseCopy
             // The target's own cursor key gives way to the source's, so that cursors handed out stay valid.
             await write.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM settings", transaction: write.Transaction, cancellationToken: cancellationToken));
 
+            // The bulk insert spans the donations and their evidence: the search index reads the evidence.
+            BulkInsert? bulk = null;
             foreach (var (table, columns) in Tables)
             {
-                BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target, write.Connection, write.Transaction, cancellationToken) : null;
+                if (table == "donations") bulk = await BulkInsert.BeginAsync(target, write.Connection, write.Transaction, cancellationToken);
                 var copied = await CopyTableAsync(from, snapshot, write, target, table, columns, cancellationToken);
-                if (bulk is not null)
+                if (table == "evidence" && bulk is not null)
                 {
                     // Even for no rows: the end of a bulk insert puts the triggers back.
                     var (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(

@@ -56,7 +56,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
 
         using var copy = new SqliteDatabase(file, 5000);
         var donations = new DonationRepository(copy);
-        var write = SyntheticDataset.Generate(1, 99, BundledData.WeaponSystemCategories()).Single();
+        var write = SyntheticDataset.Generate(1, 99, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).Single();
         var row = await donations.CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
         await using var connection = await copy.OpenAsync();
         Assert.Equal(await connection.ExecuteScalarAsync<long>("SELECT max(id) FROM donations WHERE id < @Id", new { row.Id }) + 1, row.Id);
@@ -72,7 +72,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", $"sqlite:{empty}", "--to", $"sqlite:{copy}"], new StringWriter(), new StringWriter()));
 
         using var copied = new SqliteDatabase(copy, 5000);
-        var write = SyntheticDataset.Generate(1, 7, BundledData.WeaponSystemCategories()).Single();
+        var write = SyntheticDataset.Generate(1, 7, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).Single();
         var row = await new DonationRepository(copied).CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
         await using var connection = await copied.OpenAsync();
         Assert.Equal(row.Id, await connection.ExecuteScalarAsync<long>("SELECT rowid FROM donations_fts"));

@@ -21,7 +21,7 @@ public sealed class DonationJsonFixture : ApiFixture
     {
         await base.InitializeAsync();
         var donations = Services.GetRequiredService<DonationRepository>();
-        var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories()).ToList();
+        var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).ToList();
         foreach (var (row, i) in rows.Select((row, i) => (row, i)))
         {
             await donations.CreateAsync(row, new ChangeContext("json-fixture", null, ClockAt(i)), default);
@@ -35,8 +35,7 @@ public sealed class DonationJsonFixture : ApiFixture
             (1500m, "JPY", 0m), (1.5m, "BHD", 0.01m), (2.0001m, "CLF", 100m), (10.5m, "EUR", 10.5m), (7m, "USD", null), (null, null, 123456789.99m),
         })
         {
-            var request = new DonationRequest("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, new DateOnly(2024, 2, 29), null,
-                amount, currency, eur, true, Funding.Procurement, notes, "https://example.org/a?b=c&d=\"e\"", notes);
+            var request = Donations.Request("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, "2024-02-29", amount, currency, eur, notes, quote: notes);
             await donations.CreateAsync(DonationWrite.From(request), new ChangeContext("json-fixture", null, ClockAt(next++)), default);
         }
     }

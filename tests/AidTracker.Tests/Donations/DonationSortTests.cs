@@ -14,7 +14,7 @@ public sealed class SortFixture : ApiFixture
         await base.InitializeAsync();
         var donations = Services.GetRequiredService<DonationRepository>();
         var change = new ChangeContext("sort-fixture", null, TimeProvider.System);
-        foreach (var row in SyntheticDataset.Generate(300, 11, BundledData.WeaponSystemCategories()))
+        foreach (var row in SyntheticDataset.Generate(300, 11, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource))
         {
             await donations.CreateAsync(row, change, default);
         }
