@@ -85,6 +85,15 @@ public static class Donations
         ["evidence"] = new JsonArray(Evidence()),
     };
 
+    /// <summary>A body of POST /donations/{id}/deliveries: one exact instalment with its evidence.</summary>
+    public static JsonObject NewDelivery(string deliveredOn = "2022-05-01", long quantity = 10) => new()
+    {
+        ["delivered_on"] = deliveredOn,
+        ["quantity"] = quantity,
+        ["quantity_qualifier"] = "exact",
+        ["evidence"] = new JsonArray(Evidence(supports: "delivery")),
+    };
+
     /// <summary>The bundled seed source: every seeded test database has it, with id 1.</summary>
     public const long SeedSource = 1;
 

@@ -215,7 +215,9 @@ public static class SyntheticDataset
 
     /// <summary>The rows, in storage form. The same seed gives the same rows, on any machine.</summary>
     /// <param name="citing">A source every citation cites instead of the generator's own (<see cref="Sources"/>), for a database that holds only that one.</param>
-    public static IEnumerable<DonationWrite> Generate(int rows, int seed, IReadOnlyList<(string Id, string Category)> weaponSystems, long? citing = null)
+    /// <param name="partialDates">Some announcements and deliveries known to the month or year only; false: every date a day.</param>
+    public static IEnumerable<DonationWrite> Generate(
+        int rows, int seed, IReadOnlyList<(string Id, string Category)> weaponSystems, long? citing = null, bool partialDates = true)
     {
         var random = new Random(seed);
         var donorWeights = Cumulative(Donors.Select((_, rank) => 1 / Math.Pow(rank + 1, 1.1)).ToArray());
@@ -243,8 +245,8 @@ public static class SyntheticDataset
             var announcedDay = first.AddDays((int)(span * Math.Pow(random.NextDouble(), 1.4)));
             var announced = random.NextDouble() switch
             {
-                < 0.05 => PartialDate.Year(announcedDay.Year),
-                < 0.2 => PartialDate.Month(announcedDay.Year, announcedDay.Month),
+                < 0.05 when partialDates => PartialDate.Year(announcedDay.Year),
+                < 0.2 when partialDates => PartialDate.Month(announcedDay.Year, announcedDay.Month),
                 _ => PartialDate.Day(announcedDay),
             };
             var status = random.NextDouble() switch
@@ -287,7 +289,7 @@ public static class SyntheticDataset
                     if (split && random.NextDouble() < 0.75 && day.AddDays(60) <= last)
                     {
                         var later = day.AddDays(random.Next(1, 60));
-                        deliveries.Add(new DeliveryWrite(null, PartialDate.Month(later.Year, later.Month), quantity - firstPart, qualifier, null, [Evidence(random, sources.Count, "delivery", citing)]));
+                        deliveries.Add(new DeliveryWrite(null, partialDates ? PartialDate.Month(later.Year, later.Month) : PartialDate.Day(later), quantity - firstPart, qualifier, null, [Evidence(random, sources.Count, "delivery", citing)]));
                     }
                     else if (split) status = "partially_delivered";
                 }

@@ -63,11 +63,11 @@ public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<D
     {
         var body = await (await app.Anonymous().GetAsync("/api/v1/donations?weapon_system=iris-t-slm&limit=100")).Content.ReadAsStringAsync();
 
-        Assert.Contains("\"value_amount\":1500,\"value_currency\":\"JPY\",\"value_eur\":0.00,", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":1.500,\"value_currency\":\"BHD\",\"value_eur\":0.01,", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":1500,\"value_currency\":\"JPY\",\"value_basis\":\"reported\",\"value_eur\":0.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":1.500,\"value_currency\":\"BHD\",\"value_basis\":\"reported\",\"value_eur\":0.01,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_basis\":\"reported\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
         Assert.Contains("\"value_amount\":10.50,\"value_currency\":\"EUR\"", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_basis\":\"reported\",\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
         Assert.Contains("\"created_at\":\"2100-01-02T03:06:06.12Z\"", body, StringComparison.Ordinal);
     }
 
