@@ -111,7 +111,6 @@ public sealed class DonationImport(
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
             var evidence = new List<EvidenceWrite>();
-            var published = new Dictionary<long, PartialDate?>();
             for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
@@ -145,13 +144,7 @@ public sealed class DonationImport(
                 }
                 if (errors.Count > 0) continue; // the import is lost already: check the rest, write nothing more
 
-                var donation = DonationWrite.From(request) with { };
-                var sourceId = donation.Evidence[0].SourceId;
-                if (!published.TryGetValue(sourceId, out var firstReported))
-                {
-                    published[sourceId] = firstReported = await PublishedOnAsync(write, sourceId, cancellationToken);
-                }
-                donation = donation with { FirstReportedOn = firstReported };
+                var donation = DonationWrite.From(request);
                 for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
                 await insert.WriteAsync(values, cancellationToken);
                 evidence.Add(donation.Evidence[0]);
@@ -168,6 +161,9 @@ public sealed class DonationImport(
                     evidence.Select((item, i) => new { item.SourceId, DonationId = first + i, item.Quote, item.Supports }),
                     write.Transaction, cancellationToken: cancellationToken));
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+                // first_reported_on from the evidence, once the rows are indexed: the update indexes each again with its evidence.
+                await write.Connection.ExecuteAsync(new CommandDefinition(
+                    RefreshRange, new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DecoderFallbackException)
@@ -203,11 +199,7 @@ public sealed class DonationImport(
         return new Accepted(import, Replayed: false);
     }
 
-    /// <summary>A live source's publication date: what first_reported_on of a row citing only it is.</summary>
-    private static async Task<PartialDate?> PublishedOnAsync(WriteScope write, long sourceId, CancellationToken cancellationToken) =>
-        await write.Connection.QuerySingleOrDefaultAsync<(string, string)?>(new CommandDefinition(
-            "SELECT published_on, published_on_precision FROM sources WHERE id = @Id", new { Id = sourceId }, write.Transaction, cancellationToken: cancellationToken))
-            is { } date ? PartialDate.FromStorage(date.Item1, date.Item2) : null;
+    private static readonly string RefreshRange = DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last");
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";

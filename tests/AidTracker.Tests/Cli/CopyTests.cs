@@ -135,7 +135,8 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         foreach (var (table, order) in new[]
         {
             ("countries", "code"), ("weapon_systems", "id"), ("country_history", "id"), ("weapon_system_history", "id"), ("imports", "id"),
-            ("donations", "id"), ("donation_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
+            ("sources", "id"), ("source_history", "id"), ("donations", "id"), ("donation_history", "id"), ("deliveries", "id"), ("evidence", "id"),
+            ("delivery_history", "id"), ("evidence_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
         })
         {
             Assert.Equal(await RowsAsync(expected, table, order), await RowsAsync(actual, table, order));
@@ -148,7 +149,8 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync($"SELECT * FROM {table} ORDER BY {order}");
-        return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
+        // By column name: PostgreSQL appends the columns a migration adds, where SQLite rebuilt the table in declaration order.
+        return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).OrderBy(cell => cell.Key, StringComparer.Ordinal).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
     }
 
     private async Task<string> NewPostgresDatabaseAsync()
