@@ -128,7 +128,7 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
     {
         var early = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2022-05"))));
         var late = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "partially_delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2023-05-01"))));
-        var whole2022 = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2022"))));
+        var whole2022 = await CreateAsync(Donations.Valid("MLT", "UKR").With("announced_on", "2021").With("status", "delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2022"))));
         await CreateAsync(Donations.Valid("MLT", "UKR"));
 
         Assert.Equal(new[] { early, whole2022 }, await SearchAsync("donor=MLT&delivered_to=2022-12-31"));
