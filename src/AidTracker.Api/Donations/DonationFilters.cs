@@ -33,10 +33,10 @@ public sealed class FilterSql(string start)
     }
 
     /// <summary><c>AND condition @name</c>, when there is a value.</summary>
-    public void Compare(string condition, string name, string? value)
+    public void Compare(string condition, string name, string? value, string suffix = "")
     {
         if (value is null) return;
-        Where.Append(" AND ").Append(condition).Append(" @").Append(name);
+        Where.Append(" AND ").Append(condition).Append(" @").Append(name).Append(suffix);
         Parameters.Add(name, value);
     }
 }
@@ -158,6 +158,9 @@ public sealed class DateFilter(
     /// <summary>The key of the bound this one must not precede (<c>to</c> names <c>from</c>).</summary>
     public string? NotBefore { get; init; }
 
+    /// <summary>What closes the condition after its parameter (the parenthesis of an EXISTS).</summary>
+    public string Suffix { get; init; } = "";
+
     public Func<DonationFilterQuery, string?> Raw => raw;
 
     public DateOnly? Value(DonationFilter filter) => get(filter);
@@ -167,7 +170,7 @@ public sealed class DateFilter(
     public override object? Applied(DonationFilter filter) => get(filter) is { } date ? Timestamps.Format(date) : null;
 
     public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) =>
-        sql.Compare(condition, Key, get(filter) is { } date ? Timestamps.Format(date) : null);
+        sql.Compare(condition, Key, get(filter) is { } date ? Timestamps.Format(date) : null, Suffix);
 
     public override bool AddRollupSql(DonationFilter filter, FilterSql sql)
     {
@@ -203,10 +206,10 @@ public static class DonationFilters
     public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
     public const string CategoryDescription = "Weapon categories (of the weapon system).";
     public const string StatusDescription = "Statuses.";
-    public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
-    public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
-    public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";
-    public const string DeliveredToDescription = "Latest delivered_on, inclusive, as yyyy-MM-dd.";
+    public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd: keeps a record whose announcement (a day, a month or a year) lies wholly on or after it. Records without an announcement date are left out.";
+    public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd: keeps a record whose announcement lies wholly on or before it (a month ends on its last day).";
+    public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd: keeps a record with a delivery that lies wholly on or after it. Records without a dated delivery are left out.";
+    public const string DeliveredToDescription = "Latest delivered_on, inclusive, as yyyy-MM-dd: keeps a record with a delivery that lies wholly on or before it.";
     public const string QDescription = "Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored. Not with as_of or release: the search index holds today's text only.";
     public const string AsOfDescription = "Answer from the dataset exactly as it stood at this moment (RFC 3339, such as 2026-01-31T00:00:00Z; not in the future): each donation as its last version then, rows deleted since included, rows created since left out, names and categories as they were.";
     public const string ReleaseDescription = "A release id from /api/v1/releases: the same as as_of set to that release's moment.";
@@ -239,15 +242,23 @@ public static class DonationFilters
         OneOf = ("a status", WireEnum<DonationStatus>.Names),
     };
 
-    public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", "d.month >=", f => f.From, (f, v) => f with { From = v });
+    // A partial date stands for its interval: a bound keeps a record whose whole interval lies inside it (X >= from AND
+    // X_end <= to). The rollup's month cannot tell a year's interval from a month's, so a bound reads the donations.
+    public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", null, f => f.From, (f, v) => f with { From = v });
 
-    public static readonly DateFilter To = new("to", ToDescription, q => q.To, "d.announced_on <=", "d.month <=", f => f.To, (f, v) => f with { To = v }) { NotBefore = "from" };
+    public static readonly DateFilter To = new("to", ToDescription, q => q.To, "d.announced_on_end <=", null, f => f.To, (f, v) => f with { To = v }) { NotBefore = "from" };
 
-    public static readonly DateFilter DeliveredFrom = new("delivered_from", DeliveredFromDescription, q => q.DeliveredFrom, "d.delivered_on >=", null, f => f.DeliveredFrom, (f, v) => f with { DeliveredFrom = v });
+    private const string SomeDelivery = "EXISTS (SELECT 1 FROM deliveries x WHERE x.donation_id = d.id AND ";
 
-    public static readonly DateFilter DeliveredTo = new("delivered_to", DeliveredToDescription, q => q.DeliveredTo, "d.delivered_on <=", null, f => f.DeliveredTo, (f, v) => f with { DeliveredTo = v })
+    public static readonly DateFilter DeliveredFrom = new("delivered_from", DeliveredFromDescription, q => q.DeliveredFrom, SomeDelivery + "x.delivered_on >=", null, f => f.DeliveredFrom, (f, v) => f with { DeliveredFrom = v })
+    {
+        Suffix = ")",
+    };
+
+    public static readonly DateFilter DeliveredTo = new("delivered_to", DeliveredToDescription, q => q.DeliveredTo, SomeDelivery + "x.delivered_on_end <=", null, f => f.DeliveredTo, (f, v) => f with { DeliveredTo = v })
     {
         NotBefore = "delivered_from",
+        Suffix = ")",
     };
 
     /// <summary>

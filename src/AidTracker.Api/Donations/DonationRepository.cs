@@ -6,13 +6,14 @@ using Dapper;
 
 namespace AidTracker.Api.Donations;
 
-public enum WriteStatus { Done, NotFound, Gone, Stale }
+public enum WriteStatus { Done, NotFound, Gone, Stale, Refused }
 
 /// <summary>Donations as JSON text, and the sort position after which the next page starts (null on the last page).</summary>
 public sealed record DonationDocuments(IReadOnlyList<byte[]> Items, IReadOnlyList<object?>? NextAfter);
 
-/// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
-public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0);
+/// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists; <see cref="Refusal"/> names the field a refused write failed on.</summary>
+public sealed record WriteOutcome(
+    WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0, (string Field, string Message)? Refusal = null);
 
 /// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
 public sealed class DonationRepository(Database connections)
@@ -55,6 +56,8 @@ public sealed class DonationRepository(Database connections)
         $"SELECT id, @Operation, @At, @ChangedBy, @RequestId, @ImportId, {string.Join(", ", DonationFields.Versioned)} FROM donations";
 
     private static readonly string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
+
+    private static readonly string AppendHistoryWithChildren = $"{AppendHistory};\n{DonationChildren.CopyToHistory("d.id = @Id")}";
 
     private const string SelectState = $"SELECT version, deleted_at, {ReferenceVersion} FROM donations WHERE id = @Id";
 
@@ -109,41 +112,94 @@ public sealed class DonationRepository(Database connections)
         return new DonationDocuments(items, null);
     }
 
-    /// <summary>Records a donation; <paramref name="alsoRecord"/>, when given, writes more in the same transaction.</summary>
+    /// <summary>Records a donation with its children; <paramref name="alsoRecord"/>, when given, writes more in the same transaction.</summary>
     public async Task<DonationRow> CreateAsync(
         DonationWrite donation, ChangeContext change, CancellationToken cancellationToken, Func<WriteScope, DonationRow, Task>? alsoRecord = null)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var id = await InsertAsync(write, donation, change, cancellationToken);
+        await DonationChildren.WriteAsync(write, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken);
+        await FinishWriteAsync(write, id, ChangeOperation.Create, change, await write.ChangedAtAsync(change.Clock, cancellationToken), cancellationToken);
         var row = (await FindAsync(write.Connection, write.Transaction, id, cancellationToken))!;
         if (alsoRecord is not null) await alsoRecord(write, row);
         await write.CommitAsync(cancellationToken);
         return row;
     }
 
-    /// <summary>Inserts a donation and its first history row inside the caller's transaction. Returns the new id.</summary>
+    /// <summary>
+    /// Inserts a donation's row inside the caller's transaction, without its children or history: the caller writes
+    /// those, then <see cref="FinishWriteAsync"/>. Returns the new id.
+    /// </summary>
     public static async Task<long> InsertAsync(WriteScope write, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
     {
         var at = await write.ChangedAtAsync(change.Clock, cancellationToken);
         // QuerySingle reads RETURNING to the end; ExecuteScalar would leave the statement open and block WAL checkpoints.
-        var id = await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
+        return await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
             Insert, WithAt(donation, at), write.Transaction, cancellationToken: cancellationToken));
-        await AppendHistoryAsync(write.Connection, write.Transaction, id, ChangeOperation.Create, change, at, cancellationToken);
-        return id;
     }
+
+    /// <summary>
+    /// After a donation's row and children are written: derives first_reported_on from its evidence (which indexes it
+    /// again for search), then appends the version to history with copies of its deliveries and evidence.
+    /// </summary>
+    public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
+    {
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            RefreshOne, new { Id = id }, write.Transaction, cancellationToken: cancellationToken));
+        await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
+    }
+
+    private static readonly string RefreshOne = DonationChildren.RefreshFirstReported("id = @Id");
+
+    private static readonly string RefreshCiting = DonationChildren.RefreshFirstReported("id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)");
+
+    /// <summary>
+    /// Derives first_reported_on again for every donation whose evidence cites source <paramref name="sourceId"/>: what
+    /// a change to a source's published_on (or its deletion) calls inside its own transaction. The donations' versions
+    /// do not move (their ETags move with the reference version that every source write moves).
+    /// </summary>
+    public static Task<int> RefreshFirstReportedAsync(WriteScope write, long sourceId, CancellationToken cancellationToken) =>
+        write.Connection.ExecuteAsync(new CommandDefinition(RefreshCiting, new { SourceId = sourceId }, write.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Adds an instalment to a live donation whose version is one of <paramref name="acceptedVersions"/>, and sets its
+    /// status (<paramref name="status"/>); <paramref name="check"/> refuses the delivery against the donation as it
+    /// stands (a field and its message), inside the transaction.
+    /// </summary>
+    public async Task<WriteOutcome> AddDeliveryAsync(
+        long id, IReadOnlySet<long>? acceptedVersions, DeliveryWrite delivery, string status, Func<DonationRow, (string Field, string Message)?> check,
+        ChangeContext change, CancellationToken cancellationToken) =>
+        await WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken, async (scope, at) =>
+        {
+            var current = (await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken))!;
+            if (check(current) is { } refused) return refused;
+            await DonationChildren.WriteAsync(scope, id, null, [delivery], keepDeliveries: true, cancellationToken);
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE donations SET status = @Status, updated_at = @At, version = version + 1 WHERE id = @Id",
+                new { Id = id, Status = status, At = at }, scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
 
     /// <summary>Replaces a live donation whose version is one of <paramref name="acceptedVersions"/> (any version when null).</summary>
     public Task<WriteOutcome> UpdateAsync(
         long id, IReadOnlySet<long>? acceptedVersions, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken) =>
-        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken,
-            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
-                Update, WithAt(donation, at, id), transaction, cancellationToken: cancellationToken)));
+        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken, async (scope, at) =>
+        {
+            if (await DonationChildren.WriteAsync(scope, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken) is { } index)
+            {
+                return ($"deliveries[{index}].id", $"Donation {id} has no delivery {donation.Deliveries[index].Id}: leave id out for a new instalment.");
+            }
+            await scope.Connection.ExecuteAsync(new CommandDefinition(Update, WithAt(donation, at, id), scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
 
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
     public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
-        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken,
-            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
-                Tombstone, new { Id = id, At = at }, transaction, cancellationToken: cancellationToken)));
+        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken, async (scope, at) =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(Tombstone, new { Id = id, At = at }, scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
 
     /// <summary>Every version of a donation, oldest first; empty when the id was never used.</summary>
     public async Task<IReadOnlyList<DonationHistoryRow>> HistoryAsync(long id, CancellationToken cancellationToken)
@@ -157,7 +213,9 @@ public sealed class DonationRepository(Database connections)
                 return entry;
             },
             splitOn: "id");
-        return rows.AsList();
+        var list = rows.AsList();
+        await DonationChildren.LoadHistoryAsync(connection, id, list, cancellationToken);
+        return list;
     }
 
     private async Task<WriteOutcome> WriteExistingAsync(
@@ -166,7 +224,7 @@ public sealed class DonationRepository(Database connections)
         ChangeOperation operation,
         ChangeContext change,
         CancellationToken cancellationToken,
-        Func<IDbConnection, IDbTransaction, string, Task<int>> write)
+        Func<WriteScope, string, Task<(string Field, string Message)?>> write)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var current = await scope.Connection.QuerySingleOrDefaultAsync<DonationState>(new CommandDefinition(
@@ -179,28 +237,50 @@ public sealed class DonationRepository(Database connections)
         }
 
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
-        await write(scope.Connection, scope.Transaction, at);
-        await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, at, cancellationToken);
+        if (await write(scope, at) is { } refused) return new WriteOutcome(WriteStatus.Refused, Refusal: refused);
+        await FinishWriteAsync(scope, id, operation, change, at, cancellationToken);
         var row = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new WriteOutcome(WriteStatus.Done, row, row!.Version, row.ReferenceVersion);
     }
 
-    private Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
+    private async Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
             $"{_selectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        if (row is not null) await DonationChildren.LoadAsync(connection, transaction, row, cancellationToken);
+        return row;
+    }
+
+    /// <summary>Which of these source ids name a live source.</summary>
+    public async Task<IReadOnlySet<long>> LiveSourcesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return new HashSet<long>();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM sources WHERE {connections.Dialect.In("id", "Ids")} AND deleted_at IS NULL", new { Ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
+    /// <summary>Whether a live package has this id.</summary>
+    public async Task<bool> IsLivePackageAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM packages WHERE id = @Id AND deleted_at IS NULL", new { Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
 
     private static Task AppendHistoryAsync(
         IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
-            AppendHistory,
+            AppendHistoryWithChildren,
             new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = at, change.ChangedBy, change.RequestId, ImportId = (long?)null },
             transaction,
             cancellationToken: cancellationToken));
 
     private static DynamicParameters WithAt(DonationWrite donation, string at, long? id = null)
     {
-        var parameters = new DynamicParameters(donation);
+        var parameters = new DynamicParameters();
+        foreach (var field in DonationFields.Written) parameters.Add(field.Parameter, field.Value!(donation));
         parameters.Add("At", at);
         if (id is not null) parameters.Add("Id", id);
         return parameters;

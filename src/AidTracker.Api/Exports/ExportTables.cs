@@ -17,7 +17,8 @@ public static class ExportTables
         ["category"] = WeaponCategories.All,
         ["quantity_qualifier"] = WireEnum<QuantityQualifier>.Names,
         ["status"] = WireEnum<DonationStatus>.Names,
-        ["funding"] = WireEnum<Funding>.Names,
+        ["value_basis"] = WireEnum<ValueBasis>.Names,
+        ["value_eur_method"] = WireEnum<ValueEurMethod>.Names,
     };
 
     /// <summary>The donations: <see cref="DonationFields.Wire"/>, as GET /api/v1/donations lists them, in id order.</summary>

@@ -95,7 +95,13 @@ public static class ResponseSchemas
                 schema.Required ??= new SortedSet<string>(StringComparer.Ordinal);
                 schema.Required.Add(property.Name);
             }
-            // A reference carries no nullable of its own: the referenced type's schema says what it is.
+            // A reference carries no nullable of its own: a nullable one (an optional enum) is all of the reference, or null.
+            if (found is OpenApiSchemaReference reference && property.IsGetNullable && property.ShouldSerialize is null
+                && Nullable.GetUnderlyingType(property.PropertyType) is not null)
+            {
+                schema.Properties![property.Name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
+                continue;
+            }
             if (found is not OpenApiSchema { Type: { } type } value) continue;
             var nullable = property.IsGetNullable && (property.ShouldSerialize is null || !OmittedWhenNull(property));
             value.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;

@@ -29,12 +29,25 @@ public sealed class DonationImport(
     /// <summary>The most of a cell that a reason quotes; past it the quote is cut, and says so and how long the cell was.</summary>
     public const int MaxQuotedLength = 200;
 
-    private static readonly string[] Required = [.. DonationFields.Written.Where(f => f.Required).Select(f => f.Name)];
+    /// <summary>
+    /// The donation's own columns: the written fields on the wire, but first_reported_on, which the evidence gives, and
+    /// how value_eur was reached, which the write says (reported, when a file states it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DonationColumns =
+        [.. DonationFields.Written.Where(f => f.Type is not null && f.Name is not ("first_reported_on" or "value_eur_method" or "value_eur_rate" or "value_eur_rate_date")).Select(f => f.Name)];
 
-    private static readonly string[] Optional = [.. DonationFields.Written.Where(f => !f.Required).Select(f => f.Name)];
+    /// <summary>
+    /// The one piece of evidence each row carries, until imports take deliveries and several citations: <c>source</c>
+    /// (the id of an existing source) and <c>quote</c>; it supports the announcement.
+    /// </summary>
+    public static readonly IReadOnlyList<string> EvidenceColumns = ["source", "quote"];
 
-    /// <summary>Export columns that the database assigns: a file may carry them, and the import leaves them aside.</summary>
-    public static readonly string[] Assigned = [.. DonationFields.Wire.Where(f => f.Storage != FieldStorage.Written).Select(f => f.Name)];
+    private static readonly string[] Required = [.. DonationFields.Written.Where(f => f.Required).Select(f => f.Name), "source"];
+
+    private static readonly string[] Optional = [.. DonationColumns.Where(name => !Required.Contains(name)), "quote"];
+
+    /// <summary>Export columns that the database assigns or derives: a file may carry them, and the import leaves them aside.</summary>
+    public static readonly string[] Assigned = [.. DonationFields.Wire.Select(f => f.Name).Where(name => !Required.Contains(name) && !Optional.Contains(name))];
 
     public abstract record Outcome;
 
@@ -97,6 +110,7 @@ public sealed class DonationImport(
                 "SELECT coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
+            var evidence = new List<EvidenceWrite>();
             for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
@@ -133,6 +147,7 @@ public sealed class DonationImport(
                 var donation = DonationWrite.From(request);
                 for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
                 await insert.WriteAsync(values, cancellationToken);
+                evidence.Add(donation.Evidence[0]);
                 written++;
             }
             if (errors.Count == 0 && written > 0)
@@ -141,7 +156,14 @@ public sealed class DonationImport(
                 (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
                     "SELECT min(id), max(id) FROM donations WHERE id > @Before", new { Before = before }, write.Transaction, cancellationToken: cancellationToken));
                 if (last - first + 1 != written) throw new InvalidOperationException($"The import wrote {written} rows and found ids {first} to {last}.");
+                await write.Connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO evidence (source_id, donation_id, quote, supports) VALUES (@SourceId, @DonationId, @Quote, @Supports)",
+                    evidence.Select((item, i) => new { item.SourceId, DonationId = first + i, item.Quote, item.Supports }),
+                    write.Transaction, cancellationToken: cancellationToken));
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+                // first_reported_on from the evidence, once the rows are indexed: the update indexes each again with its evidence.
+                await write.Connection.ExecuteAsync(new CommandDefinition(
+                    RefreshRange, new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DecoderFallbackException)
@@ -168,7 +190,7 @@ public sealed class DonationImport(
             RETURNING id
             """, import, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"{DonationRepository.CopyToHistory}{connections.Dialect.InStorageOrder} WHERE id BETWEEN @First AND @Last",
+            $"{DonationRepository.CopyToHistory}{connections.Dialect.InStorageOrder} WHERE id BETWEEN @First AND @Last; {DonationChildren.CopyToHistory("d.id BETWEEN @First AND @Last")}",
             new { Operation = "create", At = at, ChangedBy = changedBy, RequestId = requestId, ImportId = import.Id, First = first, Last = last },
             write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
@@ -176,6 +198,8 @@ public sealed class DonationImport(
         await connections.RefreshStatisticsAsync(write.Connection);
         return new Accepted(import, Replayed: false);
     }
+
+    private static readonly string RefreshRange = DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last");
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";
@@ -237,23 +261,33 @@ public sealed class DonationImport(
         T? Wire<T>(string name) where T : struct, Enum =>
             Value<T>(name, WireEnum<T>.TryParse, $"one of: {string.Join(", ", WireEnum<T>.Names)}");
 
+        string? Date(string name)
+        {
+            if (Cell(name) is not { } cell) return null;
+            if (PartialDate.TryParse(cell, out _)) return cell;
+            errors.Add(line, name, $"{Quote(cell, cell.Length)} is not {PartialDate.Expected}.");
+            return null;
+        }
+        long? Whole(string name) => Value<long>(name, (string s, out long v) => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v), "a whole number");
+
         var request = new DonationRequest(
             Text("donor"),
             Text("recipient"),
+            Text("funder") is { Length: > 0 } funder ? funder : null,
             Text("weapon_system"),
-            Value<long>("quantity", (string s, out long v) => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v), "a whole number"),
+            Whole("package"),
+            Whole("quantity"),
             Wire<QuantityQualifier>("quantity_qualifier"),
             Wire<DonationStatus>("status"),
-            Value<DateOnly>("announced_on", Timestamps.TryParseDate, "a date in the form yyyy-MM-dd"),
-            Value<DateOnly>("delivered_on", Timestamps.TryParseDate, "a date in the form yyyy-MM-dd"),
+            Date("announced_on"),
+            Date("committed_on"),
             Value<decimal>("value_amount", TryParseAmount, "an amount such as 1500 or 12.50"),
             Text("value_currency") is { Length: > 0 } currency ? currency : null,
+            Wire<ValueBasis>("value_basis"),
             Value<decimal>("value_eur", TryParseAmount, "an amount such as 1500 or 12.50"),
-            Value<bool>("value_is_estimate", TryParseBoolean, "true or false"),
-            Wire<Funding>("funding"),
-            Text("source"),
-            Text("source_url") is { Length: > 0 } url ? url : null,
-            Text("notes"));
+            Text("notes"),
+            [new EvidenceRequest(Whole("source"), Text("quote") is { Length: > 0 } quote ? quote : null, null, null, [EvidenceSupport.Announcement])],
+            null);
         return errors.Count == before ? request : null;
     }
 
@@ -296,12 +330,6 @@ public sealed class DonationImport(
 
     private static bool TryParseAmount(string text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
-
-    private static bool TryParseBoolean(string text, out bool value)
-    {
-        value = text is "true" or "1";
-        return text is "true" or "false" or "1" or "0";
-    }
 
     /// <summary>Every error, the first <see cref="MaxListedErrors"/> of them kept.</summary>
     private sealed class ErrorList

@@ -45,8 +45,9 @@ public sealed class StatsRepository(Database connections)
         new("category", "w.category", true, "d.category"),
         new("weapon_system", "d.weapon_system", false, null, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
         new("status", "d.status", false, "d.status"),
-        new("year", "substr(d.announced_on, 1, 4)", false, "substr(d.month, 1, 4)"),
-        new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
+        // A year-precision announcement has no month: its month group is its year ("2022"), never a month it is not known to.
+        new("year", "substr(d.announced_on, 1, 4)", false, "nullif(substr(d.month, 1, 4), '')"),
+        new("month", "substr(d.announced_on, 1, CASE d.announced_on_precision WHEN 'year' THEN 4 ELSE 7 END)", false, "nullif(d.month, '')"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>The names of <see cref="Dimensions"/>, as group_by matches them.</summary>
@@ -102,17 +103,32 @@ public sealed class StatsRepository(Database connections)
     public async Task<IReadOnlyList<PeriodRow>> PeriodsAsync(
         DonationFilter filter, string interval, string dateColumn, Dimension? split, CancellationToken cancellationToken)
     {
-        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], byAnnouncement: dateColumn == "d.announced_on");
+        var byDelivery = dateColumn == "d.delivered_on";
+        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], byAnnouncement: !byDelivery);
+        // By delivery, each dated instalment is placed on its own date; its donation's value counts once, on its first.
+        if (byDelivery)
+        {
+            dateColumn = "x.delivered_on";
+            source = source with { From = source.From + " JOIN deliveries x ON x.donation_id = d.id" };
+        }
         var period = Periods.Sql(interval, source.IsRollup ? "d.month" : dateColumn);
+        // Nothing is placed in a finer period than it is known to: a year-precision date only in a yearly series.
+        var known = source.IsRollup
+            ? (interval == "year" ? "d.month <> ''" : "length(d.month) = 7")
+            : $"{dateColumn}_precision IN ({(interval == "year" ? "'year', " : "")}'month', 'day')";
+        var quantity = byDelivery ? "CASE WHEN x.quantity_qualifier IN ('exact', 'at_least') THEN x.quantity END" : "d.quantity";
+        var value = byDelivery
+            ? "CASE WHEN NOT EXISTS (SELECT 1 FROM deliveries y WHERE y.donation_id = x.donation_id AND y.id < x.id) THEN d.value_eur_cents END"
+            : "d.value_eur_cents";
         var splitSelect = split is null ? "" : $", {source.Of(split)} AS split_key";
         var splitGroup = split is null ? "" : $", {source.Of(split)}";
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
-                SELECT {period} AS period{splitSelect}, {source.Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
-                    coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
-                {source.From} {source.Where} AND {(source.IsRollup ? "d.month" : dateColumn)} IS NOT NULL
+                SELECT {period} AS period{splitSelect}, {source.Count} AS count, coalesce(sum({(source.IsRollup ? "d.quantity" : quantity)}), 0) AS quantity,
+                    coalesce(sum({(source.IsRollup ? "d.value_eur_cents" : value)}), 0) AS value_eur_cents
+                {source.From} {source.Where} AND {(source.IsRollup ? "d.month" : dateColumn)} IS NOT NULL AND {known}
                 GROUP BY {period}{splitGroup}) g {nameJoin}
             ORDER BY g.period
             """;
@@ -134,9 +150,9 @@ public sealed class StatsRepository(Database connections)
 
     private static string PledgedMeasures(Source source) => $"""
         coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN {source.One} END), 0) AS outstanding_count,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN {source.One} END), 0) AS delivered_count,
+        coalesce(sum(CASE WHEN d.status IN ('partially_delivered', 'delivered') THEN {source.One} END), 0) AS delivered_count,
         coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN d.quantity END), 0) AS outstanding_quantity,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity,
+        coalesce(sum(CASE WHEN d.status IN ('partially_delivered', 'delivered') THEN d.quantity END), 0) AS delivered_quantity,
         {source.QuantityUndisclosed} AS quantity_undisclosed
         """;
 

@@ -137,7 +137,7 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "QZA", ["name"] = "=HYPERLINK(\"http://evil\")", ["kind"] = "organisation" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "QZB", ["name"] = "+SUM(1,2)", ["kind"] = "organisation" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(new JsonObject { ["id"] = "formula-gun", ["name"] = "@cmd", ["category"] = "other" }))).StatusCode);
-        var body = Donations.Valid("QZA", "QZB", "formula-gun").With("source", "-2+3").With("notes", "\tcmd|' /C calc'!A0");
+        var body = Donations.Valid("QZA", "QZB", "formula-gun").With("notes", "\tcmd|' /C calc'!A0");
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
 
         var csv = await app.Anonymous().GetStringAsync("/api/v1/exports/donations.csv?donor=QZA");
@@ -147,7 +147,6 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.Equal("'=HYPERLINK(\"http://evil\")", cells["donor_name"]);
         Assert.Equal("'+SUM(1,2)", cells["recipient_name"]);
         Assert.Equal("'@cmd", cells["weapon_system_name"]);
-        Assert.Equal("'-2+3", cells["source"]);
         Assert.Equal("'\tcmd|' /C calc'!A0", cells["notes"]);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv, StringComparison.Ordinal);
     }

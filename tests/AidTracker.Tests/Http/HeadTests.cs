@@ -18,7 +18,7 @@ public sealed class HeadFixture : ApiFixture
         await base.InitializeAsync();
         var release = await Admin().PostAsync("/api/v1/releases", Http.Json(new JsonObject { ["id"] = Release, ["title"] = "HEAD" }));
         Assert.Equal(HttpStatusCode.Created, release.StatusCode);
-        var csv = new ByteArrayContent(Encoding.UTF8.GetBytes("donor,recipient,weapon_system,status,announced_on,source\r\nPOL,UKR,fim-92-stinger,announced,2022-03-01,HEAD import\r\n"));
+        var csv = new ByteArrayContent(Encoding.UTF8.GetBytes("donor,recipient,weapon_system,status,announced_on,source,quote\r\nPOL,UKR,fim-92-stinger,announced,2022-03-01,1,HEAD import\r\n"));
         csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         var import = await Editor().PostAsync("/api/v1/imports/donations", csv);
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);

@@ -54,8 +54,7 @@ public sealed class ReleaseTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await app.Admin().PutAsync("/api/v1/countries/POL", Http.Json(country))).StatusCode);
         // A clock that stepped back a year: the change is still stamped after the release.
         await app.Services.GetRequiredService<DonationRepository>().CreateAsync(
-            DonationWrite.From(new DonationRequest("POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced,
-                new DateOnly(2022, 3, 6), null, null, null, null, null, null, "Clock test.", null, null)),
+            DonationWrite.From(Donations.Request(quote: "Clock test.")),
             new ChangeContext("clock-test", null, new FixedClock(DateTimeOffset.UtcNow.AddYears(-1))), default);
 
         var after = await ExportAsync("release=2026-11-test");

@@ -55,6 +55,7 @@ public sealed class UndisclosedFixture : ApiFixture
         foreach (var (status, quantity, qualifier) in rows)
         {
             var body = Donations.Valid(donor: "NOR").With("status", status).With("quantity", quantity).With("quantity_qualifier", qualifier);
+            if (status == "delivered") body = body.With("deliveries", new JsonArray(Donations.NewDelivery().With("quantity", quantity).With("quantity_qualifier", qualifier)));
             var response = await Editor().PostAsync("/api/v1/donations", Http.Json(body));
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }

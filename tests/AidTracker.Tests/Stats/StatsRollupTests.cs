@@ -21,6 +21,7 @@ public sealed class StatsRollupTests(ApiFixture app) : IClassFixture<ApiFixture>
                 .With("quantity", i % 5 == 0 ? null : 10 + i)
                 .With("quantity_qualifier", i % 5 == 0 ? "undisclosed" : "exact")
                 .With("value_eur", i % 2 == 0 ? 1000.5m + i : null);
+            if (statuses[i % 4] == "delivered") body = body.With("deliveries", new JsonArray(Donations.NewDelivery("2024-01-01", 1)));
             var created = await editor.PostAsync("/api/v1/donations", Http.Json(body));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             ids.Add(((await created.ReadObjectAsync())["id"]!.GetValue<long>(), created.Headers.ETag!.Tag));
@@ -34,6 +35,7 @@ public sealed class StatsRollupTests(ApiFixture app) : IClassFixture<ApiFixture>
             var changed = Donations.Valid(donors[(i + 1) % 4], "UKR", "nlaw").With("status", statuses[(i + 2) % 4])
                 .With("announced_on", $"2024-0{1 + i % 3}-15").With("quantity", i % 2 == 0 ? null : 3)
                 .With("quantity_qualifier", i % 2 == 0 ? "undisclosed" : "exact");
+            if (statuses[(i + 2) % 4] == "delivered") changed = changed.With("deliveries", new JsonArray(Donations.NewDelivery("2024-05-01", 1)));
             var put = await editor.SendAsync(HttpMethod.Put, $"/api/v1/donations/{ids[i].Id}", Http.Json(changed), ids[i].ETag);
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
