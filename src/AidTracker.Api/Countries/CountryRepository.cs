@@ -62,7 +62,8 @@ public sealed class CountryRepository(Database connections, TimeProvider clock)
         SELECT code, @At, {Attributes} FROM countries
         """;
 
-    private const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
+    /// <summary>Records the country <c>@Code</c>, as it stands, in country_history stamped <c>@At</c>.</summary>
+    public const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
 
     public SqlDialect Dialect => connections.Dialect;
 

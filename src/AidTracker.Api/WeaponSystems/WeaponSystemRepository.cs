@@ -49,7 +49,8 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
         SELECT id, @At, {Attributes} FROM weapon_systems
         """;
 
-    private const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
+    /// <summary>Records the entry <c>@Id</c>, as it stands, in weapon_system_history stamped <c>@At</c>.</summary>
+    public const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
 
     public SqlDialect Dialect => connections.Dialect;
 
