@@ -101,6 +101,6 @@ public sealed class CountryRequestValidator : RequestValidator<CountryRequest>
         RuleFor(x => x.Iso2).Matches("^[A-Za-z]{2}$").WithMessage("'iso2' must be two letters (ISO 3166-1 alpha-2).");
         RuleFor(x => x.EuUntil).Must((request, until) => until is null || (request.EuSince is { } since && until >= since))
             .WithMessage("'eu_until' needs eu_since, and must not be before it.");
-        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
+        RuleFor(x => x.Aliases).Custom((aliases, context) => Aliases.Problems(aliases).ToList().ForEach(problem => context.AddFailure(problem.Field, problem.Message)));
     }
 }

@@ -106,6 +106,6 @@ public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystem
         RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.TryMatch(c, out _))
             .WithMessage($"'unroca_category' must be null or one of: {string.Join(", ", WeaponCategories.Unroca)}.");
         RuleFor(x => x.Description).MaximumLength(2000);
-        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
+        RuleFor(x => x.Aliases).Custom((aliases, context) => Aliases.Problems(aliases).ToList().ForEach(problem => context.AddFailure(problem.Field, problem.Message)));
     }
 }

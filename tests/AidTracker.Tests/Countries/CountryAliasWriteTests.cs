@@ -46,10 +46,16 @@ public sealed class CountryAliasWriteTests(ApiFixture app) : IClassFixture<ApiFi
     }
 
     [Theory]
-    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["ok",""]}""", "aliases")]
-    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["  "]}""", "aliases")]
-    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["Dutch","dutch"]}""", "aliases")]
-    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["bell\u0007"]}""", "aliases")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["ok",""]}""", "aliases[1]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["  "]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["Dutch","dutch"]}""", "aliases[1]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["bell\u0007"]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["ok"," Dutch"]}""", "aliases[1]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["Dutch ","dutch"]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["line\u2028break"]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["para\u2029break"]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["zero\u200Bwidth"]}""", "aliases[0]")]
+    [InlineData("""{"code":"ZQC","name":"x","kind":"state","aliases":["bidi\u202Eoverride"]}""", "aliases[0]")]
     [InlineData("""{"code":"ZQC","name":"x","kind":"state","eu_since":"2004-05-01","eu_until":"2004-04-30"}""", "eu_until")]
     [InlineData("""{"code":"ZQC","name":"x","kind":"state","eu_until":"2020-01-31"}""", "eu_until")]
     [InlineData("""{"code":"ZQC","name":"x","kind":"state","eu_since":"2020-02-30"}""", "eu_since")]
@@ -65,7 +71,7 @@ public sealed class CountryAliasWriteTests(ApiFixture app) : IClassFixture<ApiFi
         JsonObject Body(IEnumerable<string> aliases) => new() { ["code"] = "ZQD", ["name"] = "x", ["kind"] = "state", ["aliases"] = new JsonArray([.. aliases.Select(a => JsonValue.Create(a))]) };
 
         await (await app.Admin().PostAsync("/api/v1/countries", Http.Json(Body(Enumerable.Range(0, 51).Select(i => $"a{i}"))))).AssertProblemNamingAsync("aliases");
-        await (await app.Admin().PostAsync("/api/v1/countries", Http.Json(Body([new string('a', 101)])))).AssertProblemNamingAsync("aliases");
+        await (await app.Admin().PostAsync("/api/v1/countries", Http.Json(Body([new string('a', 101)])))).AssertProblemNamingAsync("aliases[0]");
         var most = await app.Admin().PostAsync("/api/v1/countries", Http.Json(Body([.. Enumerable.Range(0, 49).Select(i => $"a{i}"), new string('a', 100)])));
         Assert.Equal(HttpStatusCode.Created, most.StatusCode);
     }

@@ -25,10 +25,12 @@ public sealed class WeaponSystemAliasWriteTests(ApiFixture app) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":[""]}""")]
-    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":["T-72","t-72"]}""")]
-    public async Task Admin_post_with_bad_aliases_returns_problem_naming_aliases(string json)
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":[""]}""", "aliases[0]")]
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":["T-72","t-72"]}""", "aliases[1]")]
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":["T-72 ","t-72"]}""", "aliases[0]")]
+    [InlineData("""{"id":"x1","name":"x","category":"tank","aliases":["T-72\u2028"]}""", "aliases[0]")]
+    public async Task Admin_post_with_bad_aliases_returns_problem_naming_the_alias(string json, string field)
     {
-        await (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(json))).AssertProblemNamingAsync("aliases");
+        await (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(json))).AssertProblemNamingAsync(field);
     }
 }
