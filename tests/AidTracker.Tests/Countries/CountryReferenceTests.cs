@@ -97,6 +97,16 @@ public sealed class CountryReferenceTests(ApiFixture app) : IClassFixture<ApiFix
         Assert.Equal([code], items.Select(i => Text(i, "code")));
     }
 
+    [Theory]
+    [InlineData("%22holland%20dutch%22")]
+    [InlineData("%22poland%20polish%22")]
+    [InlineData("%22polish%20poles%22")]
+    [InlineData("holland%20nederland")]
+    public async Task Q_matches_within_one_name_or_alias_never_across_two(string q)
+    {
+        Assert.Empty(await ListAsync($"?q={q}"));
+    }
+
     [Fact]
     public async Task Q_that_matches_nothing_is_an_empty_list()
     {

@@ -61,4 +61,27 @@ public sealed class ReferenceMigrationTests
         var nlaw = ApiFixture.PostgresServer is null ? "\"nlaw\"" : "'nlaw'";
         Assert.Equal(["nlaw"], await connection.QueryAsync<string>("SELECT id FROM weapon_system_search(@Query)", new { Query = nlaw }));
     }
+
+    [Fact]
+    public async Task Migration_0016_keeps_every_row_and_reads_each_name_and_alias_alone()
+    {
+        var (connection, migrations) = await EmptyDatabaseAsync();
+        await using var _ = connection;
+        await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 16).ToList(), TimeProvider.System);
+        await connection.ExecuteAsync("""
+            INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member, aliases) VALUES
+                ('NLD', 'Netherlands', 'state', 'NL', 1, 1, '["Holland","Dutch"]'), ('POL', 'Poland', 'state', 'PL', 1, 1, '["Polish"]');
+            INSERT INTO weapon_systems (id, name, category, aliases) VALUES ('nlaw', 'NLAW', 'anti-tank', '["RB 57","Robot 57"]');
+            """);
+
+        await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
+
+        string Query(string words) => ApiFixture.PostgresServer is null ? $"\"{words}\"" : string.Join(" <-> ", words.Split(' ').Select(w => $"'{w}'"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM countries"));
+        Assert.Equal(["NLD"], await connection.QueryAsync<string>("SELECT DISTINCT code FROM country_search(@Query)", new { Query = Query("holland") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT code FROM country_search(@Query)", new { Query = Query("holland dutch") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT code FROM country_search(@Query)", new { Query = Query("poland polish") }));
+        Assert.Equal(["nlaw"], await connection.QueryAsync<string>("SELECT DISTINCT id FROM weapon_system_search(@Query)", new { Query = Query("robot 57") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT id FROM weapon_system_search(@Query)", new { Query = Query("57 robot") }));
+    }
 }
