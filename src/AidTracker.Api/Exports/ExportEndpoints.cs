@@ -133,14 +133,13 @@ public static class ExportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
         if (filter.Release is null) return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, null));
-        var key = http.Request.QueryString.Value ?? "";
-        if (!kept.TryGet(key, out var digests))
+        if (!kept.TryGet(filter, out var digests))
         {
             using var slot = slots.TryTake();
             if (slot is null) return Refused(slots, http.Response);
             var taken = new Dictionary<string, TableExport.CsvDigest>();
             foreach (var table in ExportTables.All) taken[table.Name] = await export.DigestCsvAsync(table, filter, cancellationToken);
-            kept.Keep(key, digests = taken);
+            kept.Keep(filter, digests = taken);
         }
         return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, digests));
     }
