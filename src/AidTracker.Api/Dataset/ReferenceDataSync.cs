@@ -25,8 +25,8 @@ public static class ReferenceDataSync
 {
     public static async Task<SyncedCounts> SyncAsync(Database connections, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var bundledCountries = Read("countries.csv").Select(ToCountry).ToList();
-        var bundledWeapons = Read("weapon_systems.csv").Select(ToWeaponSystem).ToList();
+        var bundledCountries = BundledCountries();
+        var bundledWeapons = BundledWeaponSystems();
 
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var storedCountries = (await write.Connection.QueryAsync<CountryRow>(new CommandDefinition(
@@ -89,6 +89,12 @@ public static class ReferenceDataSync
     }
 
     private static bool IsEmpty(string aliases) => Aliases.FromJson(aliases).Count == 0;
+
+    /// <summary>The bundled countries (Dataset/Seed/countries.csv) as rows of the countries table.</summary>
+    public static List<CountryRow> BundledCountries() => Read("countries.csv").Select(ToCountry).ToList();
+
+    /// <summary>The bundled catalogue (Dataset/Seed/weapon_systems.csv) as rows of the weapon_systems table.</summary>
+    public static List<WeaponSystemRow> BundledWeaponSystems() => Read("weapon_systems.csv").Select(ToWeaponSystem).ToList();
 
     private static CountryRow ToCountry(IReadOnlyDictionary<string, string> row) => new()
     {

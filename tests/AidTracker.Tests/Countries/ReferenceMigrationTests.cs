@@ -11,16 +11,19 @@ namespace AidTracker.Tests;
 /// <summary>Migration 0013 on a database made by the schema before it, on the engine of the run.</summary>
 public sealed class ReferenceMigrationTests
 {
-    /// <summary>An empty database of the run's engine and that engine's migrations.</summary>
-    private static async Task<(DbConnection Connection, IReadOnlyList<Migration> Migrations)> EmptyDatabaseAsync()
+    /// <summary>
+    /// An empty database of the run's engine and that engine's migrations: the SQLite file <paramref name="sqlitePath"/>
+    /// (a new one by default), or a new PostgreSQL database named <paramref name="postgresName"/>.
+    /// </summary>
+    internal static async Task<(DbConnection Connection, IReadOnlyList<Migration> Migrations)> EmptyDatabaseAsync(string? sqlitePath = null, string? postgresName = null)
     {
         if (ApiFixture.PostgresServer is null)
         {
-            var sqlite = new SqliteConnection($"Data Source={Path.Combine(ApiFixture.NewFolder(), "before-0013.db")};Pooling=False");
+            var sqlite = new SqliteConnection($"Data Source={sqlitePath ?? Path.Combine(ApiFixture.NewFolder(), "before.db")};Pooling=False");
             await sqlite.OpenAsync();
             return (sqlite, SqliteDatabase.EmbeddedMigrations);
         }
-        var name = "aidtracker_before_0013_" + Guid.NewGuid().ToString("N");
+        var name = postgresName ?? "aidtracker_before_" + Guid.NewGuid().ToString("N");
         var server = new NpgsqlConnectionStringBuilder(ApiFixture.PostgresServer);
         await using (var admin = new NpgsqlConnection(server.ConnectionString))
         {

@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AidTracker.Api.Storage;
-using AidTracker.Api.Storage.Postgres;
-using AidTracker.Api.Storage.Sqlite;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace AidTracker.Tests;
 
@@ -26,29 +22,10 @@ public sealed class ReferenceDataSyncTests
     /// </summary>
     private static async Task MakeSchema12DatabaseAsync(string folder, string? after = null)
     {
-        System.Data.Common.DbConnection connection;
-        IReadOnlyList<Migration> migrations;
-        if (ApiFixture.PostgresServer is null)
-        {
-            connection = new SqliteConnection($"Data Source={Path.Combine(folder, "aidtracker.db")};Pooling=False");
-            migrations = SqliteDatabase.EmbeddedMigrations;
-        }
-        else
-        {
-            var name = "aidtracker_" + Path.GetFileName(folder).Replace('-', '_').ToLowerInvariant();
-            var server = new NpgsqlConnectionStringBuilder(ApiFixture.PostgresServer);
-            await using (var admin = new NpgsqlConnection(server.ConnectionString))
-            {
-                await admin.OpenAsync();
-                await admin.ExecuteAsync($"CREATE DATABASE {name}");
-            }
-            server.Database = name;
-            server.Pooling = false;
-            connection = new NpgsqlConnection(server.ConnectionString);
-            migrations = PostgresDatabase.EmbeddedMigrations;
-        }
+        // Where the fixture on the folder looks: its SQLite file, or its PostgreSQL database (named after the folder).
+        var (connection, migrations) = await ReferenceMigrationTests.EmptyDatabaseAsync(
+            Path.Combine(folder, "aidtracker.db"), "aidtracker_" + Path.GetFileName(folder).Replace('-', '_').ToLowerInvariant());
         await using var _ = connection;
-        await connection.OpenAsync();
         await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version <= 12).ToList(), TimeProvider.System);
         await connection.ExecuteAsync("""
             INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member) VALUES
