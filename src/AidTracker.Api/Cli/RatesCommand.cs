@@ -19,7 +19,13 @@ public static class RatesCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var words = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        // --Section:Key=value is the host's configuration (Commands.HostArguments); any other option is none of the verb's.
+        var words = args.Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))).ToList();
+        if (words.FirstOrDefault(a => a.StartsWith('-')) is { } option)
+        {
+            await error.WriteLineAsync($"rates: unknown option '{option}': the verb takes none.\nUsage:\n" + Usage);
+            return 2;
+        }
         if (words is not ["import", var name])
         {
             await error.WriteLineAsync("Usage:\n" + Usage);

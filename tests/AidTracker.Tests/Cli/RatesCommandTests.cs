@@ -100,6 +100,12 @@ public sealed class RatesCommandTests(ApiFixture app) : IClassFixture<ApiFixture
     [InlineData("Date,QQA,QQA,\n2022-03-02,1.5,2,\n", "line 1, column QQA: QQA is a column twice")]
     [InlineData("Date,QQA,\n", "line 2, column Date: the file has no days")]
     [InlineData("", "line 1, column 1: the file is not one of the ECB's rates layouts")]
+    [InlineData("Date,QQA,QQB,\n2022-03-02,1.5,,\n", "line 2, column QQB: the cell is empty")]
+    [InlineData("Date,QQA,QQB,\n2022-03-02,,2,\n", "line 2, column QQA: the cell is empty")]
+    [InlineData("Date,QQA,EUR,\n2022-03-02,1.5,1,\n", "line 1, column EUR: EUR is what the rates are of")]
+    [InlineData("Date,QQA,QQB,\n2022-03-02,1.5,\"2,\n", "line 2, column QQB: Line 2: a quoted field is not closed")]
+    [InlineData("Date,QQA,QQB,\n\"2022-03-02,1.5,2,\n", "line 2, column Date: Line 2: a quoted field is not closed")]
+    [InlineData("Date,\"QQA,QQB,\n", "line 1, column 2: Line 1: a quoted field is not closed")]
     public async Task A_malformed_file_writes_nothing_and_exits_1_naming_the_line_and_column(string content, string message)
     {
         var (exit, output, error) = await RunAsync(content);
@@ -119,6 +125,9 @@ public sealed class RatesCommandTests(ApiFixture app) : IClassFixture<ApiFixture
         Assert.Equal(2, await Commands.RunAsync(app.Services, ["rates", "import", Path.Combine(app.Folder, "no-such.csv")], output, error));
         Assert.Equal(2, await Commands.RunAsync(app.Services, ["rates", "import"], output, error));
         Assert.Equal(2, await Commands.RunAsync(app.Services, ["rates", "load", "x.csv"], output, error));
+        var file = RatesFiles.Write(app.Folder, RatesFiles.History);
+        Assert.Equal(2, await Commands.RunAsync(app.Services, ["rates", "import", file, "--anything"], output, error));
+        Assert.Contains("unknown option '--anything'", error.ToString(), StringComparison.Ordinal);
 
         Assert.Contains("rates import: no file at", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("rates import FILE.csv", error.ToString(), StringComparison.Ordinal);

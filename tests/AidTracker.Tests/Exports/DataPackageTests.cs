@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -70,6 +69,25 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
             });
         }
         Assert.Equal(["id"], ExportTables.Donations.PrimaryKey);
+    }
+
+    [Fact]
+    public void A_declared_foreign_key_is_the_resources_foreign_key()
+    {
+        // The exported tables may declare none yet: a table declared here with one shows the descriptor writes it.
+        var child = ExportTables.Donations with
+        {
+            Name = "donation_parts",
+            ForeignKeys = [new ExportForeignKey(["id"], "donations", ["id"])],
+        };
+
+        var descriptor = DataPackages.Describe([ExportTables.Donations, child], DonationFilter.All, null);
+        var keys = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![1]!["schema"]!["foreignKeys"]!.AsArray();
+
+        var key = Assert.Single(keys)!;
+        Assert.Equal("""["id"]""", key["fields"]!.ToJsonString());
+        Assert.Equal("""{"resource":"donations","fields":["id"]}""", key["reference"]!.ToJsonString());
+        Assert.Empty(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![0]!["schema"]!["foreignKeys"]!.AsArray());
     }
 
     [Fact]
@@ -259,35 +277,8 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
 /// </summary>
 public static class DataPackageValidator
 {
-    private static readonly Lazy<Task<string>> Tool = new(InstallAsync);
+    private static readonly Lazy<Task<string>> Tool = new(() => NodeTool.InstallAsync("datapackage", "datapackage"));
 
-    public static async Task<(int Code, string Output)> RunAsync(string folder)
-    {
-        var tool = await Tool.Value;
-        return await RunProcessAsync("node", tool, ["validate.js", folder]);
-    }
-
-    private static async Task<string> InstallAsync()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "AidTracker.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("No AidTracker.sln above the test's folder.");
-        var tool = Path.Combine(root, "tools", "datapackage");
-        if (!Directory.Exists(Path.Combine(tool, "node_modules", "datapackage")))
-        {
-            var (code, output) = await RunProcessAsync("npm", tool, ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-            if (code != 0) throw new InvalidOperationException($"npm ci in {tool} failed: {output}");
-        }
-        return tool;
-    }
-
-    private static async Task<(int Code, string Output)> RunProcessAsync(string command, string folder, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
-    }
+    public static async Task<(int Code, string Output)> RunAsync(string folder) =>
+        await NodeTool.RunAsync("node", await Tool.Value, ["validate.js", folder]);
 }

@@ -233,8 +233,12 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.All(codebook["columns"]!.AsArray(), c => Assert.False(string.IsNullOrWhiteSpace(c!["meaning"]!.GetValue<string>())));
         Assert.Equal("decimal", codebook["columns"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "value_eur")!["type"]!.GetValue<string>());
         Assert.All(names, name => Assert.Contains($"| `{name}` |", markdown, StringComparison.Ordinal));
-        Assert.Equal(["column", "type", "meaning", "allowed_values", "unit"], csv[0]);
-        Assert.Equal(names, csv.Skip(1).Select(r => r[0]));
+        Assert.Equal(["table", "column", "type", "meaning", "allowed_values", "unit"], csv[0]);
+        // Every exported table's columns, each under its table's name, in the JSON's order.
+        var tables = codebook["tables"]!.AsArray().SelectMany(t => t!["columns"]!.AsArray().Select(c => (t["name"]!.GetValue<string>(), c!["name"]!.GetValue<string>()))).ToList();
+        Assert.Equal(tables, csv.Skip(1).Select(r => (r[0], r[1])));
+        Assert.Equal(names, csv.Skip(1).Where(r => r[0] == "donations").Select(r => r[1]));
+        Assert.All(codebook["tables"]!.AsArray().Skip(1), t => Assert.Contains($"## `{t!["name"]!.GetValue<string>()}`", markdown, StringComparison.Ordinal));
     }
 
     private static string Neutralised(string text) =>
