@@ -23,8 +23,13 @@ public static class LegacyDonationColumns
     /// <summary>The layout of a release made now: the donation's current fields (<see cref="ExportTables.Donations"/>).</summary>
     public const int CurrentFormat = 2;
 
-    /// <summary>The legacy history columns, read beside the current ones in the as-of reading of a format-1 release.</summary>
-    private const string LegacyFromHistory = "h.source, h.source_url, h.delivered_on, h.value_is_estimate, h.funding";
+    /// <summary>
+    /// The legacy columns of donation_history (migration 0015): the values of the versions written before it, null in
+    /// later ones. A copy of the database copies them; a format-1 release reads them beside the current ones.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HistoryColumns = ["source", "source_url", "delivered_on", "value_is_estimate", "funding"];
+
+    private static readonly string LegacyFromHistory = string.Join(", ", HistoryColumns.Select(column => "h." + column));
 
     private static ExportColumn Column(string name, ColumnType type, string sql, string meaning, string? allowed = null, string? unit = null) =>
         new(name, type, _ => sql, meaning, allowed, unit);
