@@ -4,6 +4,7 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Packages;
+using AidTracker.Api.Releases;
 using AidTracker.Api.Sources;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
@@ -38,12 +39,12 @@ public static class DatabaseCopy
         ("packages", string.Join(", ", PackageFields.Table.Stored)),
         ("package_history", string.Join(", ", PackageFields.Table.HistoryColumns)),
         ("donations", string.Join(", ", DonationFields.Stored)),
-        ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),
+        ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned, .. LegacyDonationColumns.HistoryColumns])),
         ("deliveries", "id, donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
         ("evidence", "id, source_id, donation_id, delivery_id, package_id, quote, locator, credibility, supports"),
         ("delivery_history", "id, donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
         ("evidence_history", "id, donation_id, donation_version, package_id, package_version, evidence_id, source_id, delivery_id, quote, locator, credibility, supports"),
-        ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by"),
+        ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by, format"),
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),

@@ -74,6 +74,12 @@ public sealed record ExportTable
     /// <summary>The SQL that orders the rows by <see cref="PrimaryKey"/>, over <see cref="From"/>: <c>d.id</c>.</summary>
     public required string OrderBy { get; init; }
 
+    /// <summary>
+    /// The WITH clause that reads the past for as_of and release, when it is not <see cref="DonationFilter.With"/>: a
+    /// frozen declaration of a release's columns (Releases/LegacyDonationColumns) reads columns that only history keeps.
+    /// </summary>
+    public Func<SqlDialect, string>? AsOfWith { get; init; }
+
     /// <summary>The NDJSON line's object in SQL; by default an object of <see cref="Columns"/>, in order.</summary>
     public Func<SqlDialect, string>? JsonObject { get; init; }
 

@@ -79,7 +79,25 @@ public sealed class EvidenceMigrationTests
             (await connection.QueryAsync<(long, string, string, long, string)>(
                 "SELECT donation_id, delivered_on, delivered_on_precision, quantity, quantity_qualifier FROM deliveries")).ToList());
 
-        // The values and dates in their new columns; funding kept in the notes.
+        // Every version written before the migration keeps its values: its notes as they were, and the old columns as
+        // legacy columns of history (null in the migration's versions).
+        Assert.Equal(
+            [(1L, 1L, null, "Ministry of Defence", "https://example.org/a", "2022-03-20", 1L, "stockpile"),
+             (2L, 1L, "kept", "Old report", null, null, 0L, "unspecified"),
+             (2L, 2L, "kept", "Ministry of Defence", "https://example.org/a", null, 0L, "unspecified"),
+             (3L, 1L, null, "Ministry of Defence", null, null, 0L, "unspecified"),
+             (4L, 1L, null, "x", "not a url", null, 0L, "unspecified"),
+             (4L, 2L, null, "x", "not a url", null, 0L, "unspecified")],
+            (await connection.QueryAsync<(long, long, string?, string?, string?, string?, long?, string?)>("""
+                SELECT donation_id, version, notes, source, source_url, delivered_on, value_is_estimate, funding FROM donation_history
+                WHERE changed_by = 'old-editor' ORDER BY donation_id, version
+                """)).ToList());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM donation_history WHERE changed_by = 'migration 0015'
+                AND (source IS NOT NULL OR source_url IS NOT NULL OR delivered_on IS NOT NULL OR value_is_estimate IS NOT NULL OR funding IS NOT NULL)
+            """));
+
+        // The values and dates in their new columns; the live donation's funding kept in the notes of its new version.
         var first = await connection.QuerySingleAsync<(string Announced, string Precision, string FirstReported, string? Basis, string? Method, string? Notes)>(
             "SELECT announced_on, announced_on_precision, first_reported_on, value_basis, value_eur_method, notes FROM donations WHERE id = 1");
         Assert.Equal(("2022-03-01", "day", "2022-03-01", "estimate", "reported", "Funding (before migration 0015): stockpile"), first);
@@ -99,19 +117,23 @@ public sealed class EvidenceMigrationTests
     }
 
     /// <summary>An empty database on the leg's engine, dropped afterwards (PostgreSQL) or left in its temporary folder (SQLite).</summary>
-    private sealed class OldDatabase(DbConnection connection, IReadOnlyList<Migration> migrations, string? postgresName) : IAsyncDisposable
+    internal sealed class OldDatabase(DbConnection connection, IReadOnlyList<Migration> migrations, string? postgresName, string connectionString) : IAsyncDisposable
     {
         public DbConnection Connection => connection;
 
         public IReadOnlyList<Migration> Migrations => migrations;
 
+        /// <summary>The database as the service opens it, once migrated.</summary>
+        public Database Open() => postgresName is null ? new SqliteDatabase(connectionString, 5000) : new PostgresDatabase(connectionString, null);
+
         public static async Task<OldDatabase> CreateAsync()
         {
             if (ApiFixture.PostgresServer is not { } server)
             {
-                var sqlite = new SqliteConnection($"Data Source={Path.Combine(ApiFixture.NewFolder(), "before-0015.db")};Pooling=False;Foreign Keys=True");
+                var file = Path.Combine(ApiFixture.NewFolder(), "before-0015.db");
+                var sqlite = new SqliteConnection($"Data Source={file};Pooling=False;Foreign Keys=True");
                 await sqlite.OpenAsync();
-                return new OldDatabase(sqlite, SqliteDatabase.EmbeddedMigrations, null);
+                return new OldDatabase(sqlite, SqliteDatabase.EmbeddedMigrations, null, file);
             }
             var name = "aidtracker_migration_" + Guid.NewGuid().ToString("N");
             await using (var admin = new NpgsqlConnection(server))
@@ -119,9 +141,10 @@ public sealed class EvidenceMigrationTests
                 await admin.OpenAsync();
                 await admin.ExecuteAsync($"CREATE DATABASE {name}");
             }
-            var postgres = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString);
+            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+            var postgres = new NpgsqlConnection(connectionString);
             await postgres.OpenAsync();
-            return new OldDatabase(postgres, PostgresDatabase.EmbeddedMigrations, name);
+            return new OldDatabase(postgres, PostgresDatabase.EmbeddedMigrations, name, connectionString);
         }
 
         public async ValueTask DisposeAsync()
@@ -130,7 +153,7 @@ public sealed class EvidenceMigrationTests
             if (postgresName is null) return;
             await using var admin = new NpgsqlConnection(ApiFixture.PostgresServer);
             await admin.OpenAsync();
-            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {postgresName}");
+            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {postgresName} WITH (FORCE)");
         }
     }
 }

@@ -1,8 +1,11 @@
 -- Donations become evidence-grade (issue 17): as SQLite's 0015, whose comment says what each column means and what
 -- the migration does with each row (sources from the distinct citation texts, published_on the earliest
 -- announced_on citing each at day precision; one evidence per donation; one delivery per delivered donation;
--- value_basis from value_is_estimate; funding kept as a line of notes; a new version of every donation by
--- 'migration 0015' with copies of its children, and copies for every earlier version). PostgreSQL changes the tables
+-- value_basis from value_is_estimate; funding kept as a line of the notes of a new version of every donation by
+-- 'migration 0015', with copies of its children, and copies for every earlier version). Every earlier version keeps
+-- its values exactly: its notes unaltered, and source, source_url, delivered_on, value_is_estimate and funding stay
+-- on donation_history as legacy columns (null for versions written after this migration), which releases made
+-- before it (releases.format 1) re-export from byte for byte. PostgreSQL changes the tables
 -- in place: columns added, filled, the old ones dropped. The user triggers of donations and donation_history stand
 -- aside while the rows are rewritten; the search index and the rollup are filled again at the end.
 
@@ -170,9 +173,7 @@ UPDATE donation_history h SET
     announced_on_precision = 'day', announced_on_end = h.announced_on,
     value_basis = CASE WHEN h.value_amount_minor IS NULL AND h.value_eur_cents IS NULL THEN NULL WHEN h.value_is_estimate = 1 THEN 'estimate' ELSE 'reported' END,
     value_eur_method = CASE WHEN h.value_eur_cents IS NOT NULL THEN 'reported' END,
-    first_reported_on = c.first_announced, first_reported_on_precision = 'day', first_reported_on_end = c.first_announced,
-    notes = CASE WHEN h.funding = 'unspecified' THEN h.notes
-        ELSE coalesce(h.notes || chr(10), '') || 'Funding (before migration 0015): ' || h.funding END
+    first_reported_on = c.first_announced, first_reported_on_precision = 'day', first_reported_on_end = c.first_announced
 FROM migration_0015_citations c
 WHERE c.source = h.source AND c.source_url IS NOT DISTINCT FROM h.source_url;
 
@@ -191,7 +192,8 @@ WHERE c.source = d.source AND c.source_url IS NOT DISTINCT FROM d.source_url;
 DROP TRIGGER donation_search_after_update ON donations;
 DROP TRIGGER donation_rollup_after_update ON donations;
 ALTER TABLE donations DROP COLUMN source, DROP COLUMN source_url, DROP COLUMN delivered_on, DROP COLUMN value_is_estimate, DROP COLUMN funding;
-ALTER TABLE donation_history DROP COLUMN source, DROP COLUMN source_url, DROP COLUMN delivered_on, DROP COLUMN value_is_estimate, DROP COLUMN funding;
+-- Legacy on donation_history: the values of versions written before this migration; null for later versions.
+ALTER TABLE donation_history ALTER COLUMN source DROP NOT NULL, ALTER COLUMN value_is_estimate DROP NOT NULL, ALTER COLUMN funding DROP NOT NULL;
 ALTER TABLE donations ALTER COLUMN announced_on DROP NOT NULL;
 ALTER TABLE donation_history ALTER COLUMN announced_on DROP NOT NULL;
 ALTER TABLE donations DROP CONSTRAINT donations_status_check;
@@ -329,5 +331,10 @@ GROUP BY 1, 2, 3, 4, 5;
 
 ALTER TABLE donations ENABLE TRIGGER USER;
 ALTER TABLE donation_history ENABLE TRIGGER USER;
+
+-- A release's layout: 1, the donation columns before this migration (its exports read the legacy history columns and
+-- give the bytes it was released with), 2 the columns after it. A new release names its format.
+ALTER TABLE releases ADD COLUMN format bigint NOT NULL DEFAULT 1 CHECK (format IN (1, 2));
+ALTER TABLE releases ALTER COLUMN format DROP DEFAULT;
 
 UPDATE data_version SET version = version + 1;

@@ -19,8 +19,12 @@
 -- - each delivered donation gets one delivery of its quantity and qualifier, on its delivered_on (or null);
 -- - value_is_estimate = 1 becomes value_basis 'estimate', any other row with a value 'reported'; a euro value
 --   becomes value_eur_method 'reported' (no rate was recorded);
--- - funding has no place in the design: a row whose funding is not 'unspecified' keeps it as a line of its notes,
---   "Funding (before migration 0015): stockpile" (or procurement);
+-- - funding has no place in the design: a live donation whose funding is not 'unspecified' keeps it as a line of the
+--   notes of its new 'migration 0015' version, "Funding (before migration 0015): stockpile" (or procurement);
+-- - every version written before this migration keeps its values exactly: its notes unaltered, and source,
+--   source_url, delivered_on, value_is_estimate and funding in donation_history's legacy columns of those names
+--   (null for versions written after it). Releases made before this migration re-export from them byte for byte
+--   (Releases/LegacyDonationColumns.cs); releases.format says which layout a release has (1 before, 2 after);
 -- - every donation gets a new version (update by 'migration 0015') with copies of its evidence and deliveries, and
 --   every earlier version gets copies as they then stood: an evidence citing that version's source (the donation's
 --   evidence id), and, when it was delivered, its delivery (the current delivery's id, or null if it has none now).
@@ -127,6 +131,12 @@ CREATE TABLE donation_history (
     updated_at                  TEXT NOT NULL,
     deleted_at                  TEXT,
     version                     INTEGER NOT NULL,
+    -- Legacy: the values of versions written before migration 0015, as they were; null for later versions.
+    source                      TEXT,
+    source_url                  TEXT,
+    delivered_on                TEXT,
+    value_is_estimate           INTEGER,
+    funding                     TEXT,
     UNIQUE (donation_id, version)
 ) STRICT;
 
@@ -272,17 +282,17 @@ INSERT INTO donation_history (id, donation_id, operation, changed_at, changed_by
     weapon_system, funder, package_id, quantity, quantity_qualifier, status,
     announced_on, announced_on_precision, announced_on_end, committed_on, committed_on_precision, committed_on_end,
     value_amount_minor, value_currency, value_basis, value_eur_cents, value_eur_method, value_eur_rate, value_eur_rate_date,
-    first_reported_on, first_reported_on_precision, first_reported_on_end, notes, created_at, updated_at, deleted_at, version)
+    first_reported_on, first_reported_on_precision, first_reported_on_end, notes, created_at, updated_at, deleted_at, version,
+    source, source_url, delivered_on, value_is_estimate, funding)
 SELECT h.id, h.donation_id, h.operation, h.changed_at, h.changed_by, h.request_id, h.import_id, h.donor, h.recipient,
     h.weapon_system, NULL, NULL, h.quantity, h.quantity_qualifier, h.status,
     h.announced_on, 'day', h.announced_on, NULL, NULL, NULL,
     h.value_amount_minor, h.value_currency,
     CASE WHEN h.value_amount_minor IS NULL AND h.value_eur_cents IS NULL THEN NULL WHEN h.value_is_estimate = 1 THEN 'estimate' ELSE 'reported' END,
     h.value_eur_cents, CASE WHEN h.value_eur_cents IS NOT NULL THEN 'reported' END, NULL, NULL,
-    m.published_on, 'day', m.published_on,
-    CASE WHEN h.funding = 'unspecified' THEN h.notes
-        ELSE coalesce(h.notes || char(10), '') || 'Funding (before migration 0015): ' || h.funding END,
-    h.created_at, h.updated_at, h.deleted_at, h.version
+    m.published_on, 'day', m.published_on, h.notes,
+    h.created_at, h.updated_at, h.deleted_at, h.version,
+    h.source, h.source_url, h.delivered_on, h.value_is_estimate, h.funding
 FROM donation_history_0014 h
 JOIN migration_0015_source_ids m ON m.source = h.source AND m.source_url IS h.source_url
 ORDER BY h.id;
@@ -469,5 +479,9 @@ CREATE TRIGGER data_version_after_donation_update AFTER UPDATE ON donations
 BEGIN UPDATE data_version SET version = version + 1; END;
 CREATE TRIGGER data_version_after_donation_delete AFTER DELETE ON donations
 BEGIN UPDATE data_version SET version = version + 1; END;
+
+-- A release's layout: 1, the donation columns before this migration (its exports read the legacy history columns and
+-- give the bytes it was released with), 2 the columns after it. A new release names its format.
+ALTER TABLE releases ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format IN (1, 2));
 
 UPDATE data_version SET version = version + 1;
