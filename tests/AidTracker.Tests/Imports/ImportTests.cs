@@ -161,6 +161,71 @@ public sealed class ImportTests(DonationJsonFixture source, EmptyDatabaseFixture
         Assert.Equal(before, await RowCountAsync(source));
     }
 
+    [Fact]
+    public async Task One_citation_per_row_takes_its_locator_grade_and_what_it_supports_and_bad_ones_name_their_column()
+    {
+        const string header = "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source,quote,locator,credibility,supports";
+        var good = await source.Editor().PostAsync("/api/v1/imports/donations", Csv($"{header}\nPOL,UKR,nlaw,10,exact,announced,2022-03-01,1,Said,p. 4,2,\"announcement, quantity\"\n"));
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+        var donation = await source.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{(await good.ReadObjectAsync())["first_donation"]}");
+        var evidence = donation["evidence"]!.AsArray().Single()!;
+        Assert.Equal((1L, "Said", "p. 4", 2), (evidence["source"]!.GetValue<long>(), evidence["quote"]!.GetValue<string>(), evidence["locator"]!.GetValue<string>(), evidence["credibility"]!.GetValue<int>()));
+        Assert.Equal(["announcement", "quantity"], evidence["supports"]!.AsArray().Select(x => x!.GetValue<string>()));
+
+        var file = $"""
+            {header}
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,1,Said,p. 4,7,announcement
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,1,Said,p. 4,2,rumour
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,999999,Said,,,
+            """;
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem["errors"]!.AsArray().Select(e => (e!["line"]!.GetValue<long>(), e["field"]!.GetValue<string>())).ToList();
+        Assert.Equal([(2L, "credibility"), (3L, "supports"), (4L, "source")], errors);
+    }
+
+    [Fact]
+    public async Task Evidence_and_deliveries_in_json_cells_are_checked_per_row_with_the_status_rules_naming_line_and_field()
+    {
+        const string header = "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,evidence,deliveries";
+        static string Cell(string json) => $"\"{json.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        var evidence = Cell("""[{"source":1,"quote":"Said","supports":["announcement"]}]""");
+        string Delivered(int quantity) => Cell($$"""[{"delivered_on":"2022-05","quantity":{{quantity}},"quantity_qualifier":"exact","evidence":[{"source":1,"supports":["delivery"]}]}]""");
+        var before = await RowCountAsync(source);
+        var file = $"""
+            {header}
+            POL,UKR,nlaw,10,exact,partially_delivered,2022-03-01,{evidence},{Delivered(4)}
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,{evidence},{Delivered(4)}
+            POL,UKR,nlaw,10,exact,delivered,2022-03-01,{evidence},
+            POL,UKR,nlaw,10,exact,delivered,2022-03-01,{evidence},{Delivered(11)}
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,{Cell("""[{"source":1,"supports":["rumour"]}]""")},
+            POL,UKR,nlaw,10,exact,announced,2022-03-01,not json,
+            POL,UKR,nlaw,10,exact,partially_delivered,2022-03-01,{evidence},{Cell("""[{"quantity":"many","evidence":[{"source":1,"supports":["delivery"]}]}]""")}
+            POL,UKR,nlaw,10,exact,partially_delivered,2022-03-01,{evidence},{Cell("""[{"quantity":2}]""")}
+            """;
+
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var errors = problem["errors"]!.AsArray().Select(e => (e!["line"]!.GetValue<long>(), e["field"]!.GetValue<string>())).ToList();
+        Assert.Equal([(3L, "status"), (4L, "status"), (5L, "deliveries"), (6L, "evidence[0].supports"), (7L, "evidence"), (8L, "deliveries[0].quantity"), (9L, "deliveries[0].evidence")], errors);
+        Assert.Equal(before, await RowCountAsync(source));
+
+        var accepted = await source.Editor().PostAsync("/api/v1/imports/donations", Csv($"{header}\nPOL,UKR,nlaw,10,exact,partially_delivered,2022-03-01,{evidence},{Delivered(4)}\n"));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        var donation = await source.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{(await accepted.ReadObjectAsync())["first_donation"]}");
+        Assert.Equal(4, donation["quantity_delivered"]!.GetValue<long>());
+        Assert.Equal("2022-05", donation["deliveries"]![0]!["delivered_on"]!.GetValue<string>());
+        Assert.Single(donation["deliveries"]![0]!["evidence"]!.AsArray());
+        await source.AssertDerivedTablesAreExactAsync();
+    }
+
+    [Fact]
+    public async Task A_row_gives_its_evidence_in_source_or_in_evidence_not_both()
+    {
+        var file = "donor,recipient,weapon_system,status,announced_on,source,evidence\nPOL,UKR,nlaw,announced,2022-03-01,1,\"[{\"\"source\"\":1,\"\"supports\"\":[\"\"announcement\"\"]}]\"\n";
+        var problem = await (await source.Editor().PostAsync("/api/v1/imports/donations", Csv(file))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal((2L, "source"), (problem["errors"]![0]!["line"]!.GetValue<long>(), problem["errors"]![0]!["field"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("donor,recipient,weapon_system,status,announced_on,source,colour\n", "'colour' is not a column")]
