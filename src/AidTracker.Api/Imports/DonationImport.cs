@@ -41,17 +41,20 @@ public sealed class DonationImport(
     /// A row's one piece of evidence, the simple case: <c>source</c> (the id of an existing source), <c>quote</c>,
     /// <c>locator</c>, <c>credibility</c> (1 to 6) and <c>supports</c> (a comma list; announcement when empty).
     /// </summary>
-    public static readonly IReadOnlyList<string> EvidenceColumns = ["source", "quote", "locator", "credibility", "supports"];
+    public static readonly IReadOnlyList<string> CitationColumns = ["source", "quote", "locator", "credibility", "supports"];
+
+    /// <summary>The citation columns that a plain file carries (the generator's, the clients' tours): the source and its quote.</summary>
+    public static readonly IReadOnlyList<string> EvidenceColumns = [.. CitationColumns.Take(2)];
 
     /// <summary>
     /// A row's evidence and deliveries in full: each a JSON array as GET /api/v1/donations/{id} writes them (ids and
-    /// source titles are left aside: the database assigns them). A row gives its evidence here or in <see cref="EvidenceColumns"/>.
+    /// source titles are left aside: the database assigns them). A row gives its evidence here or in <see cref="CitationColumns"/>.
     /// </summary>
     public static readonly IReadOnlyList<string> ChildColumns = ["evidence", "deliveries"];
 
     private static readonly string[] Required = [.. DonationFields.Written.Where(f => f.Required).Select(f => f.Name)];
 
-    private static readonly string[] Optional = [.. DonationColumns.Where(name => !Required.Contains(name)), .. EvidenceColumns, .. ChildColumns];
+    private static readonly string[] Optional = [.. DonationColumns.Where(name => !Required.Contains(name)), .. CitationColumns, .. ChildColumns];
 
     /// <summary>Export columns that the database assigns or derives: a file may carry them, and the import leaves them aside.</summary>
     public static readonly string[] Assigned = [.. DonationFields.Wire.Select(f => f.Name).Where(name => !Required.Contains(name) && !Optional.Contains(name))];
@@ -146,7 +149,8 @@ public sealed class DonationImport(
                 var result = await validator.ValidateAsync(request, cancellationToken);
                 if (!result.IsValid)
                 {
-                    var simple = header.Index.ContainsKey("source") && request.Evidence is [_] && request.Deliveries is null or [];
+                    // A citation given in the source column is named by its columns (quote), one in the evidence column by its path (evidence[0].quote).
+                    var simple = !(header.Index.TryGetValue("evidence", out var listed) && record[listed] is { Length: > 0 });
                     foreach (var failure in result.Errors)
                     {
                         errors.Add(csv.RecordLine, ColumnOf(failure.PropertyName, simple), Shortened(failure.ErrorMessage, failure.AttemptedValue));
@@ -303,7 +307,7 @@ public sealed class DonationImport(
             Text("notes"),
             Evidence(),
             Children<DeliveryCell>("deliveries")?.Select((d, i) => d is null ? null! : new DeliveryRequest(
-                null, d.DeliveredOn, d.Quantity, Enum<QuantityQualifier>(d.QuantityQualifier, $"deliveries[{i}].quantity_qualifier"), d.Notes,
+                null, d.DeliveredOn, d.Quantity, Named<QuantityQualifier>(d.QuantityQualifier, $"deliveries[{i}].quantity_qualifier"), d.Notes,
                 d.Evidence?.Select((e, j) => Cited(e, $"deliveries[{i}].evidence[{j}]")).ToList())).ToList());
         return errors.Count == before ? request : null;
 
@@ -319,10 +323,10 @@ public sealed class DonationImport(
                 return Children<EvidenceCell>("evidence")?.Select((e, i) => Cited(e, $"evidence[{i}]")).ToList();
             }
             var supports = Cell("supports") is { } list ? Supports(list.Split(',', StringSplitOptions.TrimEntries), "supports") : [EvidenceSupport.Announcement];
-            return [new EvidenceRequest(Whole("source"), Optional("quote"), Optional("locator"), Value<int>("credibility", Whole32, "a whole number"), supports)];
+            return [new EvidenceRequest(Whole("source"), NonEmpty("quote"), NonEmpty("locator"), Value<int>("credibility", Whole32, "a whole number"), supports)];
         }
 
-        string? Optional(string name) => Text(name) is { Length: > 0 } text ? text : null;
+        string? NonEmpty(string name) => Text(name) is { Length: > 0 } text ? text : null;
 
         EvidenceRequest Cited(EvidenceCell? e, string at) =>
             e is null ? null! : new(e.Source, e.Quote, e.Locator, e.Credibility, e.Supports is null ? null : Supports(e.Supports, at + ".supports"));
@@ -332,12 +336,12 @@ public sealed class DonationImport(
             var supports = new List<EvidenceSupport>();
             foreach (var name in names)
             {
-                if (Enum<EvidenceSupport>(name, field) is { } support) supports.Add(support);
+                if (Named<EvidenceSupport>(name, field) is { } support) supports.Add(support);
             }
             return supports;
         }
 
-        T? Enum<T>(string? name, string field) where T : struct, Enum
+        T? Named<T>(string? name, string field) where T : struct, Enum
         {
             if (name is null) return null;
             if (WireEnum<T>.TryParse(name, out var value)) return value;
@@ -365,7 +369,7 @@ public sealed class DonationImport(
 
     private static bool Whole32(string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
-    /// <summary>The column a validator's failure names: the simple case's evidence columns for its one citation (<c>evidence[0].quote</c> is <c>quote</c>).</summary>
+    /// <summary>The column a validator's failure names: for a citation in the source column, its own columns (<c>evidence[0].quote</c> is <c>quote</c>).</summary>
     private static string ColumnOf(string property, bool simple) =>
         simple && property.StartsWith("evidence[0].", StringComparison.Ordinal) ? property["evidence[0].".Length..] : property;
 
