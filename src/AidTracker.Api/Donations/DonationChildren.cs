@@ -187,17 +187,7 @@ public static class DonationChildren
         foreach (var item in evidence ?? []) await InsertEvidenceAsync(write, donationId, null, item, cancellationToken);
         foreach (var delivery in deliveries)
         {
-            var values = new
-            {
-                delivery.Id,
-                DonationId = donationId,
-                DeliveredOn = delivery.DeliveredOn is { } on ? Timestamps.Format(on.Start) : null,
-                DeliveredOnPrecision = delivery.DeliveredOn is { } precise ? WireEnum<DatePrecision>.Name(precise.Precision) : null,
-                DeliveredOnEnd = delivery.DeliveredOn is { } end ? Timestamps.Format(end.End) : null,
-                delivery.Quantity,
-                delivery.QuantityQualifier,
-                delivery.Notes,
-            };
+            var values = DeliveryValues(delivery, donationId);
             var id = delivery.Id;
             if (id is null)
             {
@@ -211,6 +201,34 @@ public static class DonationChildren
         }
         return null;
     }
+
+    /// <summary>
+    /// Writes the evidence and deliveries (each with its evidence) of a donation just inserted, which has none yet: an
+    /// imported row. Nothing is read or removed first.
+    /// </summary>
+    public static async Task InsertNewAsync(
+        WriteScope write, long donationId, IReadOnlyList<EvidenceWrite> evidence, IReadOnlyList<DeliveryWrite> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var item in evidence) await InsertEvidenceAsync(write, donationId, null, item, cancellationToken);
+        foreach (var delivery in deliveries)
+        {
+            var id = await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
+                InsertDelivery, DeliveryValues(delivery with { Id = null }, donationId), write.Transaction, cancellationToken: cancellationToken));
+            foreach (var item in delivery.Evidence) await InsertEvidenceAsync(write, donationId, id, item, cancellationToken);
+        }
+    }
+
+    private static object DeliveryValues(DeliveryWrite delivery, long donationId) => new
+    {
+        delivery.Id,
+        DonationId = donationId,
+        DeliveredOn = delivery.DeliveredOn is { } on ? Timestamps.Format(on.Start) : null,
+        DeliveredOnPrecision = delivery.DeliveredOn is { } precise ? WireEnum<DatePrecision>.Name(precise.Precision) : null,
+        DeliveredOnEnd = delivery.DeliveredOn is { } end ? Timestamps.Format(end.End) : null,
+        delivery.Quantity,
+        delivery.QuantityQualifier,
+        delivery.Notes,
+    };
 
     private static Task InsertEvidenceAsync(WriteScope write, long donationId, long? deliveryId, EvidenceWrite item, CancellationToken cancellationToken) =>
         write.Connection.ExecuteAsync(new CommandDefinition(InsertEvidence,

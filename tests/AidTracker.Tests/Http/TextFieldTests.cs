@@ -101,9 +101,9 @@ public sealed class TextFieldTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Fact]
     public async Task An_imported_csv_cell_with_a_control_character_is_refused_naming_its_line_and_column()
     {
-        var csv = "donor,recipient,weapon_system,status,announced_on,source,notes\r\n" +
-            "POL,UKR,fim-92-stinger,announced,2022-03-01,Import source,fine\r\n" +
-            "POL,UKR,fim-92-stinger,announced,2022-03-01,Import source,bell\u0007\r\n";
+        var csv = "donor,recipient,weapon_system,status,announced_on,source,quote,notes\r\n" +
+            "POL,UKR,fim-92-stinger,announced,2022-03-01,1,Import quote,fine\r\n" +
+            "POL,UKR,fim-92-stinger,announced,2022-03-01,1,Import quote,bell\u0007\r\n";
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 
