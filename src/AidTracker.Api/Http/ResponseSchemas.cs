@@ -96,10 +96,11 @@ public static class ResponseSchemas
                 schema.Required.Add(property.Name);
             }
             // A reference carries no nullable of its own: a nullable one (an optional enum) is all of the reference, or null.
+            // OpenAPI 3.0 takes nullable only beside a type: the enum's own, a string (enums are written by name).
             if (found is OpenApiSchemaReference reference && property.IsGetNullable && property.ShouldSerialize is null
-                && Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                && Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true })
             {
-                schema.Properties![property.Name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
+                schema.Properties![property.Name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.String | JsonSchemaType.Null };
                 continue;
             }
             if (found is not OpenApiSchema { Type: { } type } value) continue;
