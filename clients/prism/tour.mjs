@@ -64,11 +64,44 @@ const writeErrors = ({ method, path, key, headers, body, big }) => [
   { method, path, headers, key, json: big, status: 413, badRequest: tooLarge },
 ];
 // An import row cites a source by id (the tour's own), with an optional quote.
+// A created record's id and ETag, kept in s as NAME and NAMEETag.
+const saveCreated = (name) => (r, body) => { s[name] = body.id; s[`${name}ETag`] = r.headers.get("etag"); };
+// What a versioned record (a source, a package) meets once created: its list, conditional reads, writes and history,
+// and the deletion of a spare one. s[id] and s[spare] are the ids (saveCreated), `body` makes a valid body, `changed`
+// is the body of the update.
+const versionedRecord = ({ path, id, spare, body, changed }) => {
+  const one = () => `${path}/${s[id]}`, theSpare = () => `${path}/${s[spare]}`, etag = `${id}ETag`, list = `${path}ETag`;
+  const ifMatch = () => ({ "If-Match": s[etag] });
+  return [
+    { method: "GET", path, status: 200, save: (r) => (s[list] = r.headers.get("etag")) },
+    { method: "GET", path, headers: () => ({ "If-None-Match": s[list] }), status: 304 },
+    { method: "GET", path: `${path}?colour=red`, status: 400, badRequest: "unknown query parameter" },
+    { method: "GET", path: one, status: 200, save: (r) => (s[etag] = r.headers.get("etag")) },
+    { method: "GET", path: one, headers: () => ({ "If-None-Match": s[etag] }), status: 304 },
+    { method: "GET", path: `${path}/999999999`, status: 404 },
+    { method: "GET", path: `${path}/abc`, status: 400, badRequest: "id is not an integer" },
+    { method: "PUT", path: one, key: "editor", headers: ifMatch, json: changed, status: 200, save: (r) => (s[etag] = r.headers.get("etag")) },
+    { method: "PUT", path: one, key: "editor", headers: { "If-Match": stale }, json: body(), status: 412 },
+    { method: "PUT", path: one, key: "editor", json: body(), status: 428, badRequest: "no If-Match, which the document requires" },
+    { method: "PUT", path: `${path}/999999999`, key: "editor", headers: { "If-Match": "*" }, json: body(), status: 404 },
+    ...writeErrors({ method: "PUT", path: one, key: "editor", headers: ifMatch, body: body(), big: body({ notes: huge }) }),
+    { method: "GET", path: () => `${one()}/history`, status: 200, save: (r) => (s[`${id}History`] = r.headers.get("etag")) },
+    { method: "GET", path: () => `${one()}/history`, headers: () => ({ "If-None-Match": s[`${id}History`] }), status: 304 },
+    { method: "GET", path: `${path}/999999999/history`, status: 404 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: { "If-Match": stale }, status: 412 },
+    { method: "DELETE", path: theSpare, key: "editor", status: 428, badRequest: "no If-Match, which the document requires" },
+    { method: "DELETE", path: `${path}/999999999`, key: "editor", headers: { "If-Match": "*" }, status: 404 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: () => ({ "If-Match": s[`${spare}ETag`] }), status: 204 },
+    { method: "GET", path: theSpare, status: 410 },
+    { method: "PUT", path: theSpare, key: "editor", headers: { "If-Match": "*" }, json: body(), status: 410 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: { "If-Match": "*" }, status: 410 },
+  ];
+};
 const csv = (rows) => () => ["donor,recipient,weapon_system,status,announced_on,source,quote", ...rows.map((row) => row.replace("SOURCE", s.sourceId))].join("\n") + "\n";
 const goodCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-02,SOURCE,Tour import", "FRA,UKR,fim-92-stinger,committed,2024-02-02,SOURCE,Tour import"]);
 const otherCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-03-01,SOURCE,Tour import again"]);
 const badCsv = csv(["DEU,DEU,no-such-system,sometime,2024-13-01,,"]);
-const stale = '"1.1"'; // a well-formed ETag that is never current for a donation the tour has changed
+const stale = '"999999.999999"'; // a well-formed ETag that is never current for a record of the tour
 const money = "98765432109876.54";
 
 // Each case: method, path (or a function of s), expected status, and optionally key (editor, admin, wrong), headers,
@@ -98,7 +131,7 @@ const cases = [
   { method: "POST", path: "/api/v1/countries", key: "admin", body: '{"code": "XQ', type: "application/json", status: 400, badRequest: "not JSON" },
   ...writeErrors({ method: "POST", path: "/api/v1/countries", key: "admin", body: country(), big: country({ name: huge }) }),
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ name: "Tour Land, renamed" }), status: 200 },
-  { method: "PUT", path: `/api/v1/countries/${countryCode.toLowerCase()}`, key: "admin", json: country({ eu_member: true }), status: 200 },
+  { method: "PUT", path: `/api/v1/countries/${countryCode.toLowerCase()}`, key: "admin", json: country({ name: "Tour Land, by its lower-case code" }), status: 200 },
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ code: "POL" }), status: 400 },
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ iso2: "PL" }), status: 409 },
   { method: "PUT", path: "/api/v1/countries/QQQ", key: "admin", json: country({ code: "QQQ" }), status: 404 },
@@ -126,68 +159,25 @@ const cases = [
   ...writeErrors({ method: "PUT", path: `/api/v1/weapon-systems/${weaponId}`, key: "admin", body: weapon(), big: weapon({ description: huge }) }),
 
   // Sources: the tour's donations cite the first two
-  { method: "POST", path: "/api/v1/sources", key: "editor", json: source(), status: 201,
-    save: (r, body) => { s.sourceId = body.id; s.sourceETag = r.headers.get("etag"); } },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source(), status: 201, save: saveCreated("sourceId") },
   { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ kind: "news", title: "Prism tour report", published_on: "2024-02-20", reliability: "B" }), status: 201,
     save: (r, body) => (s.otherSourceId = body.id) },
-  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ title: "Prism tour source to delete", published_on: "2024" }), status: 201,
-    save: (r, body) => { s.spareSourceId = body.id; s.spareSourceETag = r.headers.get("etag"); } },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ title: "Prism tour source to delete", published_on: "2024" }), status: 201, save: saveCreated("spareSourceId") },
   { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ kind: "rumour", published_on: "2024-13" }), status: 400, badRequest: "kind off its enum" },
   { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ published_on: "2024-02-30" }), status: 400 },
   ...writeErrors({ method: "POST", path: "/api/v1/sources", key: "editor", body: source(), big: source({ notes: huge }) }),
-  { method: "GET", path: "/api/v1/sources", status: 200, save: (r) => (s.sourcesETag = r.headers.get("etag")) },
-  { method: "GET", path: "/api/v1/sources", headers: () => ({ "If-None-Match": s.sourcesETag }), status: 304 },
   { method: "GET", path: "/api/v1/sources?kind=official&kind=news&published_on_from=2024&q=prism%20tour&limit=2", status: 200 },
   { method: "GET", path: "/api/v1/sources?kind=rumour", status: 400, badRequest: "kind off its enum" },
-  { method: "GET", path: "/api/v1/sources?colour=red", status: 400, badRequest: "unknown query parameter" },
-  { method: "GET", path: () => `/api/v1/sources/${s.sourceId}`, status: 200, save: (r) => (s.sourceETag = r.headers.get("etag")) },
-  { method: "GET", path: () => `/api/v1/sources/${s.sourceId}`, headers: () => ({ "If-None-Match": s.sourceETag }), status: 304 },
-  { method: "GET", path: "/api/v1/sources/999999999", status: 404 },
-  { method: "GET", path: "/api/v1/sources/abc", status: 400, badRequest: "id is not an integer" },
-  { method: "PUT", path: () => `/api/v1/sources/${s.sourceId}`, key: "editor", headers: () => ({ "If-Match": s.sourceETag }), json: source({ publisher: "AidTracker" }), status: 200,
-    save: (r) => (s.sourceETag = r.headers.get("etag")) },
-  { method: "PUT", path: () => `/api/v1/sources/${s.sourceId}`, key: "editor", headers: { "If-Match": stale }, json: source(), status: 412 },
-  { method: "PUT", path: () => `/api/v1/sources/${s.sourceId}`, key: "editor", json: source(), status: 428, badRequest: "no If-Match, which the document requires" },
-  { method: "PUT", path: "/api/v1/sources/999999999", key: "editor", headers: { "If-Match": "*" }, json: source(), status: 404 },
-  ...writeErrors({ method: "PUT", path: () => `/api/v1/sources/${s.sourceId}`, key: "editor", headers: () => ({ "If-Match": s.sourceETag }), body: source(), big: source({ notes: huge }) }),
-  { method: "GET", path: () => `/api/v1/sources/${s.sourceId}/history`, status: 200, save: (r) => (s.sourceHistoryETag = r.headers.get("etag")) },
-  { method: "GET", path: () => `/api/v1/sources/${s.sourceId}/history`, headers: () => ({ "If-None-Match": s.sourceHistoryETag }), status: 304 },
-  { method: "GET", path: "/api/v1/sources/999999999/history", status: 404 },
-  { method: "DELETE", path: () => `/api/v1/sources/${s.spareSourceId}`, key: "editor", headers: { "If-Match": stale }, status: 412 },
-  { method: "DELETE", path: () => `/api/v1/sources/${s.spareSourceId}`, key: "editor", status: 428, badRequest: "no If-Match, which the document requires" },
-  { method: "DELETE", path: "/api/v1/sources/999999999", key: "editor", headers: { "If-Match": "*" }, status: 404 },
-  { method: "DELETE", path: () => `/api/v1/sources/${s.spareSourceId}`, key: "editor", headers: () => ({ "If-Match": s.spareSourceETag }), status: 204 },
-  { method: "GET", path: () => `/api/v1/sources/${s.spareSourceId}`, status: 410 },
-  { method: "PUT", path: () => `/api/v1/sources/${s.spareSourceId}`, key: "editor", headers: { "If-Match": "*" }, json: source(), status: 410 },
-  { method: "DELETE", path: () => `/api/v1/sources/${s.spareSourceId}`, key: "editor", headers: { "If-Match": "*" }, status: 410 },
+  ...versionedRecord({ path: "/api/v1/sources", id: "sourceId", spare: "spareSourceId", body: source, changed: source({ publisher: "AidTracker" }) }),
 
-  // Packages: a donation may name one; a package a donation names cannot be deleted
-  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage(), status: 201,
-    save: (r, body) => { s.packageId = body.id; s.packageETag = r.headers.get("etag"); } },
+  // Packages: a donation may name one
+  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage(), status: 201, save: saveCreated("packageId") },
   { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ title: "Prism tour package to delete", instrument: "procurement", announced_on: "2024-03" }), status: 201,
-    save: (r, body) => { s.sparePackageId = body.id; s.sparePackageETag = r.headers.get("etag"); } },
+    save: saveCreated("sparePackageId") },
   { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ instrument: "gift" }), status: 400, badRequest: "instrument off its enum" },
   { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ donor: "QQQ" }), status: 400 },
   ...writeErrors({ method: "POST", path: "/api/v1/packages", key: "editor", body: aidPackage(), big: aidPackage({ notes: huge }) }),
-  { method: "GET", path: "/api/v1/packages", status: 200, save: (r) => (s.packagesETag = r.headers.get("etag")) },
-  { method: "GET", path: "/api/v1/packages", headers: () => ({ "If-None-Match": s.packagesETag }), status: 304 },
-  { method: "GET", path: "/api/v1/packages?colour=red", status: 400, badRequest: "unknown query parameter" },
-  { method: "GET", path: () => `/api/v1/packages/${s.packageId}`, status: 200, save: (r) => (s.packageETag = r.headers.get("etag")) },
-  { method: "GET", path: () => `/api/v1/packages/${s.packageId}`, headers: () => ({ "If-None-Match": s.packageETag }), status: 304 },
-  { method: "GET", path: "/api/v1/packages/999999999", status: 404 },
-  { method: "PUT", path: () => `/api/v1/packages/${s.packageId}`, key: "editor", headers: () => ({ "If-Match": s.packageETag }), json: aidPackage({ value_amount: 5000000, value_currency: "PLN" }), status: 200,
-    save: (r) => (s.packageETag = r.headers.get("etag")) },
-  { method: "PUT", path: () => `/api/v1/packages/${s.packageId}`, key: "editor", headers: { "If-Match": stale }, json: aidPackage(), status: 412 },
-  { method: "PUT", path: () => `/api/v1/packages/${s.packageId}`, key: "editor", json: aidPackage(), status: 428, badRequest: "no If-Match, which the document requires" },
-  { method: "PUT", path: "/api/v1/packages/999999999", key: "editor", headers: { "If-Match": "*" }, json: aidPackage(), status: 404 },
-  ...writeErrors({ method: "PUT", path: () => `/api/v1/packages/${s.packageId}`, key: "editor", headers: () => ({ "If-Match": s.packageETag }), body: aidPackage(), big: aidPackage({ notes: huge }) }),
-  { method: "GET", path: () => `/api/v1/packages/${s.packageId}/history`, status: 200 },
-  { method: "GET", path: "/api/v1/packages/999999999/history", status: 404 },
-  { method: "DELETE", path: () => `/api/v1/packages/${s.sparePackageId}`, key: "editor", headers: { "If-Match": stale }, status: 412 },
-  { method: "DELETE", path: () => `/api/v1/packages/${s.sparePackageId}`, key: "editor", status: 428, badRequest: "no If-Match, which the document requires" },
-  { method: "DELETE", path: "/api/v1/packages/999999999", key: "editor", headers: { "If-Match": "*" }, status: 404 },
-  { method: "DELETE", path: () => `/api/v1/packages/${s.sparePackageId}`, key: "editor", headers: () => ({ "If-Match": s.sparePackageETag }), status: 204 },
-  { method: "GET", path: () => `/api/v1/packages/${s.sparePackageId}`, status: 410 },
+  ...versionedRecord({ path: "/api/v1/packages", id: "packageId", spare: "sparePackageId", body: aidPackage, changed: aidPackage({ value_amount: 5000000, value_currency: "PLN" }) }),
 
   // Donations: create, read, conditional writes, delete
   { method: "POST", path: "/api/v1/donations", key: "editor", json: donation(), status: 201,
@@ -224,8 +214,6 @@ const cases = [
   { method: "POST", path: "/api/v1/donations/999999999/deliveries", key: "editor", headers: { "If-Match": "*" }, json: delivery(), status: 404 },
   ...writeErrors({ method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), body: delivery(), big: delivery({ notes: huge }) }),
   { method: "POST", path: "/api/v1/donations", key: "editor", json: () => donation({ package: s.packageId }), status: 201 },
-  { method: "DELETE", path: () => `/api/v1/packages/${s.packageId}`, key: "editor", headers: () => ({ "If-Match": s.packageETag }), status: 409 },
-  { method: "DELETE", path: () => `/api/v1/sources/${s.sourceId}`, key: "editor", headers: () => ({ "If-Match": s.sourceETag }), status: 409 },
   { method: "GET", path: () => `/api/v1/donations/${s.id}`, status: 200, save: (r) => (s.etag = r.headers.get("etag")) },
   { method: "GET", path: () => `/api/v1/donations/${s.id}`, headers: () => ({ "If-None-Match": s.etag }), status: 304 },
   { method: "GET", path: "/api/v1/donations/999999999", status: 404 },

@@ -95,12 +95,19 @@ public static class ResponseSchemas
                 schema.Required ??= new SortedSet<string>(StringComparer.Ordinal);
                 schema.Required.Add(property.Name);
             }
-            // A reference carries no nullable of its own: a nullable one (an optional enum) is all of the reference, or null.
-            // OpenAPI 3.0 takes nullable only beside a type: the enum's own, a string (enums are written by name).
+            // A reference carries no nullable of its own, and OpenAPI 3.0's nullable does not reach into an allOf of one (a
+            // validator still holds null to the referenced enum): a nullable enum is its names inline, as the serializer
+            // writes them, and null.
             if (found is OpenApiSchemaReference reference && property.IsGetNullable && property.ShouldSerialize is null
-                && Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true })
+                && Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true } enumType)
             {
-                schema.Properties![property.Name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.String | JsonSchemaType.Null };
+                schema.Properties![property.Name] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Null,
+                    Description = reference.Description,
+                    // The document's writer writes a null node as JSON null.
+                    Enum = [.. Enum.GetValues(enumType).Cast<object>().Select(value => JsonSerializer.SerializeToNode(value, enumType, info.Options)!), null!],
+                };
                 continue;
             }
             if (found is not OpenApiSchema { Type: { } type } value) continue;
