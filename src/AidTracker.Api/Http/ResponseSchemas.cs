@@ -116,6 +116,27 @@ public static class ResponseSchemas
         }
     }
 
+    /// <summary>
+    /// The document filter, last of all: drops each component schema that nothing refers to any more (an enum that only
+    /// nullable properties used, which now spell it inline), so that every component of the document is used.
+    /// </summary>
+    public sealed class Unreferenced : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            if (document.Components?.Schemas is not { } schemas) return;
+            while (true)
+            {
+                using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                document.SerializeAsV3(new OpenApiJsonWriter(text));
+                var written = text.ToString();
+                var unused = schemas.Keys.Where(id => !written.Contains($"\"#/components/schemas/{id}\"", StringComparison.Ordinal)).ToList();
+                if (unused.Count == 0) return;
+                foreach (var id in unused) schemas.Remove(id);
+            }
+        }
+    }
+
     /// <summary>The schema filter: each object type's component schema, unless a request body reaches it.</summary>
     public sealed class Filter(IOptions<JsonOptions> json, IApiDescriptionGroupCollectionProvider api) : ISchemaFilter
     {
