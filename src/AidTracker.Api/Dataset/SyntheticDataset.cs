@@ -12,7 +12,9 @@ namespace AidTracker.Api.Dataset;
 
 /// <summary>
 /// Writes a synthetic, deterministic dataset for benchmarks and load tests: the reference data plus N generated
-/// donations, each with its create history row, and the source of every row saying it is synthetic. The shares
+/// donations with their deliveries (about 1.5 instalments a donation, some known to the month only), the evidence
+/// of each (citing the generated sources, several a record), the packages a third of them belong to, and the create
+/// history of every row; each source, package and quote says it is synthetic. The shares
 /// below are rough shapes of public aid trackers (a few donors give most line items, most rows go to Ukraine, about
 /// a third of quantities are undisclosed), not figures from any source.
 /// </summary>
@@ -44,7 +46,8 @@ public static class SyntheticDataset
 
     private static readonly string[] CurrencyCodes = ["EUR", "EUR", "EUR", "USD", "USD", "GBP", "NOK", "SEK", "DKK", "PLN"];
 
-    public sealed record Result(int Rows, TimeSpan Elapsed, string Path);
+    /// <summary>What was written: donations (Rows) and, for a database, its other generated rows.</summary>
+    public sealed record Result(int Rows, TimeSpan Elapsed, string Path, long Deliveries = 0, long Evidence = 0, long Sources = 0, long Packages = 0);
 
     public static async Task<Result> WriteSqliteAsync(string path, int rows, int seed, TimeProvider clock, CancellationToken cancellationToken = default)
     {
@@ -56,6 +59,7 @@ public static class SyntheticDataset
         await BundledData.LoadIfEmptyAsync(connections, clock, cancellationToken, includeRecords: false);
 
         var weaponSystems = BundledData.WeaponSystemCategories();
+        long deliveries = 0, evidenceRows = 0, sourceRows = Sources(rows, seed).Count, packageRows = rows == 0 ? 0 : Packages(seed).Count;
 
         // A new file that nobody reads until it is finished: no journal and no fsync while loading (a failure leaves a
         // file to delete, not a database to repair), then WAL like every AidTracker database.
@@ -84,6 +88,16 @@ public static class SyntheticDataset
                 }, write.Transaction, cancellationToken: cancellationToken));
             }
             await write.Connection.ExecuteAsync(new CommandDefinition(SourceHistory, new { At = at }, write.Transaction, cancellationToken: cancellationToken));
+            // The packages next (ids 1 to n), as the rows name them.
+            foreach (var package in rows == 0 ? [] : Packages(seed))
+            {
+                await write.Connection.ExecuteAsync(new CommandDefinition(InsertPackage, new
+                {
+                    package.Donor, package.Title, package.Instrument, AnnouncedOn = Timestamps.Format(package.AnnouncedOn.Start),
+                    Precision = WireEnum<DatePrecision>.Name(package.AnnouncedOn.Precision), End = Timestamps.Format(package.AnnouncedOn.End), At = at,
+                }, write.Transaction, cancellationToken: cancellationToken));
+            }
+            await write.Connection.ExecuteAsync(new CommandDefinition(PackageHistory, new { At = at }, write.Transaction, cancellationToken: cancellationToken));
 
             await using var evidence = Prepared(write.Connection, write.Transaction,
                 "INSERT INTO evidence (source_id, donation_id, delivery_id, quote, locator, credibility, supports) VALUES (@SourceId, @DonationId, @DeliveryId, @Quote, NULL, @Credibility, @Supports)",
@@ -92,11 +106,13 @@ public static class SyntheticDataset
                 "INSERT INTO deliveries (id, donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier) VALUES (@Id, @DonationId, @On, @Precision, @End, @Quantity, @Qualifier)",
                 "@Id", "@DonationId", "@On", "@Precision", "@End", "@Quantity", "@Qualifier");
             long donationId = 0, deliveryId = 0;
+            evidenceRows = 0;
             foreach (var row in Generate(rows, seed, weaponSystems))
             {
                 for (var i = 0; i < values.Length; i++) values[i].Value = DonationFields.Written[i].Value!(row) ?? DBNull.Value;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
                 donationId++;
+                evidenceRows += row.Evidence.Count + row.Deliveries.Sum(d => d.Evidence.Count);
                 foreach (var item in row.Evidence) await Run(evidence.Command, cancellationToken, item.SourceId, donationId, null, item.Quote, item.Credibility, item.Supports);
                 foreach (var instalment in row.Deliveries)
                 {
@@ -116,9 +132,10 @@ public static class SyntheticDataset
                 cancellationToken: cancellationToken));
             await bulkInsert.EndAsync(bulk, transaction, 1, long.MaxValue, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            deliveries = deliveryId;
             await bulk.ExecuteAsync("ANALYZE; PRAGMA journal_mode = WAL;");
         }
-        return new Result(rows, stopwatch.Elapsed, path);
+        return new Result(rows, stopwatch.Elapsed, path, deliveries, evidenceRows, sourceRows, packageRows);
     }
 
     private const string InsertSource = """
@@ -133,6 +150,36 @@ public static class SyntheticDataset
             published_on_precision, published_on_end, accessed_on, language, reliability, citation, notes, created_at, updated_at, deleted_at, version
         FROM sources ORDER BY id
         """;
+
+    private const string InsertPackage = """
+        INSERT INTO packages (donor, title, instrument, announced_on, announced_on_precision, announced_on_end, created_at, updated_at, version)
+        VALUES (@Donor, @Title, @Instrument, @AnnouncedOn, @Precision, @End, @At, @At, 1)
+        """;
+
+    private const string PackageHistory = """
+        INSERT INTO package_history (package_id, operation, changed_at, changed_by, donor, title, instrument, announced_on,
+            announced_on_precision, announced_on_end, value_amount_minor, value_currency, notes, created_at, updated_at, deleted_at, version)
+        SELECT id, 'create', @At, 'synthetic-generator', donor, title, instrument, announced_on,
+            announced_on_precision, announced_on_end, value_amount_minor, value_currency, notes, created_at, updated_at, deleted_at, version
+        FROM packages ORDER BY id
+        """;
+
+    /// <summary>A synthetic package: labelled synthetic in its title, known to the year only, with no value.</summary>
+    public sealed record SyntheticPackage(string Donor, string Title, string Instrument, PartialDate AnnouncedOn);
+
+    private const int FirstPackageYear = 2022, PackageYears = 5, PackagesPerDonorYear = 4;
+
+    private static readonly string[] Instruments = ["stockpile_drawdown", "stockpile_drawdown", "procurement", "eu_peace_facility", "other"];
+
+    /// <summary>The packages that the rows of <see cref="Generate"/> name: four a donor a year, 2022 to 2026; the n-th has id n in a new database.</summary>
+    public static IReadOnlyList<SyntheticPackage> Packages(int seed) =>
+        [.. Donors.SelectMany(donor => Enumerable.Range(FirstPackageYear, PackageYears).SelectMany(year => Enumerable.Range(1, PackagesPerDonorYear).Select(n =>
+            new SyntheticPackage(donor, $"{SourcePrefix} package {n} of {donor} in {year} (seed {seed})",
+                Instruments[(donor.Length + year + n) % Instruments.Length], PartialDate.Year(year)))))];
+
+    /// <summary>The id of a donor's package of a year in a new database (see <see cref="Packages"/>).</summary>
+    private static long PackageId(int donor, int year, int n) =>
+        1 + (((long)donor * PackageYears) + (year - FirstPackageYear)) * PackagesPerDonorYear + n;
 
     /// <summary>A prepared insert and its parameters, in order.</summary>
     private sealed class PreparedInsert(System.Data.Common.DbCommand command) : IAsyncDisposable
@@ -236,7 +283,8 @@ public static class SyntheticDataset
         var sources = Sources(rows, seed);
         for (var i = 1; i <= rows; i++)
         {
-            var donor = Donors[Pick(random, donorWeights)];
+            var donorIndex = Pick(random, donorWeights);
+            var donor = Donors[donorIndex];
             var recipient = Recipients[Pick(random, recipientWeights)].Code;
             if (recipient == donor) recipient = "UKR";
             var (weaponId, category) = weaponSystems[Pick(random, weaponWeights)];
@@ -251,8 +299,8 @@ public static class SyntheticDataset
             };
             var status = random.NextDouble() switch
             {
-                < 0.25 => "announced",
-                < 0.45 => "committed",
+                < 0.2 => "announced",
+                < 0.35 => "committed",
                 < 0.95 => "delivered",
                 _ => "cancelled",
             };
@@ -273,8 +321,10 @@ public static class SyntheticDataset
                 qualifier = random.NextDouble() switch { < 0.7 => "exact", < 0.9 => "at_least", _ => "approximate" };
             }
 
-            // Deliveries: one or two instalments from the announcement's first day; a delivery due after the dataset's
-            // last day has not happened yet, and the donation is still committed.
+            // Deliveries: one to four instalments (about 1.5 per donation over the whole set) from the announcement's
+            // first day, each citing a source; a delivery due after the dataset's last day has not happened yet, and the
+            // donation is still committed. Instalments past the last day are not made: the donation is then partially
+            // delivered. A split quantity is shared out; an undisclosed one stays undisclosed in every instalment.
             var deliveries = new List<DeliveryWrite>();
             if (status == "delivered")
             {
@@ -282,16 +332,23 @@ public static class SyntheticDataset
                 if (day > last) status = "committed";
                 else
                 {
-                    var split = quantity is > 1 && random.NextDouble() < 0.4;
-                    var firstPart = split ? Math.Max(1, quantity!.Value / (2 + random.Next(3))) : quantity;
-                    var known = random.NextDouble() < 0.8 ? PartialDate.Day(day) : (PartialDate?)null;
-                    deliveries.Add(new DeliveryWrite(null, known, firstPart, qualifier, null, [Evidence(random, sources.Count, "delivery", citing)]));
-                    if (split && random.NextDouble() < 0.75 && day.AddDays(60) <= last)
+                    var planned = 1 + random.Next(4);
+                    if (quantity is { } whole && whole < planned) planned = (int)whole;
+                    var left = quantity;
+                    for (var k = 0; k < planned && day <= last; k++)
                     {
-                        var later = day.AddDays(random.Next(1, 60));
-                        deliveries.Add(new DeliveryWrite(null, partialDates ? PartialDate.Month(later.Year, later.Month) : PartialDate.Day(later), quantity - firstPart, qualifier, null, [Evidence(random, sources.Count, "delivery", citing)]));
+                        var part = quantity is null ? null : k == planned - 1 ? left : Math.Max(1, quantity.Value / planned);
+                        left -= part;
+                        // The first instalment is dated to the day (or not at all); later ones are often known to the month
+                        // only, when that month does not begin before the announcement.
+                        var month = PartialDate.Month(day.Year, day.Month);
+                        var on = k == 0
+                            ? random.NextDouble() < 0.8 ? PartialDate.Day(day) : (PartialDate?)null
+                            : partialDates && random.NextDouble() < 0.5 && month.Start >= announced.Start ? month : PartialDate.Day(day);
+                        deliveries.Add(new DeliveryWrite(null, on, part, qualifier, null, [Evidence(random, sources.Count, "delivery", citing)]));
+                        day = day.AddDays(random.Next(20, 90));
                     }
-                    else if (split) status = "partially_delivered";
+                    if (deliveries.Count < planned) status = "partially_delivered";
                 }
             }
 
@@ -308,12 +365,16 @@ public static class SyntheticDataset
                 basis = random.NextDouble() < 0.3 ? "estimate" : "reported";
             }
 
+            // About a third of the rows belong to a package of their donor and year (only in the generator's own
+            // database, which holds the packages).
+            var packageDraw = random.Next(PackagesPerDonorYear * 3);
+            long? package = citing is null && packageDraw < PackagesPerDonorYear ? PackageId(donorIndex, announced.Start.Year, packageDraw) : null;
             var notes = random.NextDouble() < 0.2 ? $"{NoteWords[random.Next(NoteWords.Length)]}; {NoteWords[random.Next(NoteWords.Length)]}" : null;
-            IReadOnlyList<EvidenceWrite> evidence = [.. Enumerable.Range(0, 1 + random.Next(3)).Select(k => Evidence(random, sources.Count, k == 0 ? "announcement" : "announcement,quantity", citing))];
+            IReadOnlyList<EvidenceWrite> evidence = [.. Enumerable.Range(0, random.NextDouble() switch { < 0.85 => 1, < 0.97 => 2, _ => 3 }).Select(k => Evidence(random, sources.Count, k == 0 ? "announcement" : "announcement,quantity", citing))];
             var firstReported = citing is not null ? (PartialDate?)null : evidence.Concat(deliveries.SelectMany(d => d.Evidence))
                 .Select(e => sources[(int)e.SourceId - 1].PublishedOn).OrderBy(d => d.Start).ThenBy(d => d.End).First();
             yield return new DonationWrite(
-                donor, recipient, null, weaponId, null, quantity, qualifier, status, announced, null,
+                donor, recipient, null, weaponId, package, quantity, qualifier, status, announced, null,
                 amountMinor, currency, basis, eurCents, eurCents is null ? null : "reported", null, null, notes)
             {
                 Evidence = evidence,

@@ -48,6 +48,12 @@ public sealed class SyntheticDatasetTests : IDisposable
             x => Assert.True(x.DeliveredOn!.Value.Start >= x.AnnouncedOn!.Value.Start));
         Assert.Contains(rows, r => r.AnnouncedOn!.Value.Precision == AidTracker.Api.Common.DatePrecision.Month);
         Assert.Contains(rows, r => r.Deliveries.Count == 2);
+        Assert.Contains(rows, r => r.Status == "partially_delivered");
+        Assert.Contains(rows, r => r.Deliveries.Skip(1).Any(d => d.DeliveredOn?.Precision == AidTracker.Api.Common.DatePrecision.Month));
+        Assert.All(rows.SelectMany(r => r.Deliveries), d => Assert.NotEmpty(d.Evidence));
+        // The bench's shape: about 1.5 instalments a donation, and more citations than donations.
+        Assert.InRange(rows.Sum(r => r.Deliveries.Count) / (double)rows.Count, 1.3, 1.7);
+        Assert.True(rows.Sum(r => r.Evidence.Count + r.Deliveries.Sum(d => d.Evidence.Count)) > 2 * rows.Count);
     }
 
     [Fact]
