@@ -90,11 +90,14 @@ public sealed record TimeseriesPoint : StatsMeasures
     public required string Period { get; init; }
 }
 
+/// <summary>Why a series could not place a record: its date is coarser than the interval (a year in a monthly series), or it has none.</summary>
+public enum LeftApartReason { CoarserThanInterval, Undated }
+
 /// <summary>Records a series could not place: dated more coarsely than the interval, or not dated at all.</summary>
 public sealed record LeftApart : StatsMeasures
 {
     [Description("coarser_than_interval: the date is known only to a year (or a month) and the interval is finer; undated: no date at all.")]
-    public required string Reason { get; init; }
+    public required LeftApartReason Reason { get; init; }
 }
 
 /// <summary>One series: all rows (<c>key</c> absent), or one value of the split dimension, with its name where it has one.</summary>

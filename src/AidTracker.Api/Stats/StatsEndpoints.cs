@@ -92,7 +92,7 @@ public static class StatsEndpoints
             .ToList();
         if (series.Count == 0) series.Add(new TimeseriesSeries(null, null, Densify(periods, new Dictionary<string, StatsRepository.PeriodRow>(), cumulative)));
         var leftApart = LeftApartReasons
-            .Select(reason => (apart.FirstOrDefault(a => a.Reason == reason) ?? new StatsRepository.LeftApartRow()).Onto(new LeftApart { Reason = reason }))
+            .Select(reason => (apart.FirstOrDefault(a => a.Reason == reason.Sql) ?? new StatsRepository.LeftApartRow()).Onto(new LeftApart { Reason = reason.Reason }))
             .ToList();
         return TypedResults.Ok(new TimeseriesResponse(interval, split?.Name, cumulative, date, filter!.Applied(), periods, series, leftApart));
     }
@@ -107,7 +107,9 @@ public static class StatsEndpoints
 
     internal static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "committed_on", "first_reported_on", "delivered_on"]), absent: "announced_on");
 
-    private static readonly string[] LeftApartReasons = ["coarser_than_interval", "undated"];
+    /// <summary>The reasons of left_apart, each with the text the SQL writes for it.</summary>
+    private static readonly (LeftApartReason Reason, string Sql)[] LeftApartReasons =
+        [(LeftApartReason.CoarserThanInterval, "coarser_than_interval"), (LeftApartReason.Undated, "undated")];
 
     internal static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
 
