@@ -130,11 +130,12 @@ public sealed class TableExport(Database connections, TimeProvider clock)
         var asOf = filter.AsOf
             ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
             ?? Timestamps.Format(clock.GetUtcNow());
+        var with = filter.AsOf is not null && table.Past is { } past ? $"{filter.With(dialect).TrimEnd()},\n{past(dialect)} " : filter.With(dialect);
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
+            $"{with}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
         if (write is not null)
         {
-            using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY {table.OrderBy}", parameters, cancellationToken);
+            using var rows = await connections.ReadRawAsync(connection, transaction, $"{with}SELECT {select} {from} ORDER BY {table.OrderBy}", parameters, cancellationToken);
             await write(rows);
         }
         return new Snapshot(count, asOf);
