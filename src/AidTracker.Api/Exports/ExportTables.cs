@@ -49,17 +49,9 @@ public static class ExportTables
     ];
 
     /// <summary>The deliveries of the selected donations, in id order.</summary>
-    public static readonly ExportTable Deliveries = new()
-    {
-        Name = "deliveries",
-        Row = "delivery",
-        Description = "Every delivery (instalment) of the donations the filters select, in id order.",
-        Columns = DeliveryColumns,
-        PrimaryKey = ["id"],
-        ForeignKeys = [new(["donation_id"], "donations", ["id"])],
-        From = (dialect, donations) => $"FROM {Selected(dialect, "deliveries", donations)}",
-        OrderBy = "x.id",
-    };
+    public static readonly ExportTable Deliveries = Parts("deliveries", "delivery",
+        "Every delivery (instalment) of the donations the filters select, in id order.",
+        DeliveryColumns, [new(["donation_id"], "donations", ["id"])]);
 
     /// <summary>A piece of evidence's fields over <c>x</c>.</summary>
     private static readonly IReadOnlyList<ExportColumn> EvidenceColumns =
@@ -77,21 +69,26 @@ public static class ExportTables
     ];
 
     /// <summary>The evidence of the selected donations (of the donations and their deliveries), in id order.</summary>
-    public static readonly ExportTable Evidence = new()
-    {
-        Name = "evidence",
-        Row = "piece of evidence",
-        Description = "Every citation of a source that supports a donation the filters select or one of its deliveries, in id order.",
-        Columns = EvidenceColumns,
-        PrimaryKey = ["id"],
-        ForeignKeys =
+    public static readonly ExportTable Evidence = Parts("evidence", "piece of evidence",
+        "Every citation of a source that supports a donation the filters select or one of its deliveries, in id order.",
+        EvidenceColumns,
         [
             new(["source_id"], "sources", ["id"]),
             new(["donation_id"], "donations", ["id"]),
             new(["delivery_id"], "deliveries", ["id"]),
             new(["package_id"], "packages", ["id"]),
-        ],
-        From = (dialect, donations) => $"FROM {Selected(dialect, "evidence", donations)}",
+        ]);
+
+    /// <summary>A table of the selected donations' parts (<paramref name="name"/> <c>x</c>, its donation_id theirs), in id order.</summary>
+    private static ExportTable Parts(string name, string row, string description, IReadOnlyList<ExportColumn> columns, IReadOnlyList<ExportForeignKey> foreignKeys) => new()
+    {
+        Name = name,
+        Row = row,
+        Description = description,
+        Columns = columns,
+        PrimaryKey = ["id"],
+        ForeignKeys = foreignKeys,
+        From = (dialect, donations) => $"FROM {Selected(dialect, name, donations)}",
         OrderBy = "x.id",
     };
 
