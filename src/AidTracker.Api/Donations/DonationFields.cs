@@ -59,6 +59,15 @@ public sealed record DonationField
 
     public string? Unit { get; init; }
 
+    /// <summary>The only values it takes (their wire names), when it is an enumeration: the exports' enum constraint.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    /// <summary>A decimal's digits in all and after the point: Parquet's DECIMAL(precision, scale) in the exports.</summary>
+    public (int Precision, int Scale)? Decimal { get; init; }
+
+    /// <summary>A regular expression every wire value matches: <see cref="PartialDate.Pattern"/> for a partial date.</summary>
+    public string? Pattern { get; init; }
+
     public bool Nullable { get; init; }
 
     /// <summary>An import must carry the column (written fields only).</summary>
@@ -114,30 +123,31 @@ public static class DonationFields
         new() { Name = "weapon_system_name", Storage = FieldStorage.Joined, Sql = "w.name", Type = ColumnType.Text,
             Meaning = "The weapon system's name." },
         new() { Name = "category", Storage = FieldStorage.Joined, Sql = "w.category", Type = ColumnType.Text, SortPosition = 6,
-            Meaning = "The weapon system's category.", AllowedValues = string.Join(", ", WeaponCategories.All) },
+            Meaning = "The weapon system's category.", AllowedValues = string.Join(", ", WeaponCategories.All), Enum = WeaponCategories.All },
         new() { Name = "package", Storage = FieldStorage.Written, Sql = "d.package_id", Type = ColumnType.Integer, Nullable = true, Value = w => w.PackageId,
             Meaning = "The package (GET /api/v1/packages/{id}) this line item belongs to; empty when none." },
         new() { Name = "quantity", Storage = FieldStorage.Written, Sql = "d.quantity", Type = ColumnType.Integer, Nullable = true, SortPosition = 8, Value = w => w.Quantity,
             Meaning = "How many were promised, as the source states it; empty when the source does not say.", AllowedValues = "> 0", Unit = "items" },
         new() { Name = "quantity_qualifier", Storage = FieldStorage.Written, Sql = "d.quantity_qualifier", Type = ColumnType.Text, Value = w => w.QuantityQualifier,
-            Meaning = "How exact the quantity is; undisclosed exactly when quantity is empty.", AllowedValues = string.Join(", ", WireEnum<QuantityQualifier>.Names) },
+            Meaning = "How exact the quantity is; undisclosed exactly when quantity is empty.", AllowedValues = string.Join(", ", WireEnum<QuantityQualifier>.Names), Enum = WireEnum<QuantityQualifier>.Names },
         new() { Name = "quantity_delivered", Storage = FieldStorage.Derived, Sql = QuantityDeliveredSql, Type = ColumnType.Integer, Nullable = true,
             Meaning = "The sum of the exact and at-least quantities of its deliveries; empty when none is known.", AllowedValues = "> 0", Unit = "items" },
         new() { Name = "status", Storage = FieldStorage.Written, Sql = "d.status", Type = ColumnType.Text, Required = true, SortPosition = 7, Value = w => w.Status,
-            Meaning = "How far the donation has gone: announced, committed (contracted or approved), partially_delivered or delivered (it has deliveries), or cancelled.", AllowedValues = string.Join(", ", WireEnum<DonationStatus>.Names) },
+            Meaning = "How far the donation has gone: announced, committed (contracted or approved), partially_delivered or delivered (it has deliveries), or cancelled.", AllowedValues = string.Join(", ", WireEnum<DonationStatus>.Names), Enum = WireEnum<DonationStatus>.Names },
         .. PartialDateFields("announced_on", w => w.AnnouncedOn, sortPosition: 1, "When the donation was announced: yyyy, yyyy-MM or yyyy-MM-dd, as precisely as known; empty when unknown."),
         .. PartialDateFields("committed_on", w => w.CommittedOn, sortPosition: null, "When it was decided, approved or contracted: yyyy, yyyy-MM or yyyy-MM-dd; empty when unknown."),
         .. PartialDateFields("first_reported_on", w => w.FirstReportedOn, sortPosition: 2, "The earliest publication date of the sources its evidence cites (derived from the evidence on every write)."),
         new() { Name = "value_amount", Storage = FieldStorage.Written, Sql = "d.value_amount_minor", WireSql = DonationJson.ValueAmountText, Type = ColumnType.Decimal, Nullable = true, Value = w => w.ValueAmountMinor,
-            Meaning = "The stated value, in value_currency, with that currency's decimals; empty when not stated.", AllowedValues = "> 0", Unit = "value_currency" },
+            Meaning = "The stated value, in value_currency, with that currency's decimals; empty when not stated.", AllowedValues = "> 0", Unit = "value_currency",
+            Decimal = (22, 4) }, // four decimals, the most any currency has (ISO 4217)
         new() { Name = "value_currency", Storage = FieldStorage.Written, Sql = "d.value_currency", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueCurrency,
             Meaning = "The currency of value_amount (ISO 4217); empty exactly when value_amount is.", AllowedValues = "ISO 4217 code" },
         new() { Name = "value_basis", Storage = FieldStorage.Written, Sql = "d.value_basis", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueBasis,
-            Meaning = "What the value rests on; empty when there is no value.", AllowedValues = string.Join(", ", WireEnum<ValueBasis>.Names) },
+            Meaning = "What the value rests on; empty when there is no value.", AllowedValues = string.Join(", ", WireEnum<ValueBasis>.Names), Enum = WireEnum<ValueBasis>.Names },
         new() { Name = "value_eur", Storage = FieldStorage.Written, Sql = "d.value_eur_cents", WireSql = DonationJson.ValueEurText, Type = ColumnType.Decimal, Nullable = true, SortPosition = 9, Value = w => w.ValueEurCents,
-            Meaning = "The value in euros; empty without a source figure or a rate.", AllowedValues = ">= 0", Unit = "EUR" },
+            Meaning = "The value in euros; empty without a source figure or a rate.", AllowedValues = ">= 0", Unit = "EUR", Decimal = (20, 2) },
         new() { Name = "value_eur_method", Storage = FieldStorage.Written, Sql = "d.value_eur_method", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueEurMethod,
-            Meaning = "How value_eur was reached: reported (by the source or an editor) or converted (at an ECB reference rate); empty exactly when value_eur is.", AllowedValues = string.Join(", ", WireEnum<ValueEurMethod>.Names) },
+            Meaning = "How value_eur was reached: reported (by the source or an editor) or converted (at an ECB reference rate); empty exactly when value_eur is.", AllowedValues = string.Join(", ", WireEnum<ValueEurMethod>.Names), Enum = WireEnum<ValueEurMethod>.Names },
         new() { Name = "value_eur_rate", Storage = FieldStorage.Written, Sql = "d.value_eur_rate", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueEurRate,
             Meaning = "The ECB reference rate used, in units of value_currency per euro, as the ECB wrote it; only when converted." },
         new() { Name = "value_eur_rate_date", Storage = FieldStorage.Written, Sql = "d.value_eur_rate_date", Type = ColumnType.Date, Nullable = true, Value = w => w.ValueEurRateDate,
@@ -168,7 +178,7 @@ public static class DonationFields
         {
             Name = name, Storage = storage, Sql = "d." + name, WireSql = _ => PartialDateText("d." + name), Type = ColumnType.Text, Nullable = true,
             SortPosition = sortPosition, Value = w => value(w)?.Start is { } start ? Timestamps.Format(start) : null,
-            Meaning = meaning, AllowedValues = "yyyy, yyyy-MM or yyyy-MM-dd",
+            Meaning = meaning, AllowedValues = "yyyy, yyyy-MM or yyyy-MM-dd", Pattern = PartialDate.Pattern,
         };
         yield return new()
         {

@@ -142,6 +142,7 @@ public sealed class TableExport(Database connections, TimeProvider clock, IRelea
         var asOf = filter.AsOf
             ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
             ?? Timestamps.Format(clock.GetUtcNow());
+        var with = filter.AsOf is not null && table.Past is { } past ? $"{filter.With(dialect).TrimEnd()},\n{past(dialect)} " : filter.With(dialect);
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"{with}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
         if (write is not null)

@@ -33,6 +33,15 @@ public sealed record RecordField(string Name, string Column, RecordStorage Stora
 
     public string? AllowedValues { get; init; }
 
+    /// <summary>The only values it takes (their wire names), when it is an enumeration: the exports' enum constraint.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    /// <summary>A decimal's digits in all and after the point: Parquet's DECIMAL(precision, scale) in the exports.</summary>
+    public (int Precision, int Scale)? Decimal { get; init; }
+
+    /// <summary>A regular expression every wire value matches: <see cref="PartialDate.Pattern"/> for a partial date.</summary>
+    public string? Pattern { get; init; }
+
     public bool Nullable { get; init; }
 
     /// <summary>The list sorts by this field (<c>sort=</c>); the order of the declarations is the order a problem lists them.</summary>

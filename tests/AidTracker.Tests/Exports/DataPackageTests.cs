@@ -74,7 +74,7 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
     [Fact]
     public void A_declared_foreign_key_is_the_resources_foreign_key()
     {
-        // The exported tables may declare none yet: a table declared here with one shows the descriptor writes it.
+        // A table declared here with a key of its own shows the descriptor writes each table's keys, and only its.
         var child = ExportTables.Donations with
         {
             Name = "donation_parts",
@@ -87,7 +87,8 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
         var key = Assert.Single(keys)!;
         Assert.Equal("""["id"]""", key["fields"]!.ToJsonString());
         Assert.Equal("""{"resource":"donations","fields":["id"]}""", key["reference"]!.ToJsonString());
-        Assert.Empty(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![0]!["schema"]!["foreignKeys"]!.AsArray());
+        Assert.Equal("""[{"fields":["package"],"reference":{"resource":"packages","fields":["id"]}}]""",
+            JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![0]!["schema"]!["foreignKeys"]!.ToJsonString());
     }
 
     [Fact]
@@ -97,10 +98,12 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
         var fields = Fields(resource).ToDictionary(f => f["name"]!.GetValue<string>());
 
         Assert.Equal(
-            ["integer", "string", "date", "date", "number", "number", "boolean", "datetime"],
-            new[] { "id", "donor", "announced_on", "delivered_on", "value_amount", "value_eur", "value_is_estimate", "updated_at" }.Select(n => fields[n]["type"]!.GetValue<string>()));
+            ["integer", "string", "string", "date", "number", "number", "datetime"],
+            new[] { "id", "donor", "announced_on", "value_eur_rate_date", "value_amount", "value_eur", "updated_at" }.Select(n => fields[n]["type"]!.GetValue<string>()));
         Assert.True(fields["donor"]["constraints"]!["required"]!.GetValue<bool>());
-        Assert.False(fields["delivered_on"]["constraints"]!["required"]!.GetValue<bool>());
+        Assert.False(fields["announced_on"]["constraints"]!["required"]!.GetValue<bool>());
+        // A partial date is a string of yyyy, yyyy-MM or yyyy-MM-dd.
+        Assert.Equal(PartialDate.Pattern, fields["announced_on"]["constraints"]!["pattern"]!.GetValue<string>());
         Assert.Equal(WireEnum<DonationStatus>.Names, fields["status"]["constraints"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("Written with up to 2 decimals", fields["value_eur"]["description"]!.GetValue<string>(), StringComparison.Ordinal);
         foreach (var column in ExportTables.Donations.Columns)
@@ -142,10 +145,11 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
     [Fact]
     public async Task Frictionless_validator_accepts_the_exports_formula_quoted_cells_included()
     {
-        var body = Donations.Valid().With("source", "=HYPERLINK(\"http://evil\")").With("notes", "-2+3");
+        var body = Donations.Valid().With("notes", "-2+3").With("evidence", new JsonArray(Donations.Evidence(quote: "=HYPERLINK(\"http://evil\")")));
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
         using var folder = await DownloadAsync("");
-        Assert.Contains("\"'=HYPERLINK(", await File.ReadAllTextAsync(Path.Combine(folder.Path, "donations.csv")), StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(", await File.ReadAllTextAsync(Path.Combine(folder.Path, "evidence.csv")), StringComparison.Ordinal);
+        Assert.Contains("'-2+3", await File.ReadAllTextAsync(Path.Combine(folder.Path, "donations.csv")), StringComparison.Ordinal);
 
         var (code, output) = await DataPackageValidator.RunAsync(folder.Path);
 
