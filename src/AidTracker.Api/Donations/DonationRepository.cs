@@ -197,6 +197,57 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         });
     }
 
+    /// <summary>A donation whose euro value waits for a rate: an amount in a currency, no euro figure, and the date it converts at.</summary>
+    private sealed class WaitingValue
+    {
+        public long Id { get; set; }
+        public long ValueAmountMinor { get; set; }
+        public string ValueCurrency { get; set; } = "";
+        public string ConvertOn { get; set; } = "";
+    }
+
+    /// <summary>
+    /// Converts every live donation whose euro value waits for a rate (an amount given, value_eur null: never a
+    /// reported one) and for which one is now loaded, each as a new version in history changed by
+    /// <paramref name="change"/> (the <c>rates import</c> verb); one transaction, run right after the import commits.
+    /// Returns how many were converted.
+    /// </summary>
+    public async Task<int> ConvertWaitingAsync(ChangeContext change, CancellationToken cancellationToken)
+    {
+        if (rates is null) return 0;
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        var waiting = (await write.Connection.QueryAsync<WaitingValue>(new CommandDefinition(
+            """
+            SELECT id AS Id, value_amount_minor AS ValueAmountMinor, value_currency AS ValueCurrency,
+                coalesce(committed_on, announced_on, first_reported_on) AS ConvertOn
+            FROM donations
+            WHERE deleted_at IS NULL AND value_amount_minor IS NOT NULL AND value_eur_cents IS NULL
+                AND coalesce(committed_on, announced_on, first_reported_on) IS NOT NULL
+            ORDER BY id
+            """, transaction: write.Transaction, cancellationToken: cancellationToken))).AsList();
+        var converted = 0;
+        foreach (var donation in waiting)
+        {
+            if (await rates.ToEurAsync(donation.ValueAmountMinor, donation.ValueCurrency, Timestamps.ParseDate(donation.ConvertOn), cancellationToken) is not { } conversion) continue;
+            var at = await write.ChangedAtAsync(change.Clock, cancellationToken);
+            await write.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE donations SET value_eur_cents = @EurCents, value_eur_method = @Method, value_eur_rate = @Rate, value_eur_rate_date = @RateDay,
+                    updated_at = @At, version = version + 1
+                WHERE id = @Id
+                """,
+                // A euro amount is its own value (reported, no rate); any other is converted at the rate of its day.
+                donation.ValueCurrency == Rates.ExchangeRates.Euro
+                    ? new { donation.Id, conversion.EurCents, Method = "reported", Rate = (string?)null, RateDay = (string?)null, At = at }
+                    : new { donation.Id, conversion.EurCents, Method = "converted", Rate = (string?)conversion.Rate, RateDay = (string?)Timestamps.Format(conversion.RateDay), At = at },
+                write.Transaction, cancellationToken: cancellationToken));
+            await AppendHistoryAsync(write.Connection, write.Transaction, donation.Id, ChangeOperation.Update, change, at, cancellationToken);
+            converted++;
+        }
+        await write.CommitAsync(cancellationToken);
+        return converted;
+    }
+
     /// <summary>
     /// The write with its euro value converted where it reports none (<see cref="Rates.EurValues"/>), before the write
     /// turn is taken: the rates are read on a connection of their own. The relevant date falls back to the earliest

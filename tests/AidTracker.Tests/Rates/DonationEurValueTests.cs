@@ -55,3 +55,32 @@ public sealed class DonationEurValueTests(ApiFixture app) : IClassFixture<ApiFix
         Assert.Null(body["value_eur_method"]);
     }
 }
+
+/// <summary>After <c>rates import</c>, the donations that waited for a rate get their euro value, each as a new version.</summary>
+public sealed class WaitingEurValueTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    private const string Rates2019 = """
+        Date,USD,
+        2019-01-02,1.1000,
+
+        """;
+
+    [Fact]
+    public async Task A_donation_waiting_for_a_rate_is_converted_after_the_import_with_a_history_version_by_rates_import()
+    {
+        var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid().With("value_amount", 110m).With("value_currency", "USD").With("announced_on", "2019-01-02")));
+        var id = (await response.ReadObjectAsync())["id"]!.GetValue<long>();
+        Assert.Null((await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{id}"))["value_eur"]);
+
+        await RatesFiles.ImportAsync(app.Services, Rates2019);
+        var repository = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AidTracker.Api.Donations.DonationRepository>(app.Services);
+        var converted = await repository.ConvertWaitingAsync(new(AidTracker.Api.Cli.RatesCommand.ChangedBy, null, TimeProvider.System), default);
+
+        Assert.Equal(1, converted);
+        var body = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{id}");
+        Assert.Equal((100.00m, "converted", 2L), (body["value_eur"]!.GetValue<decimal>(), body["value_eur_method"]!.GetValue<string>(), body["version"]!.GetValue<long>()));
+        var history = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{id}/history");
+        Assert.Equal("rates import", history["items"]!.AsArray().Last()!["changed_by"]!.GetValue<string>());
+        Assert.Equal(0, await repository.ConvertWaitingAsync(new("rates import", null, TimeProvider.System), default));
+    }
+}
