@@ -27,7 +27,7 @@ public sealed class RatesCommandTests(ApiFixture app) : IClassFixture<ApiFixture
         var (exit, output, error) = await RunAsync(RatesFiles.History.Replace("USD", "AAA", StringComparison.Ordinal).Replace("1.1162", "1.1160", StringComparison.Ordinal));
 
         Assert.True(exit == 0, error);
-        Assert.Matches(@"^Imported 5 currencies over 5 days, 2022-03-01 to 2022-03-07, from eurofxref-hist\.csv: \d+ new, \d+ changed, \d+ unchanged rates\.\n$", output);
+        Assert.Matches(@"^Imported 5 currencies over 5 days, 2022-03-01 to 2022-03-07, from eurofxref-hist\.csv: \d+ new, \d+ changed, \d+ unchanged rates\.\nConverted the euro value of 0 donations that waited for a rate\.\n$", output);
         Assert.Equal(
             [("AAA", "2022-03-01", "1.1160"), ("AAA", "2022-03-02", "1.1106"), ("AAA", "2022-03-03", "1.1076"), ("AAA", "2022-03-04", "1.0929"), ("AAA", "2022-03-07", "1.0892")],
             await StoredAsync("AAA"));
@@ -76,8 +76,8 @@ public sealed class RatesCommandTests(ApiFixture app) : IClassFixture<ApiFixture
         var again = await RunAsync(first);
         var overlap = await RunAsync(overlapping);
 
-        Assert.EndsWith(": 0 new, 0 changed, 3 unchanged rates.\n", again.Output, StringComparison.Ordinal);
-        Assert.EndsWith(": 2 new, 1 changed, 2 unchanged rates.\n", overlap.Output, StringComparison.Ordinal);
+        Assert.Contains(": 0 new, 0 changed, 3 unchanged rates.\n", again.Output, StringComparison.Ordinal);
+        Assert.Contains(": 2 new, 1 changed, 2 unchanged rates.\n", overlap.Output, StringComparison.Ordinal);
         // 1.5 equals the stored 1.5000: the text first written stays.
         Assert.Equal([("AAE", "2022-03-01", "1.4000"), ("AAE", "2022-03-02", "1.5000"), ("AAE", "2022-03-03", "1.6")], await StoredAsync("AAE"));
         Assert.Equal([("AAF", "2022-03-01", "7.3"), ("AAF", "2022-03-03", "7.5")], await StoredAsync("AAF"));
