@@ -61,6 +61,22 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
         Assert.Equal(new[] { id }, await SearchAsync("q=numbat"));
     }
 
+    [Fact]
+    public async Task Q_finds_a_weapon_system_by_its_aliases_and_follows_them_when_they_change()
+    {
+        var admin = app.Admin();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/weapon-systems", Http.Json("""{"id":"test-mortar","name":"Bilby mortar","category":"artillery","aliases":["Wallaroos","M-1234"]}"""))).StatusCode);
+        var id = await CreateAsync(Donations.Valid("LUX", "UKR", "test-mortar"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=wallaroos"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=m-1234"));
+
+        await admin.PutAsync("/api/v1/weapon-systems/test-mortar", Http.Json("""{"id":"test-mortar","name":"Bilby mortar","category":"artillery","aliases":["Pademelons"]}"""));
+
+        Assert.Empty(await SearchAsync("q=wallaroos"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=pademelons"));
+        Assert.Contains(3L, await SearchAsync("q=stingers")); // the bundled catalogue's plural: Poland's Stinger (row 3)
+    }
+
     [Theory]
     [InlineData("NEAR(")]
     [InlineData("a OR")]

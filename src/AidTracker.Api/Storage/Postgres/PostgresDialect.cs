@@ -31,7 +31,7 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string SearchDriven => "donation_search f JOIN donations d ON d.id = f.id";
     public override string SearchId => "f.id";
-    public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(w.name, donation_evidence_text(d.id), d.notes)";
+    public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(weapon_search_text(w.name, w.aliases), donation_evidence_text(d.id), d.notes)";
 
     // The query is folded by the server as donation_document folds the text (unaccent, then the simple
     // configuration's lower case), not here: the service runs with invariant globalization, where .NET cannot strip

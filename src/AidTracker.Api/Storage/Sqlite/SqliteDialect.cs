@@ -27,7 +27,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SearchDriven => "donations_fts f CROSS JOIN donations d ON d.id = f.rowid";
     public override string SearchId => "f.rowid";
-    public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, w.name, " +
+    public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, " +
+        "concat_ws(' ', w.name, (SELECT group_concat(value, ' ') FROM json_each(w.aliases))), " +
         "(SELECT group_concat(concat_ws(' ', e.quote, s.title, s.citation), ' ') FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id), d.notes";
 
     public override string SearchMatch(bool joined) => joined

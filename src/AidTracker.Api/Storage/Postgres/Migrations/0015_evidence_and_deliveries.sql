@@ -234,8 +234,13 @@ CREATE INDEX donations_funder ON donations (funder, id) WHERE deleted_at IS NULL
 CREATE INDEX donations_package ON donations (package_id, id) WHERE deleted_at IS NULL AND package_id IS NOT NULL;
 CREATE INDEX donations_first_reported_on ON donations (first_reported_on, id) WHERE deleted_at IS NULL;
 
--- The search index: weapon name, the donation's evidence (quotes, source titles and citations) and notes. A write
--- of a donation sets first_reported_on after its evidence, which indexes the donation again with its evidence.
+-- The search index: weapon name and aliases, the donation's evidence (quotes, source titles and citations) and notes.
+-- A write of a donation sets first_reported_on after its evidence, which indexes the donation again with its evidence;
+-- a weapon system's new name or aliases index its donations again.
+CREATE FUNCTION weapon_search_text(name text, aliases text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT concat_ws(' ', name, (SELECT string_agg(value, ' ') FROM jsonb_array_elements_text(aliases::jsonb)))
+$$;
+
 CREATE FUNCTION donation_evidence_text(donation bigint) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT string_agg(concat_ws(' ', e.quote, s.title, s.citation), ' ' ORDER BY e.id)
     FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = donation
@@ -245,7 +250,7 @@ CREATE OR REPLACE FUNCTION donation_search_after_insert() RETURNS trigger LANGUA
 BEGIN
     IF in_bulk_insert() THEN RETURN NULL; END IF;
     INSERT INTO donation_search (id, document)
-    SELECT new.id, donation_document(w.name, donation_evidence_text(new.id), new.notes) FROM weapon_systems w WHERE w.id = new.weapon_system;
+    SELECT new.id, donation_document(weapon_search_text(w.name, w.aliases), donation_evidence_text(new.id), new.notes) FROM weapon_systems w WHERE w.id = new.weapon_system;
     RETURN NULL;
 END $$;
 
@@ -253,7 +258,7 @@ CREATE OR REPLACE FUNCTION donation_search_after_update() RETURNS trigger LANGUA
 BEGIN
     DELETE FROM donation_search WHERE id = old.id;
     INSERT INTO donation_search (id, document)
-    SELECT new.id, donation_document(w.name, donation_evidence_text(new.id), new.notes) FROM weapon_systems w
+    SELECT new.id, donation_document(weapon_search_text(w.name, w.aliases), donation_evidence_text(new.id), new.notes) FROM weapon_systems w
     WHERE w.id = new.weapon_system AND new.deleted_at IS NULL;
     RETURN NULL;
 END $$;
@@ -262,14 +267,18 @@ CREATE TRIGGER donation_search_after_update AFTER UPDATE OF weapon_system, notes
 
 CREATE OR REPLACE FUNCTION donation_search_after_rename() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE donation_search s SET document = donation_document(new.name, donation_evidence_text(d.id), d.notes)
+    UPDATE donation_search s SET document = donation_document(weapon_search_text(new.name, new.aliases), donation_evidence_text(d.id), d.notes)
     FROM donations d WHERE d.id = s.id AND d.weapon_system = new.id AND d.deleted_at IS NULL;
     RETURN NULL;
 END $$;
 
+DROP TRIGGER weapon_systems_search_after_rename ON weapon_systems;
+CREATE TRIGGER weapon_systems_search_after_rename AFTER UPDATE OF name, aliases ON weapon_systems
+    FOR EACH ROW EXECUTE FUNCTION donation_search_after_rename();
+
 TRUNCATE donation_search;
 INSERT INTO donation_search (id, document)
-SELECT d.id, donation_document(w.name, donation_evidence_text(d.id), d.notes)
+SELECT d.id, donation_document(weapon_search_text(w.name, w.aliases), donation_evidence_text(d.id), d.notes)
 FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system WHERE d.deleted_at IS NULL;
 
 -- The rollup's month: a year-precision announcement keeps its year ('2022'), an unknown one is ''.

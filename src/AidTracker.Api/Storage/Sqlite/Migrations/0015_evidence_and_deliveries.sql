@@ -373,11 +373,11 @@ BEGIN SELECT RAISE(ABORT, 'evidence_history is append-only'); END;
 CREATE TRIGGER donations_are_never_deleted BEFORE DELETE ON donations
 BEGIN SELECT RAISE(ABORT, 'donations are tombstoned, never deleted'); END;
 
--- The search index: weapon name, the donation's evidence (quotes, source titles and citations) and notes. A write
+-- The search index: weapon name and aliases, the donation's evidence (quotes, source titles and citations) and notes. A write
 -- of a donation sets first_reported_on after its evidence, which indexes the donation again with its evidence.
 DELETE FROM donations_fts;
 INSERT INTO donations_fts (rowid, weapon_name, source, notes)
-SELECT d.id, w.name,
+SELECT d.id, concat_ws(' ', w.name, (SELECT group_concat(value, ' ') FROM json_each(w.aliases))),
     (SELECT group_concat(concat_ws(' ', e.quote, s.title, s.citation), ' ') FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id),
     d.notes
 FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system WHERE d.deleted_at IS NULL;
@@ -385,7 +385,7 @@ FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system WHERE d.deleted
 CREATE TRIGGER donations_fts_after_insert AFTER INSERT ON donations
 BEGIN
     INSERT INTO donations_fts (rowid, weapon_name, source, notes)
-    SELECT new.id, w.name,
+    SELECT new.id, concat_ws(' ', w.name, (SELECT group_concat(value, ' ') FROM json_each(w.aliases))),
         (SELECT group_concat(concat_ws(' ', e.quote, s.title, s.citation), ' ') FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = new.id),
         new.notes
     FROM weapon_systems w WHERE w.id = new.weapon_system;
@@ -395,15 +395,15 @@ CREATE TRIGGER donations_fts_after_update AFTER UPDATE OF weapon_system, notes, 
 BEGIN
     DELETE FROM donations_fts WHERE rowid = old.id;
     INSERT INTO donations_fts (rowid, weapon_name, source, notes)
-    SELECT new.id, w.name,
+    SELECT new.id, concat_ws(' ', w.name, (SELECT group_concat(value, ' ') FROM json_each(w.aliases))),
         (SELECT group_concat(concat_ws(' ', e.quote, s.title, s.citation), ' ') FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = new.id),
         new.notes
     FROM weapon_systems w WHERE w.id = new.weapon_system AND new.deleted_at IS NULL;
 END;
 
-CREATE TRIGGER weapon_systems_fts_after_rename AFTER UPDATE OF name ON weapon_systems
+CREATE TRIGGER weapon_systems_fts_after_rename AFTER UPDATE OF name, aliases ON weapon_systems
 BEGIN
-    UPDATE donations_fts SET weapon_name = new.name
+    UPDATE donations_fts SET weapon_name = concat_ws(' ', new.name, (SELECT group_concat(value, ' ') FROM json_each(new.aliases)))
     WHERE rowid IN (SELECT id FROM donations WHERE weapon_system = new.id AND deleted_at IS NULL);
 END;
 
