@@ -28,29 +28,8 @@ public static class BundledData
             "SELECT EXISTS (SELECT 1 FROM countries)", transaction: write.Transaction, cancellationToken: cancellationToken));
         if (hasCountries) return null;
 
-        var countries = Read("countries.csv").Select(row => new CountryRow
-        {
-            Code = row["code"],
-            Name = row["name"],
-            Kind = row["kind"],
-            Iso2 = NullIfEmpty(row["iso2"]),
-            EuMember = long.Parse(row["eu_member"], CultureInfo.InvariantCulture),
-            NatoMember = long.Parse(row["nato_member"], CultureInfo.InvariantCulture),
-            EuSince = NullIfEmpty(row["eu_since"]),
-            EuUntil = NullIfEmpty(row["eu_until"]),
-            NatoSince = NullIfEmpty(row["nato_since"]),
-            Aliases = AliasList(row["aliases"]),
-        }).ToList();
-        var weaponSystems = Read("weapon_systems.csv").Select(row => new WeaponSystemRow
-        {
-            Id = row["id"],
-            Name = row["name"],
-            Category = row["category"],
-            SipriCategory = NullIfEmpty(row["sipri_category"]),
-            UnrocaCategory = NullIfEmpty(row["unroca_category"]),
-            Description = NullIfEmpty(row["description"]),
-            Aliases = AliasList(row["aliases"]),
-        }).ToList();
+        var countries = ReferenceDataSync.BundledCountries();
+        var weaponSystems = ReferenceDataSync.BundledWeaponSystems();
         var sources = includeRecords ? Read("sources.csv") : [];
         var donations = includeRecords ? Read("donations.csv") : [];
 
@@ -123,6 +102,4 @@ public static class BundledData
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    /// <summary>A CSV cell of aliases, separated by '|' (no alias holds one), as the aliases column stores them.</summary>
-    private static string AliasList(string cell) => Aliases.ToJson(cell.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
