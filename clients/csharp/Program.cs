@@ -51,16 +51,33 @@ try
     var weaponSystem = Present(systems[0].Id, "the weapon system's id");
     Done(step, $"{systems.Count} of category {Category}, using {weaponSystem}");
 
+    // Two sources first: a donation's evidence cites sources by id. The first is known to the month only.
+    step = "sources";
+    var sources = new List<long>();
+    foreach (var (title, published) in new[] { ("Kiota C# client check: the announcement", "2024-05"), ("Kiota C# client check: the delivery report", "2024-07-02") })
+    {
+        var sourceHeaders = Inspect();
+        var source = Present(await editor.Api.V1.Sources.PostAsync(new SourceRequest
+        {
+            Kind = SourceKind.Other, Title = title, PublishedOn = published, Url = "https://example.org/aidtracker/client-check",
+        }, c => c.Options.Add(sourceHeaders)), "the source");
+        Expect(source.PublishedOn == published && source.Title == title, $"the source came back published {source.PublishedOn}, titled {source.Title}");
+        Expect(Header(sourceHeaders, "Location").EndsWith($"/api/v1/sources/{source.Id}", StringComparison.Ordinal), "Location does not name the source");
+        sources.Add(PresentValue(source.Id, "id"));
+    }
+    var (announcement, report) = (sources[0], sources[1]);
+    Done(step, $"sources {announcement} (published 2024-05) and {report}");
+
     step = "import";
-    string[] statuses = ["announced", "committed", "delivered", "committed", "delivered", "announced", "delivered"];
-    var csv = new StringBuilder("donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,delivered_on,value_amount,value_currency,source,notes\n");
+    // The import takes no deliveries: a row is announced or committed, with one citation (source, quote).
+    string[] statuses = ["announced", "committed", "committed", "committed", "committed", "announced", "committed"];
+    var csv = new StringBuilder("donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,value_amount,value_currency,source,quote,notes\n");
     for (var i = 0; i < statuses.Length; i++)
     {
         // Over three years, so that the yearly series has more than one period.
         var year = 2022 + (i % 3);
-        var delivered = statuses[i] == "delivered" ? $"{year}-03-{10 + i}" : "";
         csv.Append(CultureInfo.InvariantCulture,
-            $"{Donor},{Recipient},{weaponSystem},{i + 1},exact,{statuses[i]},{year}-02-{10 + i},{delivered},1234567.8{i},EUR,\"Kiota C# client check, row {i + 1}\",\"Imported, with a comma\"\n");
+            $"{Donor},{Recipient},{weaponSystem},{i + 1},exact,{statuses[i]},{year}-02-{10 + i},1234567.8{i},EUR,{announcement},\"Kiota C# client check, row {i + 1}\",\"Imported, with a comma\"\n");
     }
     var file = Encoding.UTF8.GetBytes(csv.ToString());
     var idempotencyKey = Guid.NewGuid().ToString();
@@ -94,7 +111,7 @@ try
     Done(step, $"the same Idempotency-Key gives import {replay.Id} back, Idempotent-Replayed: true");
 
     step = "import a bad row";
-    var bad = $"donor,recipient,weapon_system,status,announced_on,source\n{Donor},{Recipient},{weaponSystem},announced,2022-02-10,Good row\n{Donor},{Recipient},no-such-system,announced,2022-02-11,Bad row\n";
+    var bad = $"donor,recipient,weapon_system,status,announced_on,source\n{Donor},{Recipient},{weaponSystem},announced,2022-02-10,{announcement}\n{Donor},{Recipient},no-such-system,announced,2022-02-11,{announcement}\n";
     try
     {
         await editor.Api.V1.Imports.Donations.PostAsync(new MemoryStream(Encoding.UTF8.GetBytes(bad)));
@@ -173,7 +190,7 @@ try
 
     step = "create";
     var createdHeaders = Inspect();
-    var created = Present(await editor.Api.V1.Donations.PostAsync(Body(weaponSystem, "Created by the Kiota C# client check."),
+    var created = Present(await editor.Api.V1.Donations.PostAsync(Body(weaponSystem, announcement, report, "Created by the Kiota C# client check."),
         c => c.Options.Add(createdHeaders)), "the created donation");
     var id = PresentValue(created.Id, "id");
     Expect(Header(createdHeaders, "Location").EndsWith($"/api/v1/donations/{id}", StringComparison.Ordinal), "Location does not name the donation");
@@ -186,12 +203,14 @@ try
     var etag = Header(readHeaders, "ETag");
     Expect(read is { Donor: Donor, Recipient: Recipient, Category: Category, Status: DonationStatus.Committed, Quantity: 12, QuantityQualifier: QuantityQualifier.Exact },
         "the donation read back is not the one created");
-    Expect(read.WeaponSystem == weaponSystem && read.AnnouncedOn.Equals(new Date(2024, 5, 17)), "weapon_system or announced_on changed");
+    Expect(read.WeaponSystem == weaponSystem && read.AnnouncedOn == "2024-05", $"weapon_system {read.WeaponSystem} or announced_on {read.AnnouncedOn} changed");
+    var cited = string.Join(",", Present(read.Evidence, "evidence").Select(e => e.Source));
+    Expect(cited == $"{announcement},{report}", $"the evidence cites sources {cited}, not {announcement},{report}");
     Expect(read.ValueAmount == Amount && read.ValueEur == Amount, $"value_amount {read.ValueAmount}, value_eur {read.ValueEur}: not {Amount} exactly");
-    Done(step, $"donation {id}, ETag {etag}, value_amount and value_eur {Amount} exactly");
+    Done(step, $"donation {id}, ETag {etag}, value_amount and value_eur {Amount} exactly, announced_on 2024-05, evidence from {cited}");
 
     step = "create an invalid donation";
-    var invalidBody = Body(weaponSystem, "A negative quantity.");
+    var invalidBody = Body(weaponSystem, announcement, report, "A negative quantity.");
     invalidBody.Quantity = -1;
     var invalid = await Refused(() => editor.Api.V1.Donations.PostAsync(invalidBody), 400, detail: false);
     var quantity = Messages(Present(invalid.Errors, "errors"), "quantity");
@@ -199,12 +218,12 @@ try
     Done(step, $"400 {invalid.Title}, quantity: {string.Join(" ", quantity)}");
 
     step = "update without If-Match";
-    var required = await Refused(() => editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, "No If-Match.")), 428);
+    var required = await Refused(() => editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, announcement, report, "No If-Match.")), 428);
     Done(step, $"428 {required.Title}");
 
     step = "update";
     var updatedHeaders = Inspect();
-    var updated = Present(await editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, "Updated with If-Match."), c =>
+    var updated = Present(await editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, announcement, report, "Updated with If-Match."), c =>
     {
         c.Headers.Add("If-Match", etag);
         c.Options.Add(updatedHeaders);
@@ -215,13 +234,39 @@ try
     Done(step, $"If-Match {etag}: version {updated.Version}, ETag {current}");
 
     step = "update with a stale ETag";
-    var stale = await Refused(() => editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, "Stale."), c => c.Headers.Add("If-Match", etag)), 412);
+    var stale = await Refused(() => editor.Api.V1.Donations[id].PutAsync(Body(weaponSystem, announcement, report, "Stale."), c => c.Headers.Add("If-Match", etag)), 412);
     Expect(stale.Detail?.Contains(current, StringComparison.Ordinal) == true, $"the detail does not name the current ETag: {stale.Detail}");
     Expect(!string.IsNullOrEmpty(stale.TraceId), "no trace_id");
     Expect(stale.ResponseHeaders.TryGetValue("ETag", out var staleEtag) && staleEtag.Single() == current, "the 412 does not send the current ETag");
     var after = Present(await reader.Api.V1.Donations[id].GetAsync(), "the donation");
     Expect(after.Notes == "Updated with If-Match.", "the stale update was applied");
     Done(step, $"412 {stale.Title}, trace_id {stale.TraceId}, ETag {current}");
+
+    // Two instalments, each with the donation's current ETag: 5 leave it partially delivered, 7 more (known to the month
+    // only, with status delivered) complete it.
+    step = "deliveries";
+    foreach (var (on, part, says, expected) in new[] { ("2024-06-20", 5L, (DonationStatus?)null, DonationStatus.Partially_delivered), ("2024-07", 7L, DonationStatus.Delivered, DonationStatus.Delivered) })
+    {
+        var deliveryHeaders = Inspect();
+        var ifMatch = current;
+        var added = Present(await editor.Api.V1.Donations[id].Deliveries.PostAsync(new NewDeliveryRequest
+        {
+            DeliveredOn = on, Quantity = part, QuantityQualifier = QuantityQualifier.Exact, Status = says,
+            Evidence = [new EvidenceRequest { Source = report, Quote = $"{part} arrived", Supports = [EvidenceSupport.Delivery, EvidenceSupport.Quantity] }],
+        }, c =>
+        {
+            c.Headers.Add("If-Match", ifMatch);
+            c.Options.Add(deliveryHeaders);
+        }), "the donation after an instalment");
+        Expect(added.Status == expected, $"after the instalment of {on} the status is {added.Status}, not {expected}");
+        current = Header(deliveryHeaders, "ETag");
+        Expect(current != ifMatch, "the ETag did not change");
+    }
+    var delivered = Present(await reader.Api.V1.Donations[id].GetAsync(), "the donation");
+    var dates = string.Join(", ", Present(delivered.Deliveries, "deliveries").Select(d => d.DeliveredOn));
+    Expect(delivered is { Status: DonationStatus.Delivered, QuantityDelivered: 12 } && dates == "2024-06-20, 2024-07",
+        $"after two instalments: status {delivered.Status}, quantity_delivered {delivered.QuantityDelivered}, dates {dates}");
+    Done(step, $"two instalments ({dates}): partially_delivered, then delivered; quantity_delivered 12");
 
     step = "codebook";
     var columns = Present(Present(await reader.Api.V1.Codebook.GetAsync(), "the codebook").Columns, "columns")
@@ -283,7 +328,7 @@ static HttpClientRequestAdapter Adapter(string baseUrl, string? key)
 }
 
 // A donation that only its notes tell apart: the same body for the create and each update.
-static DonationRequest Body(string weaponSystem, string notes) => new()
+static DonationRequest Body(string weaponSystem, long announcement, long report, string notes) => new()
 {
     Donor = Donor,
     Recipient = Recipient,
@@ -291,14 +336,16 @@ static DonationRequest Body(string weaponSystem, string notes) => new()
     Quantity = 12,
     QuantityQualifier = QuantityQualifier.Exact,
     Status = DonationStatus.Committed,
-    AnnouncedOn = new Date(2024, 5, 17),
+    AnnouncedOn = "2024-05",
     ValueAmount = Amount,
     ValueCurrency = "EUR",
     ValueEur = Amount,
-    ValueIsEstimate = false,
-    Funding = Funding.Procurement,
-    Source = "Kiota C# client check (clients/csharp)",
-    SourceUrl = "https://example.org/aidtracker/client-check",
+    ValueBasis = ValueBasis.Reported,
+    Evidence =
+    [
+        new EvidenceRequest { Source = announcement, Quote = "twelve systems", Supports = [EvidenceSupport.Announcement, EvidenceSupport.Quantity] },
+        new EvidenceRequest { Source = report, Locator = "p. 2", Credibility = 4, Supports = [EvidenceSupport.Commitment, EvidenceSupport.Value] },
+    ],
     Notes = notes,
 };
 

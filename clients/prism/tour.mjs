@@ -29,10 +29,25 @@ const countryCode = `X${run.slice(-2).toUpperCase().replace(/[^A-Z]/g, "Q")}Q`.s
 const weaponId = `tour-${run}`;
 const releaseId = `tour-${run}`;
 
+// A donation rests on evidence citing sources by id: the tour's own source, created by its first Sources case. The
+// getter reads that id when the body is sent, not when the cases are declared. Announced in a month (a partial date).
 const donation = (changes = {}) => ({
   donor: "POL", recipient: "UKR", weapon_system: "fgm-148-javelin", quantity: 20, quantity_qualifier: "exact",
-  status: "announced", announced_on: "2024-01-10", value_amount: 1250000.5, value_currency: "EUR",
-  source: "AidTracker's Prism tour", source_url: "https://example.org/tour", ...changes,
+  status: "announced", announced_on: "2024-01", value_amount: 1250000.5, value_currency: "EUR",
+  get evidence() {
+    return [
+      { source: s.sourceId, quote: "twenty launchers", supports: ["announcement", "quantity"] },
+      { source: s.otherSourceId, locator: "p. 3", credibility: 3, supports: ["value"] },
+    ];
+  },
+  ...changes,
+});
+const source = (changes = {}) => ({ kind: "official", title: "AidTracker's Prism tour", url: "https://example.org/tour", published_on: "2024-01", ...changes });
+const aidPackage = (changes = {}) => ({ donor: "POL", title: "Prism tour package", instrument: "stockpile_drawdown", announced_on: "2024", ...changes });
+const delivery = (changes = {}) => ({
+  delivered_on: "2024-02-15", quantity: 5, quantity_qualifier: "exact",
+  get evidence() { return [{ source: s.otherSourceId, quote: "five launchers arrived", supports: ["delivery", "quantity"] }]; },
+  ...changes,
 });
 const country = (changes = {}) => ({ code: countryCode, name: "Tour Land", kind: "state", eu_member: false, nato_member: false, ...changes });
 const weapon = (changes = {}) => ({ id: weaponId, name: "Tour Launcher", category: "other", description: "Made by the Prism tour.", ...changes });
@@ -48,15 +63,49 @@ const writeErrors = ({ method, path, key, headers, body, big }) => [
   { method, path, headers, key, body: "x=1", type: "text/plain", status: 415, badRequest: "not JSON" },
   { method, path, headers, key, json: big, status: 413, badRequest: tooLarge },
 ];
-const csv = (rows) => ["donor,recipient,weapon_system,status,announced_on,source", ...rows].join("\n") + "\n";
-const goodCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-02-01,Tour import", "FRA,UKR,fim-92-stinger,delivered,2024-02-02,Tour import"]);
-const otherCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-03-01,Tour import again"]);
-const badCsv = csv(["DEU,DEU,no-such-system,sometime,2024-13-01,"]);
-const stale = '"1.1"'; // a well-formed ETag that is never current for a donation the tour has changed
+// An import row cites a source by id (the tour's own), with an optional quote.
+// A created record's id and ETag, kept in s as NAME and NAMEETag.
+const saveCreated = (name) => (r, body) => { s[name] = body.id; s[`${name}ETag`] = r.headers.get("etag"); };
+// What a versioned record (a source, a package) meets once created: its list, conditional reads, writes and history,
+// and the deletion of a spare one. s[id] and s[spare] are the ids (saveCreated), `body` makes a valid body, `changed`
+// is the body of the update.
+const versionedRecord = ({ path, id, spare, body, changed }) => {
+  const one = () => `${path}/${s[id]}`, theSpare = () => `${path}/${s[spare]}`, etag = `${id}ETag`, list = `${path}ETag`;
+  const ifMatch = () => ({ "If-Match": s[etag] });
+  return [
+    { method: "GET", path, status: 200, save: (r) => (s[list] = r.headers.get("etag")) },
+    { method: "GET", path, headers: () => ({ "If-None-Match": s[list] }), status: 304 },
+    { method: "GET", path: `${path}?colour=red`, status: 400, badRequest: "unknown query parameter" },
+    { method: "GET", path: one, status: 200, save: (r) => (s[etag] = r.headers.get("etag")) },
+    { method: "GET", path: one, headers: () => ({ "If-None-Match": s[etag] }), status: 304 },
+    { method: "GET", path: `${path}/999999999`, status: 404 },
+    { method: "GET", path: `${path}/abc`, status: 400, badRequest: "id is not an integer" },
+    { method: "PUT", path: one, key: "editor", headers: ifMatch, json: changed, status: 200, save: (r) => (s[etag] = r.headers.get("etag")) },
+    { method: "PUT", path: one, key: "editor", headers: { "If-Match": stale }, json: body(), status: 412 },
+    { method: "PUT", path: one, key: "editor", json: body(), status: 428, badRequest: "no If-Match, which the document requires" },
+    { method: "PUT", path: `${path}/999999999`, key: "editor", headers: { "If-Match": "*" }, json: body(), status: 404 },
+    ...writeErrors({ method: "PUT", path: one, key: "editor", headers: ifMatch, body: body(), big: body({ notes: huge }) }),
+    { method: "GET", path: () => `${one()}/history`, status: 200, save: (r) => (s[`${id}History`] = r.headers.get("etag")) },
+    { method: "GET", path: () => `${one()}/history`, headers: () => ({ "If-None-Match": s[`${id}History`] }), status: 304 },
+    { method: "GET", path: `${path}/999999999/history`, status: 404 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: { "If-Match": stale }, status: 412 },
+    { method: "DELETE", path: theSpare, key: "editor", status: 428, badRequest: "no If-Match, which the document requires" },
+    { method: "DELETE", path: `${path}/999999999`, key: "editor", headers: { "If-Match": "*" }, status: 404 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: () => ({ "If-Match": s[`${spare}ETag`] }), status: 204 },
+    { method: "GET", path: theSpare, status: 410 },
+    { method: "PUT", path: theSpare, key: "editor", headers: { "If-Match": "*" }, json: body(), status: 410 },
+    { method: "DELETE", path: theSpare, key: "editor", headers: { "If-Match": "*" }, status: 410 },
+  ];
+};
+const csv = (rows) => () => ["donor,recipient,weapon_system,status,announced_on,source,quote", ...rows.map((row) => row.replace("SOURCE", s.sourceId))].join("\n") + "\n";
+const goodCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-02,SOURCE,Tour import", "FRA,UKR,fim-92-stinger,committed,2024-02-02,SOURCE,Tour import"]);
+const otherCsv = csv(["DEU,UKR,fgm-148-javelin,announced,2024-03-01,SOURCE,Tour import again"]);
+const badCsv = csv(["DEU,DEU,no-such-system,sometime,2024-13-01,,"]);
+const stale = '"999999.999999"'; // a well-formed ETag that is never current for a record of the tour
 const money = "98765432109876.54";
 
 // Each case: method, path (or a function of s), expected status, and optionally key (editor, admin, wrong), headers,
-// json (a body sent as application/json), body + type (a raw body), badRequest (why the request is outside the
+// json (a body sent as application/json, or a function of s giving it), body + type (a raw body, or a function of s), badRequest (why the request is outside the
 // document, so that Prism's request violations are expected), around (why it bypasses Prism), save(response, body),
 // which keeps what later cases need in s.
 const cases = [
@@ -82,7 +131,7 @@ const cases = [
   { method: "POST", path: "/api/v1/countries", key: "admin", body: '{"code": "XQ', type: "application/json", status: 400, badRequest: "not JSON" },
   ...writeErrors({ method: "POST", path: "/api/v1/countries", key: "admin", body: country(), big: country({ name: huge }) }),
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ name: "Tour Land, renamed" }), status: 200 },
-  { method: "PUT", path: `/api/v1/countries/${countryCode.toLowerCase()}`, key: "admin", json: country({ eu_member: true }), status: 200 },
+  { method: "PUT", path: `/api/v1/countries/${countryCode.toLowerCase()}`, key: "admin", json: country({ name: "Tour Land, by its lower-case code" }), status: 200 },
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ code: "POL" }), status: 400 },
   { method: "PUT", path: `/api/v1/countries/${countryCode}`, key: "admin", json: country({ iso2: "PL" }), status: 409 },
   { method: "PUT", path: "/api/v1/countries/QQQ", key: "admin", json: country({ code: "QQQ" }), status: 404 },
@@ -109,6 +158,27 @@ const cases = [
   { method: "PUT", path: `/api/v1/weapon-systems/${weaponId}`, key: "admin", json: weapon({ name: "x".repeat(201) }), status: 400, badRequest: "name past its maxLength" },
   ...writeErrors({ method: "PUT", path: `/api/v1/weapon-systems/${weaponId}`, key: "admin", body: weapon(), big: weapon({ description: huge }) }),
 
+  // Sources: the tour's donations cite the first two
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source(), status: 201, save: saveCreated("sourceId") },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ kind: "news", title: "Prism tour report", published_on: "2024-02-20", reliability: "B" }), status: 201,
+    save: (r, body) => (s.otherSourceId = body.id) },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ title: "Prism tour source to delete", published_on: "2024" }), status: 201, save: saveCreated("spareSourceId") },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ kind: "rumour", published_on: "2024-13" }), status: 400, badRequest: "kind off its enum" },
+  { method: "POST", path: "/api/v1/sources", key: "editor", json: source({ published_on: "2024-02-30" }), status: 400 },
+  ...writeErrors({ method: "POST", path: "/api/v1/sources", key: "editor", body: source(), big: source({ notes: huge }) }),
+  { method: "GET", path: "/api/v1/sources?kind=official&kind=news&published_on_from=2024&q=prism%20tour&limit=2", status: 200 },
+  { method: "GET", path: "/api/v1/sources?kind=rumour", status: 400, badRequest: "kind off its enum" },
+  ...versionedRecord({ path: "/api/v1/sources", id: "sourceId", spare: "spareSourceId", body: source, changed: source({ publisher: "AidTracker" }) }),
+
+  // Packages: a donation may name one
+  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage(), status: 201, save: saveCreated("packageId") },
+  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ title: "Prism tour package to delete", instrument: "procurement", announced_on: "2024-03" }), status: 201,
+    save: saveCreated("sparePackageId") },
+  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ instrument: "gift" }), status: 400, badRequest: "instrument off its enum" },
+  { method: "POST", path: "/api/v1/packages", key: "editor", json: aidPackage({ donor: "QQQ" }), status: 400 },
+  ...writeErrors({ method: "POST", path: "/api/v1/packages", key: "editor", body: aidPackage(), big: aidPackage({ notes: huge }) }),
+  ...versionedRecord({ path: "/api/v1/packages", id: "packageId", spare: "sparePackageId", body: aidPackage, changed: aidPackage({ value_amount: 5000000, value_currency: "PLN" }) }),
+
   // Donations: create, read, conditional writes, delete
   { method: "POST", path: "/api/v1/donations", key: "editor", json: donation(), status: 201,
     save: (r, body) => { s.id = body.id; s.etag = r.headers.get("etag"); } },
@@ -126,6 +196,24 @@ const cases = [
     around: "Prism's proxy carries a JSON body through a JavaScript double: 98765432109876.54 would reach the service as …55",
     save: (r, body) => (s.moneyId = body.id) },
   { method: "GET", path: () => `/api/v1/donations/${s.moneyId}`, status: 200 },
+  { method: "POST", path: "/api/v1/donations", key: "editor", json: donation({ evidence: [] }), status: 400 },
+
+  // Deliveries: a donation of 20 in two instalments, the first leaving it partially delivered; one named by a package
+  { method: "POST", path: "/api/v1/donations", key: "editor", json: donation({ status: "committed" }), status: 201,
+    save: (r, body) => { s.deliveredId = body.id; s.deliveredETag = r.headers.get("etag"); } },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), json: delivery(), status: 201,
+    save: (r) => (s.deliveredETag = r.headers.get("etag")) },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), json: delivery({ delivered_on: "2024-04", quantity: 15, status: "delivered" }), status: 201,
+    save: (r) => (s.deliveredETag = r.headers.get("etag")) },
+  { method: "GET", path: () => `/api/v1/donations/${s.deliveredId}`, status: 200 },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), json: delivery({ quantity: 1 }), status: 400 },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), json: delivery({ evidence: [] }), status: 400 },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), json: delivery({ delivered_on: "2024-13" }), status: 400, badRequest: "delivered_on off its pattern" },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: { "If-Match": stale }, json: delivery(), status: 412 },
+  { method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", json: delivery(), status: 428, badRequest: "no If-Match, which the document requires" },
+  { method: "POST", path: "/api/v1/donations/999999999/deliveries", key: "editor", headers: { "If-Match": "*" }, json: delivery(), status: 404 },
+  ...writeErrors({ method: "POST", path: () => `/api/v1/donations/${s.deliveredId}/deliveries`, key: "editor", headers: () => ({ "If-Match": s.deliveredETag }), body: delivery(), big: delivery({ notes: huge }) }),
+  { method: "POST", path: "/api/v1/donations", key: "editor", json: () => donation({ package: s.packageId }), status: 201 },
   { method: "GET", path: () => `/api/v1/donations/${s.id}`, status: 200, save: (r) => (s.etag = r.headers.get("etag")) },
   { method: "GET", path: () => `/api/v1/donations/${s.id}`, headers: () => ({ "If-None-Match": s.etag }), status: 304 },
   { method: "GET", path: "/api/v1/donations/999999999", status: 404 },
@@ -209,6 +297,9 @@ const cases = [
     { method: "GET", path: `/api/v1/codebook${suffix}`, headers: () => ({ "If-None-Match": s[`codebook${suffix}`] }), status: 304 },
     { method: "GET", path: `/api/v1/codebook${suffix}?lang=de`, status: 400, badRequest: "unknown query parameter" },
   ]),
+  { method: "GET", path: "/api/v1/exports/datapackage.json", status: 200, save: (r) => (s.datapackageETag = r.headers.get("etag")) },
+  { method: "GET", path: "/api/v1/exports/datapackage.json", headers: () => ({ "If-None-Match": s.datapackageETag }), status: 304 },
+  { method: "GET", path: "/api/v1/exports/datapackage.json?lang=de", status: 400, badRequest: "unknown query parameter" },
 
   // Statistics
   { method: "GET", path: "/api/v1/stats/totals?group_by=donor", status: 200, save: (r) => (s.totalsETag = r.headers.get("etag")) },
@@ -284,10 +375,10 @@ for (const c of cases) {
   if (c.json !== undefined) {
     headers["Content-Type"] = "application/json";
     // A money value given as a string is written as the JSON number it spells, digit for digit.
-    body = JSON.stringify(c.json).replace(/"value_amount":"([0-9.]+)"/, '"value_amount":$1');
+    body = JSON.stringify(value(c.json)).replace(/"value_amount":"([0-9.]+)"/, '"value_amount":$1');
   } else if (c.type) {
     headers["Content-Type"] = c.type;
-    body = c.body;
+    body = value(c.body);
   }
   let response, responseBody;
   const sent = Date.now();

@@ -57,6 +57,7 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
 
   // Every page, one donation each, following the cursor in `next` to the end.
   const seen = new Set<number>();
+  let dated = 0;
   let cursor: string | undefined;
   let pages = 0;
   do {
@@ -68,6 +69,7 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     for (const item of page.data.items) {
       check(!seen.has(item.id), `donation ${item.id} came twice while walking the pages`);
       seen.add(item.id);
+      if (item.announced_on !== null) dated++;
     }
     // `next`, absent on the last page, is the next page's URL; the typed client takes its cursor parameter.
     const next = page.data.next;
@@ -81,7 +83,8 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     `walking the pages gave ${seen.size} donations, /stats/totals counts ${count.data.total.count}`);
   step("walk every page", `${pages} pages of 1, ${seen.size} donations, as /stats/totals counts`);
 
-  // A timeseries over the same filter counts the same donations.
+  // A timeseries over the same filter counts the same donations, those with an announcement date (a donation whose
+  // announcement no source dates is in no period).
   const timeseries = await anonymous.GET("/api/v1/stats/timeseries", {
     params: { query: { ...filter, interval: "year", split: "status" } },
   });
@@ -93,11 +96,26 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
       `series ${series.key} has ${series.points.length} points for ${periods} periods`);
     points += series.points.reduce((sum, point) => sum + point.count, 0);
   }
-  check(points === seen.size, `the timeseries counts ${points} donations, the pages ${seen.size}`);
+  check(points === dated, `the timeseries counts ${points} donations, the pages ${dated} with an announcement date`);
   step("stats timeseries",
     `interval=year split=status: ${timeseries.data.series.length} series over ${periods} periods, ${points} donations`);
 
-  // Create with the editor key, read it back with its ETag.
+  // A source first: a donation's evidence cites sources by id. Its publication is known to the month only.
+  const sources: number[] = [];
+  for (const title of ["AidTracker TypeScript client tour: the announcement", "AidTracker TypeScript client tour: the delivery report"]) {
+    const source = await editor.POST("/api/v1/sources", {
+      body: { kind: "other", title, url: "https://example.org/aidtracker/typescript-tour", published_on: "2025-03" },
+    });
+    if (source.error !== undefined) failed("POST /sources", source.response, source.error);
+    check(source.response.status === 201 && source.data.published_on === "2025-03",
+      `POST /sources answered ${source.response.status}, published_on ${source.data.published_on}`);
+    sources.push(source.data.id);
+  }
+  const [announcement, report] = sources;
+  check(announcement !== undefined && report !== undefined, "two sources were not created");
+  step("sources", `#${announcement} and #${report}, published 2025-03 (month precision)`);
+
+  // Create with the editor key, on two pieces of evidence, announced in a month; read it back with its ETag.
   const request: DonationRequest = {
     donor: template.donor,
     recipient: template.recipient,
@@ -105,14 +123,15 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     quantity: 3,
     quantity_qualifier: "exact",
     status: "committed",
-    announced_on: "2025-03-14",
+    announced_on: "2025-03",
     value_amount: amount,
     value_currency: "EUR",
     value_eur: amount,
-    value_is_estimate: false,
-    funding: "procurement",
-    source: "AidTracker TypeScript client tour",
-    source_url: "https://example.org/aidtracker/typescript-tour",
+    value_basis: "reported",
+    evidence: [
+      { source: announcement, quote: "three systems will be sent", supports: ["announcement", "quantity"] },
+      { source: report, locator: "p. 2", credibility: 4, supports: ["commitment", "value"] },
+    ],
   };
   const created = await editor.POST("/api/v1/donations", {
     params: { header: { "Idempotency-Key": crypto.randomUUID() } },
@@ -123,7 +142,7 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const id = created.data.id;
   check(created.response.headers.get("Location")?.endsWith(`/api/v1/donations/${id}`) === true,
     `POST /donations sent Location ${created.response.headers.get("Location")}`);
-  step("create", `#${id} with the editor key`);
+  step("create", `#${id} with the editor key, on 2 pieces of evidence`);
 
   const read = await anonymous.GET("/api/v1/donations/{id}", { params: { path: { id } } });
   if (read.error !== undefined) failed(`GET /donations/${id}`, read.response, read.error);
@@ -131,7 +150,10 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   check(etag !== null, `GET /donations/${id} sent no ETag`);
   check(read.data.value_amount === amount && read.data.value_eur === amount,
     `value_amount ${amount} came back as ${read.data.value_amount}, value_eur as ${read.data.value_eur}`);
-  step("read back", `ETag ${etag}, value_amount ${read.data.value_amount} as sent`);
+  check(read.data.announced_on === "2025-03", `announced_on 2025-03 came back as ${read.data.announced_on}`);
+  const cited = read.data.evidence.map((e) => e.source).join(",");
+  check(cited === `${announcement},${report}`, `the evidence cites sources ${cited}, not ${announcement},${report}`);
+  step("read back", `ETag ${etag}, value_amount ${read.data.value_amount} as sent, announced_on ${read.data.announced_on}, evidence from ${cited}`);
 
   // Update with If-Match, then again with the ETag that is now stale.
   const updated = await editor.PUT("/api/v1/donations/{id}", {
@@ -156,6 +178,35 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
     `PUT with a stale ETag answered ${stale.response.status}: ${JSON.stringify(stale.error)}`);
   step("stale If-Match", `412 ${stale.error.title}: ${stale.error.detail}`);
 
+  // A delivery in two instalments: the first leaves the donation partially delivered, the second (known to the month
+  // only) completes it. Each needs the donation's current ETag and cites the delivery report.
+  let current = newEtag;
+  const instalments = [
+    { delivered_on: "2025-04-02", quantity: 1, says: {}, expected: "partially_delivered" },
+    { delivered_on: "2025-05", quantity: 3, says: { status: "delivered" as const }, expected: "delivered" },
+  ];
+  for (const [index, instalment] of instalments.entries()) {
+    const added = await editor.POST("/api/v1/donations/{id}/deliveries", {
+      params: { path: { id }, header: { "If-Match": current } },
+      body: {
+        delivered_on: instalment.delivered_on, quantity: instalment.quantity, quantity_qualifier: "exact", ...instalment.says,
+        evidence: [{ source: report, quote: `instalment ${index + 1} arrived`, supports: ["delivery", "quantity"] }],
+      },
+    });
+    if (added.error !== undefined) failed(`POST /donations/${id}/deliveries`, added.response, added.error);
+    check(added.response.status === 201 && added.data.status === instalment.expected && added.data.deliveries.length === index + 1,
+      `instalment ${index + 1} answered ${added.response.status}, status ${added.data.status}, ${added.data.deliveries.length} deliveries`);
+    const next = added.response.headers.get("ETag");
+    check(next !== null && next !== current, `POST /donations/${id}/deliveries sent ETag ${next} after ${current}`);
+    current = next;
+  }
+  const delivered = await anonymous.GET("/api/v1/donations/{id}", { params: { path: { id } } });
+  if (delivered.error !== undefined) failed(`GET /donations/${id}`, delivered.response, delivered.error);
+  const dates = delivered.data.deliveries.map((d) => d.delivered_on).join(", ");
+  check(delivered.data.status === "delivered" && delivered.data.quantity_delivered === 4 && dates === "2025-04-02, 2025-05",
+    `after two instalments: status ${delivered.data.status}, quantity_delivered ${delivered.data.quantity_delivered}, dates ${dates}`);
+  step("deliveries", `two instalments (${dates}): partially_delivered, then delivered; quantity_delivered 4`);
+
   // The exports of the filter: the CSV as a stream, the Parquet file as a blob.
   const codebook = await anonymous.GET("/api/v1/codebook");
   if (codebook.error !== undefined) failed("GET /codebook", codebook.response, codebook.error);
@@ -166,8 +217,8 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const header = await firstLine(csv.data);
   check(header === columns, `the CSV header is ${header}, the codebook's columns ${columns}`);
   const csvRows = csv.response.headers.get("AidTracker-Row-Count");
-  check(csvRows === String(seen.size + 1),
-    `the CSV export says ${csvRows} rows; the pages and the new donation make ${seen.size + 1}`);
+  // The new donation, delivered now, is outside the filter's statuses: the export has the pages' donations.
+  check(csvRows === String(seen.size), `the CSV export says ${csvRows} rows; the pages make ${seen.size}`);
   step("CSV export (stream)", `header as the codebook's ${codebook.data.columns.length} columns, ${csvRows} rows`);
 
   const parquet = await anonymous.GET("/api/v1/exports/donations.parquet", {
@@ -185,9 +236,9 @@ export async function tour(base: string, editorKey: string, adminKey: string): P
   const place = [template.donor, template.recipient, template.weapon_system];
   const file = [
     ["donor", "recipient", "weapon_system", "status", "announced_on", "quantity", "quantity_qualifier", "value_amount",
-      "value_currency", "value_eur", "source"],
-    [...place, "announced", "2025-04-01", "7", "exact", `${amount}`, "EUR", `${amount}`, "TypeScript tour import 1"],
-    [...place, "committed", "2025-04-02", "", "undisclosed", "", "", "", "TypeScript tour import 2"],
+      "value_currency", "value_eur", "source", "quote"],
+    [...place, "announced", "2025-04-01", "7", "exact", `${amount}`, "EUR", `${amount}`, `${announcement}`, "TypeScript tour import 1"],
+    [...place, "committed", "2025-04-02", "", "undisclosed", "", "", "", `${announcement}`, "TypeScript tour import 2"],
   ].map((cells) => cells.join(",") + "\r\n").join("");
   const imported = await editor.POST("/api/v1/imports/donations", {
     body: file,

@@ -82,9 +82,37 @@ public static class Donations
         ["quantity_qualifier"] = "exact",
         ["status"] = "announced",
         ["announced_on"] = "2022-04-01",
-        ["source"] = "Test source",
-        ["source_url"] = "https://example.org/report",
+        ["evidence"] = new JsonArray(Evidence()),
     };
+
+    /// <summary>A body of POST /donations/{id}/deliveries: one exact instalment with its evidence.</summary>
+    public static JsonObject NewDelivery(string deliveredOn = "2022-05-01", long quantity = 10) => new()
+    {
+        ["delivered_on"] = deliveredOn,
+        ["quantity"] = quantity,
+        ["quantity_qualifier"] = "exact",
+        ["evidence"] = new JsonArray(Evidence(supports: "delivery")),
+    };
+
+    /// <summary>The bundled seed source: every seeded test database has it, with id 1.</summary>
+    public const long SeedSource = 1;
+
+    /// <summary>A citation of <paramref name="source"/> (the seed source by default) that supports <paramref name="supports"/>.</summary>
+    public static JsonObject Evidence(long source = SeedSource, string quote = "Test quote", params string[] supports) => new()
+    {
+        ["source"] = source,
+        ["quote"] = quote,
+        ["supports"] = new JsonArray([.. (supports.Length == 0 ? ["announcement"] : supports).Select(s => JsonValue.Create(s))]),
+    };
+
+    /// <summary>A request as POST /donations takes it, for tests that write through the repository: the seed source as its evidence.</summary>
+    public static AidTracker.Api.Donations.DonationRequest Request(
+        string donor = "POL", string recipient = "UKR", string weaponSystem = "nlaw", long? quantity = 10,
+        AidTracker.Api.Donations.QuantityQualifier? qualifier = AidTracker.Api.Donations.QuantityQualifier.Exact,
+        AidTracker.Api.Donations.DonationStatus status = AidTracker.Api.Donations.DonationStatus.Announced, string? announcedOn = "2022-03-06",
+        decimal? valueAmount = null, string? valueCurrency = null, decimal? valueEur = null, string? notes = null, string? quote = "Test quote") => new(
+        donor, recipient, null, weaponSystem, null, quantity, qualifier, status, announcedOn, null, valueAmount, valueCurrency, null, valueEur, notes,
+        [new AidTracker.Api.Donations.EvidenceRequest(SeedSource, quote, null, null, [AidTracker.Api.Donations.EvidenceSupport.Announcement])], null);
 
     public static JsonObject With(this JsonObject body, string field, JsonNode? value)
     {

@@ -2,7 +2,8 @@
 // as the descriptor says, then checks every primary key is unique and every foreign key finds its row (from the
 // descriptor: a new table's keys are checked once it is declared), and runs each given check: a query over the tables
 // (named as the resources) whose one value must equal the expected text, such as a count or a total from the API's stats.
-//   node tools/duckdb/joins.mjs FOLDER ['LABEL|SELECT ...|EXPECTED' ...]   (FOLDER/datapackage.json and its files)
+//   node tools/duckdb/joins.mjs FOLDER ["LABEL<TAB>SELECT ...<TAB>EXPECTED" ...]   (FOLDER/datapackage.json and its files)
+// One check an argument, its three parts separated by tabs: SQL may hold '|' (the || operator), never needs a tab.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -48,8 +49,14 @@ for (const resource of descriptor.resources) {
       `SELECT count(*)::VARCHAR FROM ${table} c ANTI JOIN ${parent} p ON ${on} WHERE ${set}`), "0");
   }
 }
-for (const line of checks) {
-  const [label, sql, expected] = line.split("|");
+for (const argument of checks) {
+  const parts = argument.split("\t");
+  if (parts.length !== 3) {
+    console.log(`check-exports: a check must be LABEL, SQL and EXPECTED separated by tabs: ${JSON.stringify(argument)}`);
+    failed = true;
+    continue;
+  }
+  const [label, sql, expected] = parts;
   check(label, await value(`SELECT (${sql})::VARCHAR`), expected);
 }
 process.exit(failed ? 1 : 0);

@@ -9,6 +9,6 @@ await client.PUT("/api/v1/donations/{id}", {
   params: { path: { id: 1 } },
   body: {
     donor: "POL", recipient: "UKR", weapon_system: "fim-92-stinger", status: "announced", announced_on: "2025-01-01",
-    source: "A PUT without If-Match",
+    evidence: [{ source: 1, quote: "A PUT without If-Match", supports: ["announcement"] }],
   },
 });

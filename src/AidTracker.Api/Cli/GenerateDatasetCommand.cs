@@ -53,6 +53,11 @@ public static class GenerateDatasetCommand
         }
         await output.WriteLineAsync(FormattableString.Invariant(
             $"Wrote {result.Rows:N0} synthetic donations (seed {seed}) to {result.Path} in {result.Elapsed.TotalSeconds:F1} s."));
+        if (result.Deliveries + result.Evidence + result.Sources + result.Packages > 0)
+        {
+            await output.WriteLineAsync(FormattableString.Invariant(
+                $"With {result.Deliveries:N0} deliveries, {result.Evidence:N0} evidence rows, {result.Sources:N0} sources and {result.Packages:N0} packages."));
+        }
         return 0;
     }
 }

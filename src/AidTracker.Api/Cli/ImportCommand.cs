@@ -7,8 +7,9 @@ namespace AidTracker.Api.Cli;
 public static class ImportCommand
 {
     public const string Usage = """
-        import FILE.csv                           imports a UTF-8 CSV in the export's columns, all or nothing, as
-                                                  POST /api/v1/imports/donations does; raise the limits with
+        import FILE.csv                           imports a UTF-8 CSV in the export's columns, each row with its
+                                                  evidence (source, quote... or evidence) and deliveries, all or
+                                                  nothing, as POST /api/v1/imports/donations does; raise the limits with
                                                   --Imports:MaxRows=N --Imports:MaxBytes=N
         """;
 

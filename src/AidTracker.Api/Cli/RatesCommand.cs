@@ -17,9 +17,18 @@ public static class RatesCommand
     /// <summary>Far above the ECB's history file (about 2 MB for every business day since 1999).</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
 
+    /// <summary>Who the history of a donation converted after an import names.</summary>
+    public const string ChangedBy = "rates import";
+
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var words = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        // --Section:Key=value is the host's configuration (Commands.HostArguments); any other option is none of the verb's.
+        var words = args.Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))).ToList();
+        if (words.FirstOrDefault(a => a.StartsWith('-')) is { } option)
+        {
+            await error.WriteLineAsync($"rates: unknown option '{option}': the verb takes none.\nUsage:\n" + Usage);
+            return 2;
+        }
         if (words is not ["import", var name])
         {
             await error.WriteLineAsync("Usage:\n" + Usage);
@@ -51,6 +60,10 @@ public static class RatesCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Imported {file.Currencies.Count:N0} {(file.Currencies.Count == 1 ? "currency" : "currencies")} over {file.Days:N0} day{(file.Days == 1 ? "" : "s")}, {file.FirstDay:yyyy-MM-dd} to {file.LastDay:yyyy-MM-dd}, from {Path.GetFileName(path)}: " +
             $"{imported.New:N0} new, {imported.Changed:N0} changed, {imported.Unchanged:N0} unchanged rates."));
+        // Right after the import's own transaction: donations whose euro value waited for a rate get it now.
+        var converted = await services.GetRequiredService<Donations.DonationRepository>().ConvertWaitingAsync(
+            new Donations.ChangeContext(ChangedBy, null, services.GetRequiredService<TimeProvider>()), CancellationToken.None);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Converted the euro value of {converted:N0} donation{(converted == 1 ? "" : "s")} that waited for a rate."));
         return 0;
     }
 }

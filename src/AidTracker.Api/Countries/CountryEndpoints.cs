@@ -30,11 +30,11 @@ public static class CountryEndpoints
         var admin = group.MapGroup("").RequireApiKey(Policies.Admin).WithValidation();
         admin.MapPost("/", CreateCountry).WithName("CreateCountry")
             .WithSummary("Add a country")
-            .WithDescription("Adds a country or organisation. Needs an admin key. 409 when the code or the alpha-2 code is taken.")
+            .WithDescription("Adds a country or organisation. Needs an admin key. 409 when the code or the alpha-2 code is taken. 400 when a membership flag disagrees with the dates read today, or a date is after today.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{code}", UpdateCountry).WithName("UpdateCountry")
             .WithSummary("Replace a country")
-            .WithDescription("Replaces a country's name, kind, alpha-2 code, membership flags and dates, and aliases. Needs an admin key. The body's code must equal the path's.")
+            .WithDescription("Replaces a country's name, kind, alpha-2 code, membership flags and dates, and aliases. Needs an admin key. The body's code must equal the path's. A membership date or the aliases left out of the body keep their stored value; null or [] clears them. 400 when a membership flag disagrees with the dates read today, or a date is after today.")
             .WithQueryValues(Code)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -61,10 +61,11 @@ public static class CountryEndpoints
         return row is null ? Problems.NotFound($"No country has the code '{code}'.") : TypedResults.Ok(row.ToResponse());
     }
 
-    public static async Task<Results<Created<CountryResponse>, ProblemHttpResult>> CreateCountry(
-        CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
+    public static async Task<Results<Created<CountryResponse>, ValidationProblem, ProblemHttpResult>> CreateCountry(
+        CountryRequest request, CountryRepository countries, TimeProvider clock, CancellationToken cancellationToken)
     {
         var row = CountryRow.From(request);
+        if (MembershipProblem(row, clock) is { } problem) return problem;
         if (!await countries.CreateAsync(row, cancellationToken))
         {
             return Problems.Conflict(row.Iso2 is null
@@ -75,19 +76,31 @@ public static class CountryEndpoints
     }
 
     public static async Task<Results<Ok<CountryResponse>, ValidationProblem, ProblemHttpResult>> UpdateCountry(
-        [Description("The code of the country to replace.")] string code, CountryRequest request, CountryRepository countries, CancellationToken cancellationToken)
+        [Description("The code of the country to replace.")] string code, CountryRequest request, CountryRepository countries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var row = CountryRow.From(request);
-        if (row.Code != CountryCodes.Normalize(code))
+        if (CountryCodes.Normalize(request.Code!) != CountryCodes.Normalize(code))
         {
             return Problems.Validation("code", $"The body's code '{request.Code}' differs from the code in the path, '{code}'.");
         }
+        // What the body leaves out of the dates and aliases stays as stored (an older client's body has none of them).
+        var stored = await countries.FindAsync(code, cancellationToken);
+        if (stored is null) return Problems.NotFound($"No country has the code '{code}'.");
+        var row = CountryRow.From(request, stored);
+        if (MembershipProblem(row, clock) is { } problem) return problem;
         return await countries.UpdateAsync(row, cancellationToken) switch
         {
             null => Problems.NotFound($"No country has the code '{code}'."),
             false => Problems.Conflict($"The alpha-2 code '{row.Iso2}' is already in use."),
             true => TypedResults.Ok(row.ToResponse()),
         };
+    }
+
+    /// <summary>The 400 naming each membership flag or date that contradicts the others or today; null when they agree.</summary>
+    private static ValidationProblem? MembershipProblem(CountryRow row, TimeProvider clock)
+    {
+        var errors = new FieldErrors();
+        foreach (var (field, message) in row.MembershipProblems(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))) errors.Add(field, message);
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : null;
     }
 }
 
@@ -99,8 +112,6 @@ public sealed class CountryRequestValidator : RequestValidator<CountryRequest>
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Kind).NotNull().IsInEnum();
         RuleFor(x => x.Iso2).Matches("^[A-Za-z]{2}$").WithMessage("'iso2' must be two letters (ISO 3166-1 alpha-2).");
-        RuleFor(x => x.EuUntil).Must((request, until) => until is null || (request.EuSince is { } since && until >= since))
-            .WithMessage("'eu_until' needs eu_since, and must not be before it.");
-        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
+        RuleFor(x => x.Aliases).Custom((aliases, context) => Aliases.Problems(aliases).ToList().ForEach(problem => context.AddFailure(problem.Field, problem.Message)));
     }
 }

@@ -23,19 +23,53 @@ public sealed class CountryRow
         Code, Name, WireEnum<CountryKind>.Parse(Kind), Iso2, EuMember == 1, NatoMember == 1,
         Day(EuSince), Day(EuUntil), Day(NatoSince), Common.Aliases.FromJson(Aliases));
 
-    public static CountryRow From(CountryRequest request) => new()
+    /// <summary>The row a request writes: on PUT, <paramref name="stored"/> gives what the body leaves out (<see cref="CountryRequest.Given"/>).</summary>
+    public static CountryRow From(CountryRequest request, CountryRow? stored = null)
     {
-        Code = CountryCodes.Normalize(request.Code!),
-        Name = request.Name!,
-        Kind = WireEnum<CountryKind>.Name(request.Kind!.Value),
-        Iso2 = request.Iso2?.ToUpperInvariant(),
-        EuMember = request.EuMember == true ? 1 : 0,
-        NatoMember = request.NatoMember == true ? 1 : 0,
-        EuSince = Day(request.EuSince),
-        EuUntil = Day(request.EuUntil),
-        NatoSince = Day(request.NatoSince),
-        Aliases = Common.Aliases.ToJson(request.Aliases),
-    };
+        string? Kept(string property, string? given, string? old) => stored is null || request.Given.Contains(property) ? given : old;
+        return new()
+        {
+            Code = CountryCodes.Normalize(request.Code!),
+            Name = request.Name!,
+            Kind = WireEnum<CountryKind>.Name(request.Kind!.Value),
+            Iso2 = request.Iso2?.ToUpperInvariant(),
+            EuMember = request.EuMember == true ? 1 : 0,
+            NatoMember = request.NatoMember == true ? 1 : 0,
+            EuSince = Kept(nameof(request.EuSince), Day(request.EuSince), stored?.EuSince),
+            EuUntil = Kept(nameof(request.EuUntil), Day(request.EuUntil), stored?.EuUntil),
+            NatoSince = Kept(nameof(request.NatoSince), Day(request.NatoSince), stored?.NatoSince),
+            Aliases = Kept(nameof(request.Aliases), Common.Aliases.ToJson(request.Aliases), stored?.Aliases)!,
+        };
+    }
+
+    /// <summary>
+    /// Where the membership flags and dates contradict one another or today: a flag is membership today, so it must
+    /// be what the dates say of today; no date is after today; eu_until needs eu_since and is not before it.
+    /// </summary>
+    public IEnumerable<(string Field, string Message)> MembershipProblems(DateOnly today)
+    {
+        var (euSince, euUntil, natoSince) = (Day(EuSince), Day(EuUntil), Day(NatoSince));
+        foreach (var (field, day) in new[] { ("eu_since", euSince), ("eu_until", euUntil), ("nato_since", natoSince) })
+        {
+            if (day > today) yield return (field, $"'{field}' is {day:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}): a membership date is a day that has come.");
+        }
+        if (euUntil is not null && (euSince is null || euUntil < euSince)) yield return ("eu_until", "'eu_until' needs eu_since, and must not be before it.");
+        var euToday = euSince <= today && (euUntil is null || euUntil >= today);
+        if ((EuMember == 1) != euToday)
+        {
+            yield return ("eu_member", EuMember == 1
+                ? $"'eu_member' is true, but eu_since ({Text(EuSince)}) and eu_until ({Text(EuUntil)}) say the country is not a member of the EU today."
+                : $"'eu_member' is false, but eu_since ({Text(EuSince)}) and eu_until ({Text(EuUntil)}) say the country is a member of the EU today.");
+        }
+        if ((NatoMember == 1) != (natoSince <= today))
+        {
+            yield return ("nato_member", NatoMember == 1
+                ? "'nato_member' is true, but nato_since is null: a member of NATO today has joined."
+                : $"'nato_member' is false, but nato_since is {NatoSince}: a country that joined NATO is a member today.");
+        }
+    }
+
+    private static string Text(string? day) => day ?? "null";
 
     private static DateOnly? Day(string? stored) => stored is null ? null : Timestamps.ParseDate(stored);
 
@@ -62,7 +96,8 @@ public sealed class CountryRepository(Database connections, TimeProvider clock)
         SELECT code, @At, {Attributes} FROM countries
         """;
 
-    private const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
+    /// <summary>Records the country <c>@Code</c>, as it stands, in country_history stamped <c>@At</c>.</summary>
+    public const string RecordHistory = $"{CopyToHistory} WHERE code = @Code";
 
     public SqlDialect Dialect => connections.Dialect;
 

@@ -28,30 +28,10 @@ public static class BundledData
             "SELECT EXISTS (SELECT 1 FROM countries)", transaction: write.Transaction, cancellationToken: cancellationToken));
         if (hasCountries) return null;
 
-        var countries = Read("countries.csv").Select(row => new CountryRow
-        {
-            Code = row["code"],
-            Name = row["name"],
-            Kind = row["kind"],
-            Iso2 = NullIfEmpty(row["iso2"]),
-            EuMember = long.Parse(row["eu_member"], CultureInfo.InvariantCulture),
-            NatoMember = long.Parse(row["nato_member"], CultureInfo.InvariantCulture),
-            EuSince = NullIfEmpty(row["eu_since"]),
-            EuUntil = NullIfEmpty(row["eu_until"]),
-            NatoSince = NullIfEmpty(row["nato_since"]),
-            Aliases = AliasList(row["aliases"]),
-        }).ToList();
-        var weaponSystems = Read("weapon_systems.csv").Select(row => new WeaponSystemRow
-        {
-            Id = row["id"],
-            Name = row["name"],
-            Category = row["category"],
-            SipriCategory = NullIfEmpty(row["sipri_category"]),
-            UnrocaCategory = NullIfEmpty(row["unroca_category"]),
-            Description = NullIfEmpty(row["description"]),
-            Aliases = AliasList(row["aliases"]),
-        }).ToList();
-        var donations = includeRecords ? Read("donations.csv").Select(ToWrite).ToList() : [];
+        var countries = ReferenceDataSync.BundledCountries();
+        var weaponSystems = ReferenceDataSync.BundledWeaponSystems();
+        var sources = includeRecords ? Read("sources.csv") : [];
+        var donations = includeRecords ? Read("donations.csv") : [];
 
         await write.Connection.ExecuteAsync(new CommandDefinition(CountryRepository.Insert, countries, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(WeaponSystemRepository.Insert, weaponSystems, write.Transaction, cancellationToken: cancellationToken));
@@ -59,9 +39,21 @@ public static class BundledData
         await write.Connection.ExecuteAsync(new CommandDefinition(
             $"{CountryRepository.CopyToHistory}; {WeaponSystemRepository.CopyToHistory}", new { At = at }, write.Transaction, cancellationToken: cancellationToken));
         var change = new ChangeContext(SeedAuthor, null, clock);
-        foreach (var donation in donations)
+        var sourceIds = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var source in sources)
         {
-            await DonationRepository.InsertAsync(write, donation, change, cancellationToken);
+            sourceIds[source["id"]] = await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
+                InsertSource, new { Kind = source["kind"], PublishedOn = source["published_on"], Citation = source["citation"], At = at, ChangedBy = SeedAuthor },
+                write.Transaction, cancellationToken: cancellationToken));
+            await write.Connection.ExecuteAsync(new CommandDefinition(
+                SourceHistory, new { Id = sourceIds[source["id"]], ChangedBy = SeedAuthor }, write.Transaction, cancellationToken: cancellationToken));
+        }
+        foreach (var row in donations)
+        {
+            var donation = ToWrite(row, sourceIds);
+            var id = await DonationRepository.InsertAsync(write, donation, change, cancellationToken);
+            await DonationChildren.WriteAsync(write, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken);
+            await DonationRepository.FinishWriteAsync(write, id, ChangeOperation.Create, change, at, cancellationToken);
         }
         await write.CommitAsync(cancellationToken);
         return new LoadedCounts(countries.Count, weaponSystems.Count, donations.Count);
@@ -71,24 +63,36 @@ public static class BundledData
     public static IReadOnlyList<(string Id, string Category)> WeaponSystemCategories() =>
         Read("weapon_systems.csv").Select(row => (row["id"], row["category"])).OrderBy(w => w.Item1, StringComparer.Ordinal).ToList();
 
-    /// <summary>A seed row in the export's columns; the schema's constraints check it as it is inserted.</summary>
-    private static DonationWrite ToWrite(IReadOnlyDictionary<string, string> row) => new(
+    /// <summary>A seed source: a date known to the day, no publisher, title or URL, not graded.</summary>
+    private const string InsertSource = """
+        INSERT INTO sources (kind, published_on, published_on_precision, published_on_end, citation, created_at, updated_at, version)
+        VALUES (@Kind, @PublishedOn, 'day', @PublishedOn, @Citation, @At, @At, 1) RETURNING id
+        """;
+
+    private const string SourceHistory = """
+        INSERT INTO source_history (source_id, operation, changed_at, changed_by, kind, publisher, title, url, archived_url, published_on,
+            published_on_precision, published_on_end, accessed_on, language, reliability, citation, notes, created_at, updated_at, deleted_at, version)
+        SELECT id, 'create', created_at, @ChangedBy, kind, publisher, title, url, archived_url, published_on,
+            published_on_precision, published_on_end, accessed_on, language, reliability, citation, notes, created_at, updated_at, deleted_at, version
+        FROM sources WHERE id = @Id
+        """;
+
+    /// <summary>A seed row with its one piece of evidence (<c>source</c> names a row of sources.csv); the schema's constraints check it as it is inserted.</summary>
+    private static DonationWrite ToWrite(IReadOnlyDictionary<string, string> row, IReadOnlyDictionary<string, long> sources) => new(
         row["donor"],
         row["recipient"],
+        null,
         row["weapon_system"],
+        null,
         NullIfEmpty(row["quantity"]) is { } quantity ? long.Parse(quantity, CultureInfo.InvariantCulture) : null,
         row["quantity_qualifier"],
         row["status"],
-        row["announced_on"],
-        NullIfEmpty(row["delivered_on"]),
-        NullIfEmpty(row["value_amount"]) is { } amount ? Money.ToMinor(decimal.Parse(amount, CultureInfo.InvariantCulture), Currencies.MinorUnits(row["value_currency"])) : null,
-        NullIfEmpty(row["value_currency"]),
-        NullIfEmpty(row["value_eur"]) is { } eur ? Money.ToMinor(decimal.Parse(eur, CultureInfo.InvariantCulture), 2) : null,
-        long.Parse(row["value_is_estimate"], CultureInfo.InvariantCulture),
-        row["funding"],
-        row["source"],
-        NullIfEmpty(row["source_url"]),
-        NullIfEmpty(row["notes"]));
+        PartialDate.TryParse(row["announced_on"], out var announced) ? announced : null,
+        PartialDate.TryParse(row["committed_on"], out var committed) ? committed : null,
+        null, null, null, null, null, null, null, null)
+    {
+        Evidence = [new EvidenceWrite(sources[row["source"]], row["quote"], null, null, row["supports"])],
+    };
 
     private static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string file)
     {
@@ -98,6 +102,4 @@ public static class BundledData
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    /// <summary>A CSV cell of aliases, separated by '|' (no alias holds one), as the aliases column stores them.</summary>
-    private static string AliasList(string cell) => Aliases.ToJson(cell.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -28,6 +28,7 @@ public sealed class BundledDataLoader(
                 "Loaded bundled data: {Countries} countries, {WeaponSystems} weapon systems, {Donations} donations",
                 loaded.Countries, loaded.WeaponSystems, loaded.Donations);
         }
+        if (options.Value.Seed && await ReferenceDataSync.SyncAsync(connections, clock, cancellationToken) is { Any: true } synced) logger.LogInformation("Brought reference data up to the bundle: {Synced}", synced);
     }
 }
 

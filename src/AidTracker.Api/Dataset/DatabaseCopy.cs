@@ -4,6 +4,7 @@ using AidTracker.Api.Countries;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
 using AidTracker.Api.Packages;
+using AidTracker.Api.Releases;
 using AidTracker.Api.Sources;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
@@ -33,13 +34,17 @@ public static class DatabaseCopy
         ("country_history", $"id, code, changed_at, {CountryRepository.Attributes}"),
         ("weapon_system_history", $"id, weapon_system, changed_at, {WeaponSystemRepository.Attributes}"),
         ("imports", "id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns"),
-        ("donations", string.Join(", ", DonationFields.Stored)),
-        ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned])),
         ("sources", string.Join(", ", SourceFields.Table.Stored)),
         ("source_history", string.Join(", ", SourceFields.Table.HistoryColumns)),
         ("packages", string.Join(", ", PackageFields.Table.Stored)),
         ("package_history", string.Join(", ", PackageFields.Table.HistoryColumns)),
-        ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by"),
+        ("donations", string.Join(", ", DonationFields.Stored)),
+        ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned, .. LegacyDonationColumns.HistoryColumns])),
+        ("deliveries", "id, donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
+        ("evidence", "id, source_id, donation_id, delivery_id, package_id, quote, locator, credibility, supports"),
+        ("delivery_history", "id, donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
+        ("evidence_history", "id, donation_id, donation_version, package_id, package_version, evidence_id, source_id, delivery_id, quote, locator, credibility, supports"),
+        ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by, format"),
         ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),
@@ -47,7 +52,11 @@ public static class DatabaseCopy
     ];
 
     /// <summary>Tables whose id the target's engine hands out (PostgreSQL's identities must continue after the copied ids).</summary>
-    private static readonly string[] Identities = ["country_history", "weapon_system_history", "imports", "donations", "donation_history", "sources", "source_history", "packages", "package_history", "api_keys"];
+    private static readonly string[] Identities =
+    [
+        "country_history", "weapon_system_history", "imports", "sources", "source_history", "packages", "package_history",
+        "donations", "donation_history", "deliveries", "evidence", "delivery_history", "evidence_history", "api_keys",
+    ];
 
     public static async Task<Result> CopyAsync(Database source, Database target, TimeProvider clock, CancellationToken cancellationToken = default)
     {
@@ -66,11 +75,13 @@ public static class DatabaseCopy
             // The target's own cursor key gives way to the source's, so that cursors handed out stay valid.
             await write.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM settings", transaction: write.Transaction, cancellationToken: cancellationToken));
 
+            // The bulk insert spans the donations and their evidence: the search index reads the evidence.
+            BulkInsert? bulk = null;
             foreach (var (table, columns) in Tables)
             {
-                BulkInsert? bulk = table == "donations" ? await BulkInsert.BeginAsync(target, write.Connection, write.Transaction, cancellationToken) : null;
+                if (table == "donations") bulk = await BulkInsert.BeginAsync(target, write.Connection, write.Transaction, cancellationToken);
                 var copied = await CopyTableAsync(from, snapshot, write, target, table, columns, cancellationToken);
-                if (bulk is not null)
+                if (table == "evidence" && bulk is not null)
                 {
                     // Even for no rows: the end of a bulk insert puts the triggers back.
                     var (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(

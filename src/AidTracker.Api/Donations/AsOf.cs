@@ -4,7 +4,8 @@ namespace AidTracker.Api.Donations;
 
 /// <summary>
 /// The dataset as it stood at a moment, read from the history tables. <see cref="With"/> is a WITH clause whose
-/// tables are named donations, countries and weapon_systems: SQL resolves an unqualified name to a common table
+/// tables are named donations, deliveries, evidence, sources, countries and weapon_systems (a donation's deliveries
+/// and evidence are the copies its version kept): SQL resolves an unqualified name to a common table
 /// expression before a table, so the SQL of every read (lists, stats, exports) runs unchanged over the past. Its
 /// parameter is <c>@as_of</c>, a stored timestamp. A donation reads as its last version at or before that moment, with
 /// the deleted_at it had then: a row deleted later is live, a row created later is absent.
@@ -18,6 +19,18 @@ public static class AsOf
             SELECT {DonationFields.FromHistory}
             FROM {dialect.Schema}.donations c {dialect.OrderedJoin} donation_history h ON h.id = (
                 SELECT x.id FROM donation_history x WHERE x.donation_id = c.id AND x.changed_at <= @as_of
+                ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),
+        deliveries AS (
+            SELECT h.delivery_id AS id, h.donation_id, h.delivered_on, h.delivered_on_precision, h.delivered_on_end, h.quantity, h.quantity_qualifier, h.notes
+            FROM donations dv JOIN delivery_history h ON h.donation_id = dv.id AND h.donation_version = dv.version),
+        evidence AS (
+            SELECT h.evidence_id AS id, h.source_id, h.donation_id, h.delivery_id, h.package_id, h.quote, h.locator, h.credibility, h.supports
+            FROM donations dv JOIN evidence_history h ON h.donation_id = dv.id AND h.donation_version = dv.version),
+        sources AS MATERIALIZED (
+            SELECT h.source_id AS id, h.kind, h.publisher, h.title, h.url, h.archived_url, h.published_on, h.published_on_precision,
+                h.published_on_end, h.accessed_on, h.language, h.reliability, h.citation, h.notes, h.created_at, h.updated_at, h.deleted_at, h.version
+            FROM source_history h
+            WHERE h.id = (SELECT x.id FROM source_history x WHERE x.source_id = h.source_id AND x.changed_at <= @as_of
                 ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),
         countries AS MATERIALIZED (
             SELECT h.code, h.name, h.kind, h.iso2, h.eu_member, h.nato_member FROM country_history h

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AidTracker.Api.Auth;
+using AidTracker.Api.Common;
 using AidTracker.Api.Http;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,13 +22,16 @@ public static class DonationEndpoints
         .AddSingleton<DonationQueryParser>()
         .AddSingleton<PageCursor>()
         .AddSingleton<IValidator<DonationRequest>, DonationRequestValidator>()
+        .AddSingleton<IValidator<EvidenceRequest>, EvidenceRequestValidator>()
+        .AddSingleton<IValidator<DeliveryRequest>, DeliveryRequestValidator>()
+        .AddSingleton<IValidator<NewDeliveryRequest>, NewDeliveryRequestValidator>()
         .AddSingleton<IdempotencyStore>()
         .AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency")
         .Validate(o => o.KeyLifetimeHours > 0, "Idempotency:KeyLifetimeHours must be positive.").ValidateOnStart().Services;
 
     public static RouteGroupBuilder MapDonations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/donations").WithTag("Donations", "The donations: who sent what to whom and when, with a source on every row and a full change history.").WithApiConventions();
+        var group = app.MapGroup("/api/v1/donations").WithTag("Donations", "The donations: who sent what to whom and when, in which instalments, with the evidence for each (sources, quotes, grades) and a full change history.").WithApiConventions();
 
         group.MapGet("/", ListDonations).WithName("ListDonations").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, DonationQueryParser.Limit, DonationSort.Parameter])
@@ -47,7 +51,7 @@ public static class DonationEndpoints
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
-            .WithDescription("Records a donation. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; without funding, it is unspecified. With Idempotency-Key, a retry never records twice.")
+            .WithDescription("Records a donation with its evidence (at least one citation of an existing source) and any deliveries. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; with a value and no value_basis, the basis is reported. With Idempotency-Key, a retry never records twice.")
             .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -55,9 +59,14 @@ public static class DonationEndpoints
             .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
-            .WithDescription("Replaces a donation. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
+            .WithDescription("Replaces a donation with its evidence and deliveries: a delivery that carries its id keeps it, the others are new, and those left out are removed. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
             .ProducesPreconditionProblems()
             .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status200OK);
+        editor.MapPost("/{id}/deliveries", AddDelivery).WithName("AddDonationDelivery")
+            .WithSummary("Add a delivery to a donation")
+            .WithDescription("Adds one instalment, with its evidence, to a donation, and returns the donation. An announced or committed donation becomes partially_delivered, unless the body's status says delivered. Exact delivered quantities may not add up to more than an exact promised quantity. Needs an editor key and If-Match with the donation's ETag.")
+            .ProducesPreconditionProblems()
+            .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status201Created);
         editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
             .WithSummary("Delete a donation")
             .WithDescription("Tombstones a donation: it leaves every list, and its history keeps every version. Needs an editor key and If-Match.")
@@ -127,6 +136,10 @@ public static class DonationEndpoints
         CancellationToken cancellationToken)
     {
         var change = ChangeContext.From(http, clock);
+        if (request.Deliveries?.Select((delivery, i) => (delivery, i)).FirstOrDefault(d => d.delivery.Id is not null) is { delivery: not null } kept)
+        {
+            return Problems.Validation($"deliveries[{kept.i}].id", "A new donation has no deliveries yet: leave id out.");
+        }
         idempotencyKey = IdempotencyStore.KeyOf(http.Request, idempotencyKey);
         if (idempotencyKey is null) return Created(await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken));
         if (!IdempotencyStore.IsValidKey(idempotencyKey))
@@ -174,14 +187,49 @@ public static class DonationEndpoints
 
     private static string Location(DonationRow row) => $"/api/v1/donations/{row.Id}";
 
-    public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult>> ReplaceDonation(
+    public static async Task<Results<Ok<DonationResponse>, ProblemHttpResult, ValidationProblem>> ReplaceDonation(
         [Description("The donation id.")] long id, DonationRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
         var outcome = await donations.UpdateAsync(id, accepted, DonationWrite.From(request), ChangeContext.From(http, clock), cancellationToken);
+        if (outcome.Refusal is { } refusal) return Problems.Validation(refusal.Field, refusal.Message);
         if (outcome.Status != WriteStatus.Done) return Failed(id, outcome, http);
         http.Response.Headers.ETag = outcome.Row!.ETag;
         return TypedResults.Ok(outcome.Row.ToResponse());
+    }
+
+    public static async Task<Results<Created<DonationResponse>, ProblemHttpResult, ValidationProblem>> AddDelivery(
+        [Description("The donation id.")] long id, NewDeliveryRequest request, DonationRepository donations, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
+        var delivery = DeliveryWrite.From(null, request.DeliveredOn, request.Quantity, request.QuantityQualifier, request.Notes, request.Evidence);
+        var status = WireEnum<DonationStatus>.Name(request.Status ?? DonationStatus.PartiallyDelivered);
+        var outcome = await donations.AddDeliveryAsync(id, accepted, delivery, status, donation => Refuse(donation, request), ChangeContext.From(http, clock), cancellationToken);
+        if (outcome.Refusal is { } refusal) return Problems.Validation(refusal.Field, refusal.Message);
+        if (outcome.Status != WriteStatus.Done) return Failed(id, outcome, http);
+        http.Response.Headers.ETag = outcome.Row!.ETag;
+        return TypedResults.Created(Location(outcome.Row), outcome.Row.ToResponse());
+    }
+
+    /// <summary>Why a new delivery does not fit the donation as it stands, or null.</summary>
+    private static (string Field, string Message)? Refuse(DonationRow donation, NewDeliveryRequest request)
+    {
+        if (donation.Status == WireEnum<DonationStatus>.Name(DonationStatus.Cancelled))
+        {
+            return ("status", $"Donation {donation.Id} was cancelled: record no delivery on it, or change its status first (PUT).");
+        }
+        if (!Deliveries.NotBeforeAnnouncement(request.DeliveredOn, donation.Announced?.ToString()))
+        {
+            return ("delivered_on", "'delivered_on' must not be before the donation's 'announced_on'.");
+        }
+        if (donation.QuantityQualifier == WireEnum<QuantityQualifier>.Name(QuantityQualifier.Exact) && donation.Quantity is { } promised)
+        {
+            var delivered = Deliveries.ExactSum([
+                .. donation.Deliveries.Select(x => (x.Quantity, (QuantityQualifier?)WireEnum<QuantityQualifier>.Parse(x.QuantityQualifier))),
+                (request.Quantity, request.QuantityQualifier)]);
+            if (delivered > promised) return ("quantity", $"The exact delivered quantities would add up to {delivered}, more than the {promised} promised.");
+        }
+        return null;
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDonation(

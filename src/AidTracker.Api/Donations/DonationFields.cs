@@ -18,6 +18,9 @@ public enum FieldStorage
 
     /// <summary>Read from a joined table (the weapon system <c>w</c>, the countries <c>dc</c> and <c>rc</c>); not stored on the donation.</summary>
     Joined,
+
+    /// <summary>Computed in SQL from the donation's children (JSON, exports); a row read in C# computes it from its children.</summary>
+    Derived,
 }
 
 /// <summary>
@@ -40,7 +43,7 @@ public sealed record DonationField
     /// The column on donations and donation_history, which <see cref="Sql"/> reads as <c>d.column</c>; null for a joined
     /// field. A stored field read any other way is a declaration error, refused here.
     /// </summary>
-    public string? Column => Storage == FieldStorage.Joined ? null
+    public string? Column => Storage is FieldStorage.Joined or FieldStorage.Derived ? null
         : Sql is ['d', '.', .. var column] && column.All(c => char.IsAsciiLetterLower(c) || c == '_') ? column
         : throw new InvalidOperationException($"The stored field {Name} must be read as d.<column>, not {Sql}.");
 
@@ -55,6 +58,15 @@ public sealed record DonationField
     public string? AllowedValues { get; init; }
 
     public string? Unit { get; init; }
+
+    /// <summary>The only values it takes (their wire names), when it is an enumeration: the exports' enum constraint.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    /// <summary>A decimal's digits in all and after the point: Parquet's DECIMAL(precision, scale) in the exports.</summary>
+    public (int Precision, int Scale)? Decimal { get; init; }
+
+    /// <summary>A regular expression every wire value matches: <see cref="PartialDate.Pattern"/> for a partial date.</summary>
+    public string? Pattern { get; init; }
 
     public bool Nullable { get; init; }
 
@@ -104,46 +116,85 @@ public static class DonationFields
             Meaning = "Who receives, coded as the donor.", AllowedValues = "ISO 3166-1 alpha-3, EU, NATO" },
         new() { Name = "recipient_name", Storage = FieldStorage.Joined, Sql = "rc.name", Type = ColumnType.Text,
             Meaning = "The recipient's English short name." },
+        new() { Name = "funder", Storage = FieldStorage.Written, Sql = "d.funder", Type = ColumnType.Text, Nullable = true, Value = w => w.Funder,
+            Meaning = "The country that pays, where another sends (ring exchanges, co-funding); empty when the donor pays or the source does not say.", AllowedValues = "ISO 3166-1 alpha-3, EU, NATO" },
         new() { Name = "weapon_system", Storage = FieldStorage.Written, Sql = "d.weapon_system", Type = ColumnType.Text, Required = true, SortPosition = 5, Value = w => w.WeaponSystem,
             Meaning = "The weapon system's id in the AidTracker catalogue (GET /api/v1/weapon-systems)." },
         new() { Name = "weapon_system_name", Storage = FieldStorage.Joined, Sql = "w.name", Type = ColumnType.Text,
             Meaning = "The weapon system's name." },
         new() { Name = "category", Storage = FieldStorage.Joined, Sql = "w.category", Type = ColumnType.Text, SortPosition = 6,
-            Meaning = "The weapon system's category.", AllowedValues = string.Join(", ", WeaponCategories.All) },
+            Meaning = "The weapon system's category.", AllowedValues = string.Join(", ", WeaponCategories.All), Enum = WeaponCategories.All },
+        new() { Name = "package", Storage = FieldStorage.Written, Sql = "d.package_id", Type = ColumnType.Integer, Nullable = true, Value = w => w.PackageId,
+            Meaning = "The package (GET /api/v1/packages/{id}) this line item belongs to; empty when none." },
         new() { Name = "quantity", Storage = FieldStorage.Written, Sql = "d.quantity", Type = ColumnType.Integer, Nullable = true, SortPosition = 8, Value = w => w.Quantity,
-            Meaning = "How many, as the source states it; empty when the source does not say.", AllowedValues = "> 0", Unit = "items" },
+            Meaning = "How many were promised, as the source states it; empty when the source does not say.", AllowedValues = "> 0", Unit = "items" },
         new() { Name = "quantity_qualifier", Storage = FieldStorage.Written, Sql = "d.quantity_qualifier", Type = ColumnType.Text, Value = w => w.QuantityQualifier,
-            Meaning = "How exact the quantity is; undisclosed exactly when quantity is empty.", AllowedValues = string.Join(", ", WireEnum<QuantityQualifier>.Names) },
+            Meaning = "How exact the quantity is; undisclosed exactly when quantity is empty.", AllowedValues = string.Join(", ", WireEnum<QuantityQualifier>.Names), Enum = WireEnum<QuantityQualifier>.Names },
+        new() { Name = "quantity_delivered", Storage = FieldStorage.Derived, Sql = QuantityDeliveredSql, Type = ColumnType.Integer, Nullable = true,
+            Meaning = "The sum of the exact and at-least quantities of its deliveries; empty when none is known.", AllowedValues = "> 0", Unit = "items" },
         new() { Name = "status", Storage = FieldStorage.Written, Sql = "d.status", Type = ColumnType.Text, Required = true, SortPosition = 7, Value = w => w.Status,
-            Meaning = "How far the donation has gone: announced, committed (contracted or approved), delivered, or cancelled.", AllowedValues = string.Join(", ", WireEnum<DonationStatus>.Names) },
-        new() { Name = "announced_on", Storage = FieldStorage.Written, Sql = "d.announced_on", Type = ColumnType.Date, Required = true, SortPosition = 1, Value = w => w.AnnouncedOn,
-            Meaning = "When the donation was announced (ISO 8601 date).", AllowedValues = "2022-01-01 to today" },
-        new() { Name = "delivered_on", Storage = FieldStorage.Written, Sql = "d.delivered_on", Type = ColumnType.Date, Nullable = true, SortPosition = 2, Value = w => w.DeliveredOn,
-            Meaning = "When it was delivered; only for status delivered, never before announced_on.", AllowedValues = "ISO 8601 date" },
+            Meaning = "How far the donation has gone: announced, committed (contracted or approved), partially_delivered or delivered (it has deliveries), or cancelled.", AllowedValues = string.Join(", ", WireEnum<DonationStatus>.Names), Enum = WireEnum<DonationStatus>.Names },
+        .. PartialDateFields("announced_on", w => w.AnnouncedOn, sortPosition: 1, "When the donation was announced: yyyy, yyyy-MM or yyyy-MM-dd, as precisely as known; empty when unknown."),
+        .. PartialDateFields("committed_on", w => w.CommittedOn, sortPosition: null, "When it was decided, approved or contracted: yyyy, yyyy-MM or yyyy-MM-dd; empty when unknown."),
+        .. PartialDateFields("first_reported_on", w => w.FirstReportedOn, sortPosition: 2, "The earliest publication date of the sources its evidence cites (derived from the evidence on every write)."),
         new() { Name = "value_amount", Storage = FieldStorage.Written, Sql = "d.value_amount_minor", WireSql = DonationJson.ValueAmountText, Type = ColumnType.Decimal, Nullable = true, Value = w => w.ValueAmountMinor,
-            Meaning = "The stated value, in value_currency, with that currency's decimals; empty when not stated.", AllowedValues = "> 0", Unit = "value_currency" },
+            Meaning = "The stated value, in value_currency, with that currency's decimals; empty when not stated.", AllowedValues = "> 0", Unit = "value_currency",
+            Decimal = (22, 4) }, // four decimals, the most any currency has (ISO 4217)
         new() { Name = "value_currency", Storage = FieldStorage.Written, Sql = "d.value_currency", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueCurrency,
             Meaning = "The currency of value_amount (ISO 4217); empty exactly when value_amount is.", AllowedValues = "ISO 4217 code" },
+        new() { Name = "value_basis", Storage = FieldStorage.Written, Sql = "d.value_basis", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueBasis,
+            Meaning = "What the value rests on; empty when there is no value.", AllowedValues = string.Join(", ", WireEnum<ValueBasis>.Names), Enum = WireEnum<ValueBasis>.Names },
         new() { Name = "value_eur", Storage = FieldStorage.Written, Sql = "d.value_eur_cents", WireSql = DonationJson.ValueEurText, Type = ColumnType.Decimal, Nullable = true, SortPosition = 9, Value = w => w.ValueEurCents,
-            Meaning = "The value in euros, as the source or an editor converted it; empty when unknown.", AllowedValues = ">= 0", Unit = "EUR" },
-        new() { Name = "value_is_estimate", Storage = FieldStorage.Written, Sql = "d.value_is_estimate", WireSql = _ => DonationJson.BooleanText("d.value_is_estimate"), Type = ColumnType.Boolean, Value = w => w.ValueIsEstimate,
-            Meaning = "Whether the value is an estimate rather than a stated figure.", AllowedValues = "true, false" },
-        new() { Name = "funding", Storage = FieldStorage.Written, Sql = "d.funding", Type = ColumnType.Text, Value = w => w.Funding,
-            Meaning = "Where the equipment came from: existing stocks, new procurement, or not stated.", AllowedValues = string.Join(", ", WireEnum<Funding>.Names) },
-        new() { Name = "source", Storage = FieldStorage.Written, Sql = "d.source", Type = ColumnType.Text, Required = true, Value = w => w.Source,
-            Meaning = "The citation this row rests on. Synthetic rows say so here." },
-        new() { Name = "source_url", Storage = FieldStorage.Written, Sql = "d.source_url", Type = ColumnType.Text, Nullable = true, Value = w => w.SourceUrl,
-            Meaning = "The source's address, when it has one.", AllowedValues = "absolute http(s) URL" },
+            Meaning = "The value in euros; empty without a source figure or a rate.", AllowedValues = ">= 0", Unit = "EUR", Decimal = (20, 2) },
+        new() { Name = "value_eur_method", Storage = FieldStorage.Written, Sql = "d.value_eur_method", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueEurMethod,
+            Meaning = "How value_eur was reached: reported (by the source or an editor) or converted (at an ECB reference rate); empty exactly when value_eur is.", AllowedValues = string.Join(", ", WireEnum<ValueEurMethod>.Names), Enum = WireEnum<ValueEurMethod>.Names },
+        new() { Name = "value_eur_rate", Storage = FieldStorage.Written, Sql = "d.value_eur_rate", Type = ColumnType.Text, Nullable = true, Value = w => w.ValueEurRate,
+            Meaning = "The ECB reference rate used, in units of value_currency per euro, as the ECB wrote it; only when converted." },
+        new() { Name = "value_eur_rate_date", Storage = FieldStorage.Written, Sql = "d.value_eur_rate_date", Type = ColumnType.Date, Nullable = true, Value = w => w.ValueEurRateDate,
+            Meaning = "The date of that rate; only when converted.", AllowedValues = "ISO 8601 date" },
         new() { Name = "notes", Storage = FieldStorage.Written, Sql = "d.notes", Type = ColumnType.Text, Nullable = true, Value = w => w.Notes,
-            Meaning = "Free text: typically the source's own sentence." },
+            Meaning = "Free text." },
         new() { Name = "created_at", Storage = FieldStorage.Stamped, Sql = "d.created_at", WireSql = _ => DonationJson.TimestampText("d.created_at"), Type = ColumnType.Timestamp, SortPosition = 10, OnInsert = "@At",
             Meaning = "When the row was recorded (UTC, ISO 8601)." },
         new() { Name = "updated_at", Storage = FieldStorage.Stamped, Sql = "d.updated_at", WireSql = _ => DonationJson.TimestampText("d.updated_at"), Type = ColumnType.Timestamp, SortPosition = 11, OnInsert = "@At", OnUpdate = "@At",
             Meaning = "When the row last changed (UTC, ISO 8601)." },
         new() { Name = "deleted_at", Storage = FieldStorage.Stamped, Sql = "d.deleted_at", Nullable = true },
         new() { Name = "version", Storage = FieldStorage.Stamped, Sql = "d.version", Type = ColumnType.Integer, OnInsert = "1", OnUpdate = "version + 1",
-            Meaning = "How many times the row has been written; its ETag.", AllowedValues = ">= 1" },
+            Meaning = "How many times the record (with its deliveries and evidence) has been written; its ETag.", AllowedValues = ">= 1" },
     ];
+
+    /// <summary>The sum of the exact and at-least quantities of the deliveries of <c>d</c>; null when none is known.</summary>
+    public const string QuantityDeliveredSql =
+        "(SELECT sum(x.quantity) FROM deliveries x WHERE x.donation_id = d.id AND x.quantity_qualifier IN ('exact', 'at_least'))";
+
+    /// <summary>
+    /// A partial date's three columns (<see cref="PartialDate"/>): the wire field (its first day, written back as precise as
+    /// it is known), and its precision and last day, stored and versioned but not on the wire.
+    /// </summary>
+    private static IEnumerable<DonationField> PartialDateFields(string name, Func<DonationWrite, PartialDate?> value, int? sortPosition, string meaning)
+    {
+        const FieldStorage storage = FieldStorage.Written;
+        yield return new()
+        {
+            Name = name, Storage = storage, Sql = "d." + name, WireSql = _ => PartialDateText("d." + name), Type = ColumnType.Text, Nullable = true,
+            SortPosition = sortPosition, Value = w => value(w)?.Start is { } start ? Timestamps.Format(start) : null,
+            Meaning = meaning, AllowedValues = "yyyy, yyyy-MM or yyyy-MM-dd", Pattern = PartialDate.Pattern,
+        };
+        yield return new()
+        {
+            Name = name + "_precision", Storage = storage, Sql = $"d.{name}_precision", Nullable = true,
+            Value = w => value(w) is { } date ? WireEnum<DatePrecision>.Name(date.Precision) : null,
+        };
+        yield return new()
+        {
+            Name = name + "_end", Storage = storage, Sql = $"d.{name}_end", Nullable = true,
+            Value = w => value(w) is { } date ? Timestamps.Format(date.End) : null,
+        };
+    }
+
+    /// <summary>A partial date's wire text in SQL: its first day cut to its precision (2022, 2022-03, 2022-03-06).</summary>
+    public static string PartialDateText(string column) =>
+        $"CASE {column}_precision WHEN 'year' THEN substr({column}, 1, 4) WHEN 'month' THEN substr({column}, 1, 7) ELSE {column} END";
 
     /// <summary>The fields on the wire, in order: the JSON object's fields, the export's columns, the codebook's rows.</summary>
     public static readonly IReadOnlyList<DonationField> Wire = [.. All.Where(f => f.Type is not null)];
@@ -164,7 +215,7 @@ public static class DonationFields
     public static readonly IReadOnlyList<string> HistoryStamp = ["donation_id", "operation", "changed_at", "changed_by", "request_id", "import_id"];
 
     /// <summary>Every field but the id as Dapper reads it into <see cref="DonationRow"/>, over <c>d</c> (donations or history) and the joins.</summary>
-    public static readonly string Select = string.Join(", ", All.Where(f => f.Storage != FieldStorage.Key)
+    public static readonly string Select = string.Join(", ", All.Where(f => f.Storage is not (FieldStorage.Key or FieldStorage.Derived))
         .Select(f => f.Storage == FieldStorage.Joined ? $"{f.Sql} AS {f.Name}" : f.Sql));
 
     /// <summary>The columns of a new row and their SQL: a written field's parameter (<see cref="DonationField.Parameter"/>), or a stamp's value.</summary>

@@ -18,6 +18,23 @@ public sealed record DonationFilter(
     string? AsOf = null,
     string? Release = null)
 {
+    public IReadOnlyList<string> Funders { get; init; } = [];
+
+    /// <summary>Package ids, as given (digits).</summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>Source ids, as given (digits).</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    public IReadOnlyList<string> SourceKinds { get; init; } = [];
+
+    /// <summary>The least grade a cited source must have (A–F), or null.</summary>
+    public string? MinReliability { get; init; }
+
+    public DateOnly? FirstReportedFrom { get; init; }
+
+    public DateOnly? FirstReportedTo { get; init; }
+
     /// <summary>Every donation, now.</summary>
     public static readonly DonationFilter All = new([], [], [], [], [], null, null);
 

@@ -13,12 +13,22 @@ public sealed record DonationFilterQuery(
     string[]? Donor,
     [property: FromQuery(Name = "recipient"), Description(DonationFilters.RecipientDescription)]
     string[]? Recipient,
+    [property: FromQuery(Name = "funder"), Description(DonationFilters.FunderDescription)]
+    string[]? Funder,
     [property: FromQuery(Name = "weapon_system"), Description(DonationFilters.WeaponSystemDescription)]
     string[]? WeaponSystem,
     [property: FromQuery(Name = "category"), Description(DonationFilters.CategoryDescription)]
     string[]? Category,
     [property: FromQuery(Name = "status"), Description(DonationFilters.StatusDescription)]
     string[]? Status,
+    [property: FromQuery(Name = "package"), Description(DonationFilters.PackageDescription)]
+    string[]? Package,
+    [property: FromQuery(Name = "source"), Description(DonationFilters.SourceDescription)]
+    string[]? Source,
+    [property: FromQuery(Name = "source_kind"), Description(DonationFilters.SourceKindDescription)]
+    string[]? SourceKind,
+    [property: FromQuery(Name = "min_reliability"), Description(DonationFilters.MinReliabilityDescription)]
+    string? MinReliability,
     [property: FromQuery(Name = "from"), Description(DonationFilters.FromDescription)]
     string? From,
     [property: FromQuery(Name = "to"), Description(DonationFilters.ToDescription)]
@@ -27,6 +37,10 @@ public sealed record DonationFilterQuery(
     string? DeliveredFrom,
     [property: FromQuery(Name = "delivered_to"), Description(DonationFilters.DeliveredToDescription)]
     string? DeliveredTo,
+    [property: FromQuery(Name = "first_reported_from"), Description(DonationFilters.FirstReportedFromDescription)]
+    string? FirstReportedFrom,
+    [property: FromQuery(Name = "first_reported_to"), Description(DonationFilters.FirstReportedToDescription)]
+    string? FirstReportedTo,
     [property: FromQuery(Name = "q"), Description(DonationFilters.QDescription)]
     string? Q,
     [property: FromQuery(Name = "as_of"), Description(DonationFilters.AsOfDescription)]

@@ -18,8 +18,8 @@ public sealed class FilterSql(string start)
 
     public Dictionary<string, object?> Parameters { get; } = new(StringComparer.Ordinal);
 
-    /// <summary><c>AND column IN (@name0, @name1)</c>, when there are values.</summary>
-    public void In(string column, string name, IReadOnlyList<string> values)
+    /// <summary><c>AND column IN (@name0, @name1)</c> and the suffix, when there are values, each bound as <paramref name="bind"/> makes it.</summary>
+    public void In(string column, string name, IReadOnlyList<string> values, Func<string, object>? bind = null, string suffix = "")
     {
         if (values.Count == 0) return;
         Where.Append(" AND ").Append(column).Append(" IN (");
@@ -27,22 +27,22 @@ public sealed class FilterSql(string start)
         {
             if (i > 0) Where.Append(", ");
             Where.Append('@').Append(name).Append(i.ToString(CultureInfo.InvariantCulture));
-            Parameters.Add(name + i.ToString(CultureInfo.InvariantCulture), values[i]);
+            Parameters.Add(name + i.ToString(CultureInfo.InvariantCulture), bind is null ? values[i] : bind(values[i]));
         }
-        Where.Append(')');
+        Where.Append(')').Append(suffix);
     }
 
     /// <summary><c>AND condition @name</c>, when there is a value.</summary>
-    public void Compare(string condition, string name, string? value)
+    public void Compare(string condition, string name, string? value, string suffix = "")
     {
         if (value is null) return;
-        Where.Append(" AND ").Append(condition).Append(" @").Append(name);
+        Where.Append(" AND ").Append(condition).Append(" @").Append(name).Append(suffix);
         Parameters.Add(name, value);
     }
 }
 
 /// <summary>What parsing a filter may ask of the database: which of some codes exist.</summary>
-public enum KnownCodes { None, Countries, WeaponSystems }
+public enum KnownCodes { None, Countries, WeaponSystems, Sources, Packages }
 
 /// <summary>
 /// One filter of donations, declared once as Datasette's filters are: its query key, its description, how it reads
@@ -108,6 +108,12 @@ public sealed class ListFilter(
     /// <summary>What the OpenAPI document says of the list: at most <see cref="MaxListLength"/> items, each of <see cref="Shape"/>.</summary>
     public TextParameter Parameter => new(Key, Shape?.Pattern, Shape?.MaxLength) { MaxItems = MaxListLength };
 
+    /// <summary>What closes the condition after its list (the parenthesis of an EXISTS).</summary>
+    public string Suffix { get; init; } = "";
+
+    /// <summary>The parameter a value is bound as: the text itself, or the number an id stands for.</summary>
+    public Func<string, object>? Bind { get; init; }
+
     public Func<DonationFilterQuery, string[]?> Raw => raw;
 
     public IReadOnlyList<string> Values(DonationFilter filter) => get(filter);
@@ -118,7 +124,7 @@ public sealed class ListFilter(
 
     public override Type AppliedType => typeof(IReadOnlyList<string>);
 
-    public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => sql.In(column, Key, get(filter));
+    public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) => sql.In(column, Key, get(filter), Bind, Suffix);
 
     public override bool AddRollupSql(DonationFilter filter, FilterSql sql)
     {
@@ -158,6 +164,9 @@ public sealed class DateFilter(
     /// <summary>The key of the bound this one must not precede (<c>to</c> names <c>from</c>).</summary>
     public string? NotBefore { get; init; }
 
+    /// <summary>What closes the condition after its parameter (the parenthesis of an EXISTS).</summary>
+    public string Suffix { get; init; } = "";
+
     public Func<DonationFilterQuery, string?> Raw => raw;
 
     public DateOnly? Value(DonationFilter filter) => get(filter);
@@ -167,7 +176,7 @@ public sealed class DateFilter(
     public override object? Applied(DonationFilter filter) => get(filter) is { } date ? Timestamps.Format(date) : null;
 
     public override void AddSql(DonationFilter filter, SqlDialect dialect, bool searchJoined, FilterSql sql) =>
-        sql.Compare(condition, Key, get(filter) is { } date ? Timestamps.Format(date) : null);
+        sql.Compare(condition, Key, get(filter) is { } date ? Timestamps.Format(date) : null, Suffix);
 
     public override bool AddRollupSql(DonationFilter filter, FilterSql sql)
     {
@@ -200,14 +209,21 @@ public static class DonationFilters
 {
     public const string DonorDescription = "Donor country codes (ISO 3166-1 alpha-3, or EU / NATO), in any case.";
     public const string RecipientDescription = "Recipient country codes, as for donor.";
+    public const string FunderDescription = "Funder country codes, as for donor: keeps records that name one of them as the country that pays.";
+    public const string PackageDescription = "Package ids from /api/v1/packages: keeps the line items of those packages.";
+    public const string SourceDescription = "Source ids from /api/v1/sources: keeps records with evidence citing one of them.";
+    public const string SourceKindDescription = "Source kinds: keeps records with evidence citing a source of one of these kinds.";
+    public const string MinReliabilityDescription = "A reliability grade, A (best) to F: keeps records with evidence citing a source graded this reliable or better (min_reliability=B keeps A and B). Ungraded sources do not count when this is set.";
+    public const string FirstReportedFromDescription = "Earliest first_reported_on, inclusive, as yyyy-MM-dd: keeps a record first reported (a day, a month or a year) wholly on or after it.";
+    public const string FirstReportedToDescription = "Latest first_reported_on, inclusive, as yyyy-MM-dd: keeps a record first reported wholly on or before it (a month ends on its last day).";
     public const string WeaponSystemDescription = "Weapon system ids from /api/v1/weapon-systems, such as fgm-148-javelin.";
     public const string CategoryDescription = "Weapon categories (of the weapon system).";
     public const string StatusDescription = "Statuses.";
-    public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd.";
-    public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd.";
-    public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd. Rows without a delivery date are left out.";
-    public const string DeliveredToDescription = "Latest delivered_on, inclusive, as yyyy-MM-dd.";
-    public const string QDescription = "Full-text search over weapon name, source and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored. Not with as_of or release: the search index holds today's text only.";
+    public const string FromDescription = "Earliest announced_on, inclusive, as yyyy-MM-dd: keeps a record whose announcement (a day, a month or a year) lies wholly on or after it. Records without an announcement date are left out.";
+    public const string ToDescription = "Latest announced_on, inclusive, as yyyy-MM-dd: keeps a record whose announcement lies wholly on or before it (a month ends on its last day).";
+    public const string DeliveredFromDescription = "Earliest delivered_on, inclusive, as yyyy-MM-dd: keeps a record with a delivery that lies wholly on or after it. Records without a dated delivery are left out.";
+    public const string DeliveredToDescription = "Latest delivered_on, inclusive, as yyyy-MM-dd: keeps a record with a delivery that lies wholly on or before it.";
+    public const string QDescription = "Full-text search over weapon names and aliases, evidence quotes, source titles and citations, and notes: words (all required), \"quoted phrases\", and prefixes ending in *. Case and accents are ignored. Not with as_of or release: the search index holds today's text only.";
     public const string AsOfDescription = "Answer from the dataset exactly as it stood at this moment (RFC 3339, such as 2026-01-31T00:00:00Z; not in the future): each donation as its last version then, rows deleted since included, rows created since left out, names and categories as they were.";
     public const string ReleaseDescription = "A release id from /api/v1/releases: the same as as_of set to that release's moment.";
 
@@ -217,6 +233,11 @@ public static class DonationFilters
     };
 
     public static readonly ListFilter Recipient = new("recipient", RecipientDescription, "d.recipient", "d.recipient", q => q.Recipient, f => f.Recipients, (f, v) => f with { Recipients = v })
+    {
+        Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
+    };
+
+    public static readonly ListFilter Funder = new("funder", FunderDescription, "d.funder", null, q => q.Funder, f => f.Funders, (f, v) => f with { Funders = v })
     {
         Normalize = CountryCodes.Normalize, Known = (KnownCodes.Countries, "country code"), Shape = (CountryCodes.Pattern, null),
     };
@@ -239,15 +260,67 @@ public static class DonationFilters
         OneOf = ("a status", WireEnum<DonationStatus>.Names),
     };
 
-    public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", "d.month >=", f => f.From, (f, v) => f with { From = v });
+    /// <summary>The pattern of a record's id in a query: a positive integer.</summary>
+    public const string IdPattern = "^[1-9][0-9]{0,17}$";
 
-    public static readonly DateFilter To = new("to", ToDescription, q => q.To, "d.announced_on <=", "d.month <=", f => f.To, (f, v) => f with { To = v }) { NotBefore = "from" };
+    private static object BindId(string id) => long.Parse(id, CultureInfo.InvariantCulture);
 
-    public static readonly DateFilter DeliveredFrom = new("delivered_from", DeliveredFromDescription, q => q.DeliveredFrom, "d.delivered_on >=", null, f => f.DeliveredFrom, (f, v) => f with { DeliveredFrom = v });
+    public static readonly ListFilter Package = new("package", PackageDescription, "d.package_id", null, q => q.Package, f => f.Packages, (f, v) => f with { Packages = v })
+    {
+        Known = (KnownCodes.Packages, "package id"), Shape = (IdPattern, null), Bind = BindId,
+    };
 
-    public static readonly DateFilter DeliveredTo = new("delivered_to", DeliveredToDescription, q => q.DeliveredTo, "d.delivered_on <=", null, f => f.DeliveredTo, (f, v) => f with { DeliveredTo = v })
+    // The evidence a donation cites, one seek into evidence (donation_id, id) per donation (each delivery's evidence
+    // names its donation too); a source's kind and grade one seek into sources by its key.
+    private const string SomeEvidence = "EXISTS (SELECT 1 FROM evidence e WHERE e.donation_id = d.id AND ";
+
+    private const string SomeCitedSource = "EXISTS (SELECT 1 FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id AND ";
+
+    public static readonly ListFilter Source = new("source", SourceDescription, SomeEvidence + "e.source_id", null, q => q.Source, f => f.Sources, (f, v) => f with { Sources = v })
+    {
+        Known = (KnownCodes.Sources, "source id"), Shape = (IdPattern, null), Bind = BindId, Suffix = ")",
+    };
+
+    public static readonly ListFilter SourceKind = new("source_kind", SourceKindDescription, SomeCitedSource + "s.kind", null, q => q.SourceKind, f => f.SourceKinds, (f, v) => f with { SourceKinds = v })
+    {
+        Normalize = k => WireEnum<AidTracker.Api.Sources.SourceKind>.Names.Canonical(k)!,
+        Distinct = true,
+        OneOf = ("a source kind", WireEnum<AidTracker.Api.Sources.SourceKind>.Names),
+        Suffix = ")",
+    };
+
+    /// <summary>The grades <c>min_reliability</c> takes, best first (Admiralty: A completely reliable, F cannot be judged).</summary>
+    public static readonly ChoiceParameter Grade = new("min_reliability", "a reliability grade", new WireNames(["A", "B", "C", "D", "E", "F"]));
+
+    /// <summary><c>min_reliability</c>: the grades order as text, A first; an ungraded source (null) never passes.</summary>
+    public static readonly OtherFilter MinReliability = new("min_reliability", MinReliabilityDescription, f => f.MinReliability,
+        (f, _, _, sql) => sql.Compare(SomeCitedSource + "s.reliability IS NOT NULL AND s.reliability <=", "min_reliability", f.MinReliability, ")"),
+        f => f.MinReliability is not null);
+
+    // A partial date stands for its interval: a bound keeps a record whose whole interval lies inside it (X >= from AND
+    // X_end <= to). The rollup's month cannot tell a year's interval from a month's, so a bound reads the donations.
+    public static readonly DateFilter From = new("from", FromDescription, q => q.From, "d.announced_on >=", null, f => f.From, (f, v) => f with { From = v });
+
+    public static readonly DateFilter To = new("to", ToDescription, q => q.To, "d.announced_on_end <=", null, f => f.To, (f, v) => f with { To = v }) { NotBefore = "from" };
+
+    private const string SomeDelivery = "EXISTS (SELECT 1 FROM deliveries x WHERE x.donation_id = d.id AND ";
+
+    public static readonly DateFilter DeliveredFrom = new("delivered_from", DeliveredFromDescription, q => q.DeliveredFrom, SomeDelivery + "x.delivered_on >=", null, f => f.DeliveredFrom, (f, v) => f with { DeliveredFrom = v })
+    {
+        Suffix = ")",
+    };
+
+    public static readonly DateFilter DeliveredTo = new("delivered_to", DeliveredToDescription, q => q.DeliveredTo, SomeDelivery + "x.delivered_on_end <=", null, f => f.DeliveredTo, (f, v) => f with { DeliveredTo = v })
     {
         NotBefore = "delivered_from",
+        Suffix = ")",
+    };
+
+    public static readonly DateFilter FirstReportedFrom = new("first_reported_from", FirstReportedFromDescription, q => q.FirstReportedFrom, "d.first_reported_on >=", null, f => f.FirstReportedFrom, (f, v) => f with { FirstReportedFrom = v });
+
+    public static readonly DateFilter FirstReportedTo = new("first_reported_to", FirstReportedToDescription, q => q.FirstReportedTo, "d.first_reported_on_end <=", null, f => f.FirstReportedTo, (f, v) => f with { FirstReportedTo = v })
+    {
+        NotBefore = "first_reported_from",
     };
 
     /// <summary>
@@ -274,7 +347,11 @@ public static class DonationFilters
     /// <summary><c>release</c>: resolved to its moment, which <see cref="AsOf"/> carries.</summary>
     public static readonly OtherFilter Release = new("release", ReleaseDescription, f => f.Release, (_, _, _, _) => { }, f => f.AsOf is not null);
 
-    public static readonly IReadOnlyList<FilterField> All = [Donor, Recipient, WeaponSystem, Category, Status, From, To, DeliveredFrom, DeliveredTo, Q, AsOf, Release];
+    public static readonly IReadOnlyList<FilterField> All =
+    [
+        Donor, Recipient, Funder, WeaponSystem, Category, Status, Package, Source, SourceKind, MinReliability,
+        From, To, DeliveredFrom, DeliveredTo, FirstReportedFrom, FirstReportedTo, Q, AsOf, Release,
+    ];
 
     public static readonly IReadOnlyList<ListFilter> Lists = [.. All.OfType<ListFilter>()];
 
@@ -284,7 +361,7 @@ public static class DonationFilters
     /// The lists whose values are checked against the allowed ones, in the order they are checked (status before
     /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
     /// </summary>
-    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category];
+    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category, SourceKind];
 
     /// <summary>The component schema of <see cref="AppliedFilters"/> in the OpenAPI document.</summary>
     public const string AppliedSchemaId = "AppliedFilters";
@@ -324,7 +401,7 @@ public static class DonationFilters
     /// </summary>
     public static readonly IReadOnlyList<IQueryValue> QueryValues =
     [
-        .. ValueChecks.Select(list => list.Choice!), .. Lists.Select(list => list.Parameter),
+        .. ValueChecks.Select(list => list.Choice!), Grade, .. Lists.Select(list => list.Parameter),
         .. Dates.Select(date => new FormattedParameter(date.Key, "date")), new FormattedParameter(AsOf.Key, "date-time"),
         new TextParameter(Q.Key, MaxLength: TextSearch.MaxLength), new TextParameter(Release.Key, IReleaseMoments.IdPattern),
     ];

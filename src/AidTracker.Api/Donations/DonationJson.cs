@@ -41,7 +41,14 @@ public static class DonationJson
 
     /// <summary>The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>.</summary>
     public static string Object(SqlDialect dialect) => Objects.GetOrAdd(dialect, static dialect =>
-        dialect.JsonObject(DonationFields.Wire.Select(field => new JsonField(field.Name, field.Wire(dialect), field.WireIsJson))));
+    {
+        var (deliveries, evidence) = DonationChildren.JsonArrays(dialect);
+        return dialect.JsonObject([
+            .. DonationFields.Wire.Select(field => new JsonField(field.Name, field.Wire(dialect), field.WireIsJson)),
+            new("deliveries", deliveries, IsJson: true),
+            new("evidence", evidence, IsJson: true),
+        ]);
+    });
 
     /// <summary>A 0/1 column as the text true or false.</summary>
     public static string BooleanText(string column) => $"CASE {column} WHEN 1 THEN 'true' ELSE 'false' END";

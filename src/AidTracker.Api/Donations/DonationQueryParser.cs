@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
@@ -52,9 +53,13 @@ public sealed class DonationQueryParser(
         {
             if (list.Known.Codes != KnownCodes.None && values.Count is > 0 and <= ListFilter.MaxListLength)
             {
-                var known = list.Known.Codes == KnownCodes.Countries
-                    ? await countries.ExistingCodesAsync(values, cancellationToken)
-                    : await weaponSystems.ExistingIdsAsync(values, cancellationToken);
+                var known = list.Known.Codes switch
+                {
+                    KnownCodes.Countries => await countries.ExistingCodesAsync(values, cancellationToken),
+                    KnownCodes.WeaponSystems => await weaponSystems.ExistingIdsAsync(values, cancellationToken),
+                    KnownCodes.Sources => await LiveIdsAsync("sources", values, cancellationToken),
+                    _ => await LiveIdsAsync("packages", values, cancellationToken),
+                };
                 foreach (var value in values.Where(v => !known.Contains(v))) errors.Add(list.Key, $"'{value}' is not a known {list.Known.What}.");
             }
             filter = list.With(filter, values);
@@ -68,6 +73,7 @@ public sealed class DonationQueryParser(
             }
             filter = bound.With(filter, date);
         }
+        filter = filter with { MinReliability = DonationFilters.Grade.Parse(query.MinReliability, errors) };
         string? textQuery = null;
         if (query.Q is not null)
         {
@@ -145,6 +151,20 @@ public sealed class DonationQueryParser(
     }
 
     private static readonly object Invalid = new();
+
+    /// <summary>
+    /// Those of these ids (as given) that name a live row of <paramref name="table"/> (sources or packages, fixed by the
+    /// filter): a value that is not an id is never one. Not cached, as reference codes are: these rows can be deleted.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> LiveIdsAsync(string table, IReadOnlyList<string> values, CancellationToken cancellationToken)
+    {
+        var ids = values.Where(v => System.Text.RegularExpressions.Regex.IsMatch(v, DonationFilters.IdPattern)).Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        if (ids.Length == 0) return new HashSet<string>();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var found = await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM {table} WHERE {connections.Dialect.In("id", "Ids")} AND deleted_at IS NULL", new { Ids = ids }, cancellationToken: cancellationToken));
+        return found.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>A list's values as given, split and normalised, each counted once where the list says so.</summary>
     private static List<string> Values(ListFilter list, DonationFilterQuery query, FieldErrors errors)

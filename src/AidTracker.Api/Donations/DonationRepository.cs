@@ -6,16 +6,17 @@ using Dapper;
 
 namespace AidTracker.Api.Donations;
 
-public enum WriteStatus { Done, NotFound, Gone, Stale }
+public enum WriteStatus { Done, NotFound, Gone, Stale, Refused }
 
 /// <summary>Donations as JSON text, and the sort position after which the next page starts (null on the last page).</summary>
 public sealed record DonationDocuments(IReadOnlyList<byte[]> Items, IReadOnlyList<object?>? NextAfter);
 
-/// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists.</summary>
-public sealed record WriteOutcome(WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0);
+/// <summary>The result of an update or delete. <see cref="CurrentVersion"/> is set when the row exists; <see cref="Refusal"/> names the field a refused write failed on.</summary>
+public sealed record WriteOutcome(
+    WriteStatus Status, DonationRow? Row = null, long? CurrentVersion = null, long ReferenceVersion = 0, (string Field, string Message)? Refusal = null);
 
 /// <summary>The SQL of donations and their history. Every write appends to donation_history in the same transaction.</summary>
-public sealed class DonationRepository(Database connections)
+public sealed class DonationRepository(Database connections, Rates.ExchangeRates? rates = null)
 {
     // The donations drive, the rest are point lookups. Without that order (SQLite's CROSS JOIN) a category filter made
     // SQLite's planner start from weapon_systems and sort every matching row (0.42 s on 1M rows, against 0.00 s).
@@ -55,6 +56,8 @@ public sealed class DonationRepository(Database connections)
         $"SELECT id, @Operation, @At, @ChangedBy, @RequestId, @ImportId, {string.Join(", ", DonationFields.Versioned)} FROM donations";
 
     private static readonly string AppendHistory = $"{CopyToHistory} WHERE id = @Id";
+
+    private static readonly string AppendHistoryWithChildren = $"{AppendHistory};\n{DonationChildren.CopyToHistory("d.id = @Id")}";
 
     private const string SelectState = $"SELECT version, deleted_at, {ReferenceVersion} FROM donations WHERE id = @Id";
 
@@ -109,41 +112,169 @@ public sealed class DonationRepository(Database connections)
         return new DonationDocuments(items, null);
     }
 
-    /// <summary>Records a donation; <paramref name="alsoRecord"/>, when given, writes more in the same transaction.</summary>
+    /// <summary>Records a donation with its children; <paramref name="alsoRecord"/>, when given, writes more in the same transaction.</summary>
     public async Task<DonationRow> CreateAsync(
         DonationWrite donation, ChangeContext change, CancellationToken cancellationToken, Func<WriteScope, DonationRow, Task>? alsoRecord = null)
     {
+        donation = await ConvertAsync(donation, cancellationToken);
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         var id = await InsertAsync(write, donation, change, cancellationToken);
+        await DonationChildren.WriteAsync(write, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken);
+        await FinishWriteAsync(write, id, ChangeOperation.Create, change, await write.ChangedAtAsync(change.Clock, cancellationToken), cancellationToken);
         var row = (await FindAsync(write.Connection, write.Transaction, id, cancellationToken))!;
         if (alsoRecord is not null) await alsoRecord(write, row);
         await write.CommitAsync(cancellationToken);
         return row;
     }
 
-    /// <summary>Inserts a donation and its first history row inside the caller's transaction. Returns the new id.</summary>
+    /// <summary>
+    /// Inserts a donation's row inside the caller's transaction, without its children or history: the caller writes
+    /// those, then <see cref="FinishWriteAsync"/>. Returns the new id.
+    /// </summary>
     public static async Task<long> InsertAsync(WriteScope write, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
     {
         var at = await write.ChangedAtAsync(change.Clock, cancellationToken);
         // QuerySingle reads RETURNING to the end; ExecuteScalar would leave the statement open and block WAL checkpoints.
-        var id = await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
+        return await write.Connection.QuerySingleAsync<long>(new CommandDefinition(
             Insert, WithAt(donation, at), write.Transaction, cancellationToken: cancellationToken));
-        await AppendHistoryAsync(write.Connection, write.Transaction, id, ChangeOperation.Create, change, at, cancellationToken);
-        return id;
     }
 
+    /// <summary>
+    /// After a donation's row and children are written: derives first_reported_on from its evidence (which indexes it
+    /// again for search), then appends the version to history with copies of its deliveries and evidence.
+    /// </summary>
+    public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
+    {
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            RefreshOne, new { Id = id }, write.Transaction, cancellationToken: cancellationToken));
+        await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
+    }
+
+    private static readonly string RefreshOne = DonationChildren.RefreshFirstReported("id = @Id");
+
+    private static readonly string RefreshCiting = DonationChildren.RefreshFirstReported("id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)");
+
+    /// <summary>
+    /// Derives first_reported_on again for every donation whose evidence cites source <paramref name="sourceId"/>: what
+    /// a change to a source's published_on (or its deletion) calls inside its own transaction. The donations' versions
+    /// do not move (their ETags move with the reference version that every source write moves).
+    /// </summary>
+    public static Task<int> RefreshFirstReportedAsync(WriteScope write, long sourceId, CancellationToken cancellationToken) =>
+        write.Connection.ExecuteAsync(new CommandDefinition(RefreshCiting, new { SourceId = sourceId }, write.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Adds an instalment to a live donation whose version is one of <paramref name="acceptedVersions"/>, and sets its
+    /// status (<paramref name="status"/>); <paramref name="check"/> refuses the delivery against the donation as it
+    /// stands (a field and its message), inside the transaction.
+    /// </summary>
+    public async Task<WriteOutcome> AddDeliveryAsync(
+        long id, IReadOnlySet<long>? acceptedVersions, DeliveryWrite delivery, string status, Func<DonationRow, (string Field, string Message)?> check,
+        ChangeContext change, CancellationToken cancellationToken) =>
+        await WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken, async (scope, at) =>
+        {
+            var current = (await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken))!;
+            if (check(current) is { } refused) return refused;
+            await DonationChildren.WriteAsync(scope, id, null, [delivery], keepDeliveries: true, cancellationToken);
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE donations SET status = @Status, updated_at = @At, version = version + 1 WHERE id = @Id",
+                new { Id = id, Status = status, At = at }, scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
+
     /// <summary>Replaces a live donation whose version is one of <paramref name="acceptedVersions"/> (any version when null).</summary>
-    public Task<WriteOutcome> UpdateAsync(
-        long id, IReadOnlySet<long>? acceptedVersions, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken) =>
-        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken,
-            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
-                Update, WithAt(donation, at, id), transaction, cancellationToken: cancellationToken)));
+    public async Task<WriteOutcome> UpdateAsync(
+        long id, IReadOnlySet<long>? acceptedVersions, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    {
+        donation = await ConvertAsync(donation, cancellationToken);
+        return await WriteExistingAsync(id, acceptedVersions, ChangeOperation.Update, change, cancellationToken, async (scope, at) =>
+        {
+            if (await DonationChildren.WriteAsync(scope, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken) is { } index)
+            {
+                return ($"deliveries[{index}].id", $"Donation {id} has no delivery {donation.Deliveries[index].Id}: leave id out for a new instalment.");
+            }
+            await scope.Connection.ExecuteAsync(new CommandDefinition(Update, WithAt(donation, at, id), scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
+    }
+
+    /// <summary>A donation whose euro value waits for a rate: an amount in a currency, no euro figure, and the date it converts at.</summary>
+    private sealed class WaitingValue
+    {
+        public long Id { get; set; }
+        public long ValueAmountMinor { get; set; }
+        public string ValueCurrency { get; set; } = "";
+        public string ConvertOn { get; set; } = "";
+    }
+
+    /// <summary>
+    /// Converts every live donation whose euro value waits for a rate (an amount given, value_eur null: never a
+    /// reported one) and for which one is now loaded, each as a new version in history changed by
+    /// <paramref name="change"/> (the <c>rates import</c> verb); one transaction, run right after the import commits.
+    /// Returns how many were converted.
+    /// </summary>
+    public async Task<int> ConvertWaitingAsync(ChangeContext change, CancellationToken cancellationToken)
+    {
+        if (rates is null) return 0;
+        await using var write = await connections.BeginWriteAsync(cancellationToken);
+        var waiting = (await write.Connection.QueryAsync<WaitingValue>(new CommandDefinition(
+            """
+            SELECT id AS Id, value_amount_minor AS ValueAmountMinor, value_currency AS ValueCurrency,
+                coalesce(committed_on, announced_on, first_reported_on) AS ConvertOn
+            FROM donations
+            WHERE deleted_at IS NULL AND value_amount_minor IS NOT NULL AND value_eur_cents IS NULL
+                AND coalesce(committed_on, announced_on, first_reported_on) IS NOT NULL
+            ORDER BY id
+            """, transaction: write.Transaction, cancellationToken: cancellationToken))).AsList();
+        var converted = 0;
+        foreach (var donation in waiting)
+        {
+            if (await rates.ToEurAsync(donation.ValueAmountMinor, donation.ValueCurrency, Timestamps.ParseDate(donation.ConvertOn), cancellationToken) is not { } conversion) continue;
+            var at = await write.ChangedAtAsync(change.Clock, cancellationToken);
+            await write.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE donations SET value_eur_cents = @EurCents, value_eur_method = @Method, value_eur_rate = @Rate, value_eur_rate_date = @RateDay,
+                    updated_at = @At, version = version + 1
+                WHERE id = @Id
+                """,
+                // A euro amount is its own value (reported, no rate); any other is converted at the rate of its day.
+                donation.ValueCurrency == Rates.ExchangeRates.Euro
+                    ? new { donation.Id, conversion.EurCents, Method = "reported", Rate = (string?)null, RateDay = (string?)null, At = at }
+                    : new { donation.Id, conversion.EurCents, Method = "converted", Rate = (string?)conversion.Rate, RateDay = (string?)Timestamps.Format(conversion.RateDay), At = at },
+                write.Transaction, cancellationToken: cancellationToken));
+            await AppendHistoryAsync(write.Connection, write.Transaction, donation.Id, ChangeOperation.Update, change, at, cancellationToken);
+            converted++;
+        }
+        await write.CommitAsync(cancellationToken);
+        return converted;
+    }
+
+    /// <summary>
+    /// The write with its euro value converted where it reports none (<see cref="Rates.EurValues"/>), before the write
+    /// turn is taken: the rates are read on a connection of their own. The relevant date falls back to the earliest
+    /// publication of the sources its evidence cites, which is what first_reported_on will be.
+    /// </summary>
+    private async Task<DonationWrite> ConvertAsync(DonationWrite donation, CancellationToken cancellationToken)
+    {
+        if (rates is null || donation.ValueEurCents is not null || donation.ValueAmountMinor is null) return donation;
+        DateOnly? firstReported = null;
+        if (donation.CommittedOn is null && donation.AnnouncedOn is null && donation.FirstReportedOn is null && donation.Evidence.Count > 0)
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var earliest = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                $"SELECT min(published_on) FROM sources WHERE {connections.Dialect.In("id", "Ids")}",
+                new { Ids = donation.Evidence.Select(e => e.SourceId).Distinct().ToArray() }, cancellationToken: cancellationToken));
+            if (earliest is not null) firstReported = Timestamps.ParseDate(earliest);
+        }
+        return await Rates.EurValues.ConvertAsync(rates, donation, firstReported, cancellationToken);
+    }
 
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
     public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
-        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken,
-            (connection, transaction, at) => connection.ExecuteAsync(new CommandDefinition(
-                Tombstone, new { Id = id, At = at }, transaction, cancellationToken: cancellationToken)));
+        WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken, async (scope, at) =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(Tombstone, new { Id = id, At = at }, scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
 
     /// <summary>Every version of a donation, oldest first; empty when the id was never used.</summary>
     public async Task<IReadOnlyList<DonationHistoryRow>> HistoryAsync(long id, CancellationToken cancellationToken)
@@ -157,7 +288,9 @@ public sealed class DonationRepository(Database connections)
                 return entry;
             },
             splitOn: "id");
-        return rows.AsList();
+        var list = rows.AsList();
+        await DonationChildren.LoadHistoryAsync(connection, id, list, cancellationToken);
+        return list;
     }
 
     private async Task<WriteOutcome> WriteExistingAsync(
@@ -166,7 +299,7 @@ public sealed class DonationRepository(Database connections)
         ChangeOperation operation,
         ChangeContext change,
         CancellationToken cancellationToken,
-        Func<IDbConnection, IDbTransaction, string, Task<int>> write)
+        Func<WriteScope, string, Task<(string Field, string Message)?>> write)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var current = await scope.Connection.QuerySingleOrDefaultAsync<DonationState>(new CommandDefinition(
@@ -179,28 +312,50 @@ public sealed class DonationRepository(Database connections)
         }
 
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
-        await write(scope.Connection, scope.Transaction, at);
-        await AppendHistoryAsync(scope.Connection, scope.Transaction, id, operation, change, at, cancellationToken);
+        if (await write(scope, at) is { } refused) return new WriteOutcome(WriteStatus.Refused, Refusal: refused);
+        await FinishWriteAsync(scope, id, operation, change, at, cancellationToken);
         var row = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new WriteOutcome(WriteStatus.Done, row, row!.Version, row.ReferenceVersion);
     }
 
-    private Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
+    private async Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
             $"{_selectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        if (row is not null) await DonationChildren.LoadAsync(connection, transaction, row, cancellationToken);
+        return row;
+    }
+
+    /// <summary>Which of these source ids name a live source.</summary>
+    public async Task<IReadOnlySet<long>> LiveSourcesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return new HashSet<long>();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM sources WHERE {connections.Dialect.In("id", "Ids")} AND deleted_at IS NULL", new { Ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
+    /// <summary>Whether a live package has this id.</summary>
+    public async Task<bool> IsLivePackageAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM packages WHERE id = @Id AND deleted_at IS NULL", new { Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
 
     private static Task AppendHistoryAsync(
         IDbConnection connection, IDbTransaction transaction, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
-            AppendHistory,
+            AppendHistoryWithChildren,
             new { Id = id, Operation = WireEnum<ChangeOperation>.Name(operation), At = at, change.ChangedBy, change.RequestId, ImportId = (long?)null },
             transaction,
             cancellationToken: cancellationToken));
 
     private static DynamicParameters WithAt(DonationWrite donation, string at, long? id = null)
     {
-        var parameters = new DynamicParameters(donation);
+        var parameters = new DynamicParameters();
+        foreach (var field in DonationFields.Written) parameters.Add(field.Parameter, field.Value!(donation));
         parameters.Add("At", at);
         if (id is not null) parameters.Add("Id", id);
         return parameters;

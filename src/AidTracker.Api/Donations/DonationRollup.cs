@@ -12,7 +12,8 @@ public static class DonationRollup
 
     /// <summary>The groups and sums of the donations <c>d</c> joined to <c>weapon_systems w</c>; the caller adds FROM and WHERE, then <see cref="GroupBy"/>.</summary>
     public const string Select = """
-        SELECT d.donor, d.recipient, w.category, d.status, substr(d.announced_on, 1, 7),
+        SELECT d.donor, d.recipient, w.category, d.status,
+            coalesce(substr(d.announced_on, 1, CASE d.announced_on_precision WHEN 'year' THEN 4 ELSE 7 END), ''),
             count(*), coalesce(sum(d.quantity), 0), count(*) - count(d.quantity), coalesce(sum(d.value_eur_cents), 0)
         """;
 

@@ -63,14 +63,14 @@ public static class ExportEndpoints
         codebook.CacheReads(output: false);
         codebook.MapGet("/codebook", () => TypedResults.Ok(Codebook.Of(ExportTables.All)))
             .WithName("GetCodebook").WithSummary("Describe every exported column")
-            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit; columns are the donations', tables every exported table's. Also as Markdown (/codebook.md, a table per exported table) and CSV (/codebook.csv, the donations' columns), for a paper's appendix. GET /api/v1/exports/datapackage.json says the same as a Frictionless Data Package.");
+            .WithDescription("Each column of the exports, in order: its meaning, type, allowed values and unit; columns are the donations', tables every exported table's. Also as Markdown (/codebook.md, a table per exported table) and CSV (/codebook.csv, a row per column of every exported table, the table named first), for a paper's appendix. GET /api/v1/exports/datapackage.json says the same as a Frictionless Data Package.");
         codebook.MapGet("/codebook.md", () => TypedResults.Text(CodebookMarkdown(), MarkdownType))
-            .WithName("GetCodebookMarkdown").WithSummary("The codebook as a Markdown table")
-            .WithDescription("The codebook as one Markdown table: column, type, meaning, allowed values, unit.")
+            .WithName("GetCodebookMarkdown").WithSummary("The codebook as Markdown tables")
+            .WithDescription("The codebook as Markdown: one table per exported table (column, type, meaning, allowed values, unit), the donations' first, then each other under a heading with its name.")
             .Produces<Stream>(StatusCodes.Status200OK, MarkdownType);
         codebook.MapGet("/codebook.csv", () => TypedResults.Text(CodebookCsv(), CsvType))
             .WithName("GetCodebookCsv").WithSummary("The codebook as CSV")
-            .WithDescription("The codebook as CSV with a header row: column, type, meaning, allowed_values, unit.")
+            .WithDescription("The codebook as CSV with a header row: table, column, type, meaning, allowed_values, unit; a row per column of every exported table, the tables in the order of GET /api/v1/codebook, the columns in file order.")
             .Produces<Stream>(StatusCodes.Status200OK, CsvType);
         return app;
     }
@@ -133,14 +133,13 @@ public static class ExportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
         if (filter.Release is null) return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, null));
-        var key = http.Request.QueryString.Value ?? "";
-        if (!kept.TryGet(key, out var digests))
+        if (!kept.TryGet(filter, out var digests))
         {
             using var slot = slots.TryTake();
             if (slot is null) return Refused(slots, http.Response);
             var taken = new Dictionary<string, TableExport.CsvDigest>();
             foreach (var table in ExportTables.All) taken[table.Name] = await export.DigestCsvAsync(table, filter, cancellationToken);
-            kept.Keep(key, digests = taken);
+            kept.Keep(filter, digests = taken);
         }
         return TypedResults.Ok(DataPackages.Describe(ExportTables.All, filter, digests));
     }
@@ -264,13 +263,14 @@ public static class ExportEndpoints
         return text.ToString();
     }
 
+    /// <summary>A row per column of every exported table, the table's name first.</summary>
     private static string CodebookCsv()
     {
         var output = new ArrayBufferWriter<byte>();
-        output.Write("column,type,meaning,allowed_values,unit\r\n"u8);
-        foreach (var column in ExportTables.Donations.Columns.Select(CodebookColumn.From))
+        output.Write("table,column,type,meaning,allowed_values,unit\r\n"u8);
+        foreach (var (table, column) in ExportTables.All.SelectMany(t => t.Columns.Select(c => (t.Name, CodebookColumn.From(c)))))
         {
-            string?[] cells = [column.Name, column.Type, column.Meaning, column.AllowedValues, column.Unit];
+            string?[] cells = [table, column.Name, column.Type, column.Meaning, column.AllowedValues, column.Unit];
             for (var i = 0; i < cells.Length; i++)
             {
                 if (i > 0) output.Write(","u8);

@@ -71,8 +71,20 @@ public sealed record ExportTable
     /// </summary>
     public required Func<SqlDialect, string, string> From { get; init; }
 
+    /// <summary>
+    /// Common table expressions the table needs to read the past that <see cref="DonationFilter.With"/> does not hold
+    /// (<c>packages AS (...)</c> over package_history), added to it for as_of and release; null when it holds them all.
+    /// </summary>
+    public Func<SqlDialect, string>? Past { get; init; }
+
     /// <summary>The SQL that orders the rows by <see cref="PrimaryKey"/>, over <see cref="From"/>: <c>d.id</c>.</summary>
     public required string OrderBy { get; init; }
+
+    /// <summary>
+    /// The WITH clause that reads the past for as_of and release, when it is not <see cref="DonationFilter.With"/>: a
+    /// frozen declaration of a release's columns (Releases/LegacyDonationColumns) reads columns that only history keeps.
+    /// </summary>
+    public Func<SqlDialect, string>? AsOfWith { get; init; }
 
     /// <summary>The NDJSON line's object in SQL; by default an object of <see cref="Columns"/>, in order.</summary>
     public Func<SqlDialect, string>? JsonObject { get; init; }

@@ -16,7 +16,7 @@ namespace AidTracker.Api.Exports;
 /// rows, so the three always agree, and the snapshot ends with the last row written, however slowly the client then
 /// reads the file.
 /// </summary>
-public sealed class TableExport(Database connections, TimeProvider clock)
+public sealed class TableExport(Database connections, TimeProvider clock, IReleaseLayouts? layouts = null)
 {
     /// <summary>Per table, what the writers build from its declaration once: the SELECT lists, the header, which cells are text.</summary>
     private sealed record Plan(string ColumnSelect, string JsonSelect, byte[] CsvHeader, bool[] TextColumns);
@@ -35,10 +35,11 @@ public sealed class TableExport(Database connections, TimeProvider clock)
     /// </summary>
     public sealed record Snapshot(long Rows, string AsOf);
 
-    public Task<Snapshot> WriteCsvAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
+    public async Task<Snapshot> WriteCsvAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
     {
+        table = await LayoutAsync(table, filter, cancellationToken);
         var plan = PlanOf(table);
-        return WriteTextAsync(table, filter, plan.ColumnSelect, output, plan.CsvHeader, (rows, output) =>
+        return await WriteTextAsync(table, filter, plan.ColumnSelect, output, plan.CsvHeader, (rows, output) =>
         {
             for (var i = 0; i < plan.TextColumns.Length; i++)
             {
@@ -49,12 +50,19 @@ public sealed class TableExport(Database connections, TimeProvider clock)
         }, cancellationToken);
     }
 
-    public Task<Snapshot> WriteNdjsonAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
-        WriteTextAsync(table, filter, PlanOf(table).JsonSelect, output, [], (rows, output) =>
+    public async Task<Snapshot> WriteNdjsonAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        table = await LayoutAsync(table, filter, cancellationToken);
+        return await WriteTextAsync(table, filter, PlanOf(table).JsonSelect, output, [], (rows, output) =>
         {
             output.Write(rows.Cell(0));
             output.Write("\n"u8);
         }, cancellationToken);
+    }
+
+    /// <summary>The declaration a release's export is written from (<see cref="IReleaseLayouts"/>); the table itself otherwise.</summary>
+    private Task<ExportTable> LayoutAsync(ExportTable table, DonationFilter filter, CancellationToken cancellationToken) =>
+        layouts is null || filter.Release is null ? Task.FromResult(table) : layouts.TableAsync(table, filter, cancellationToken);
 
     /// <summary>What a CSV file holds and is: its rows, the SHA-256 of its bytes (lower-case hex), and their number.</summary>
     public sealed record CsvDigest(long Rows, string Sha256, long Bytes);
@@ -73,8 +81,10 @@ public sealed class TableExport(Database connections, TimeProvider clock)
     /// </summary>
     public const int ParquetRowGroup = 8_192;
 
-    public Task<Snapshot> WriteParquetAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken) =>
-        ReadAsync(table, filter, PlanOf(table).ColumnSelect, async rows =>
+    public async Task<Snapshot> WriteParquetAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        table = await LayoutAsync(table, filter, cancellationToken);
+        return await ReadAsync(table, filter, PlanOf(table).ColumnSelect, async rows =>
         {
             var columns = ParquetColumn.ForExport(table, ParquetRowGroup);
             await using var writer = await ParquetWriter.CreateAsync(ParquetColumn.Schema(columns), output, cancellationToken: cancellationToken);
@@ -93,6 +103,7 @@ public sealed class TableExport(Database connections, TimeProvider clock)
                 group.CompleteValidate();
             }
         }, cancellationToken);
+    }
 
     /// <summary>Text formats: a header, then each row written whole, through a pipe flushed into the stream every 512 rows.</summary>
     private Task<Snapshot> WriteTextAsync(
@@ -130,17 +141,23 @@ public sealed class TableExport(Database connections, TimeProvider clock)
         var asOf = filter.AsOf
             ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
             ?? Timestamps.Format(clock.GetUtcNow());
+        // The past: a release of an earlier layout reads its own tables (AsOfWith); a table that history alone holds
+        // (Past) joins the as-of tables; everything else reads the as-of tables of the filter.
+        var with = filter.AsOf is null ? filter.With(dialect)
+            : table.AsOfWith is { } asOfWith ? asOfWith(dialect) + " "
+            : table.Past is { } past ? $"{filter.With(dialect).TrimEnd()},\n{past(dialect)} "
+            : filter.With(dialect);
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"{filter.With(dialect)}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
+            $"{with}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));
         if (write is not null)
         {
-            using var rows = await connections.ReadRawAsync(connection, transaction, $"{filter.With(dialect)}SELECT {select} {from} ORDER BY {table.OrderBy}", parameters, cancellationToken);
+            using var rows = await connections.ReadRawAsync(connection, transaction, $"{with}SELECT {select} {from} ORDER BY {table.OrderBy}", parameters, cancellationToken);
             await write(rows);
         }
         return new Snapshot(count, asOf);
     }
 
     /// <summary>What an export of <paramref name="filter"/> would hold, counted in one snapshot as the export would be, reading no row.</summary>
-    public Task<Snapshot> CountAsync(ExportTable table, DonationFilter filter, CancellationToken cancellationToken) =>
-        ReadAsync(table, filter, "", null, cancellationToken);
+    public async Task<Snapshot> CountAsync(ExportTable table, DonationFilter filter, CancellationToken cancellationToken) =>
+        await ReadAsync(await LayoutAsync(table, filter, cancellationToken), filter, "", null, cancellationToken);
 }

@@ -51,6 +51,7 @@ public static class HttpPipeline
             options.SchemaFilter<ComponentSchemas>();
             options.DocumentFilter<OpenApiTags.Filter>();
             options.DocumentFilter<Problems.Document>();
+            options.DocumentFilter<ResponseSchemas.Unreferenced>();
         });
         return services;
     }

@@ -82,6 +82,9 @@ public interface IRecordKind<TRow, TRequest, TResponse> where TRow : VersionedRo
 
     /// <summary>The live rows that refer to a record, each an EXISTS over <c>@Id</c>: while one does, a delete is a 409.</summary>
     static abstract IReadOnlyList<RecordReference> ReferringRows { get; }
+
+    /// <summary>What a replace or delete of record <c>id</c> changes elsewhere, in its transaction (none by default).</summary>
+    static virtual Task AfterChangeAsync(WriteScope scope, long id, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -147,7 +150,8 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         [Description("The record's id.")] long id, TRequest request, RecordRepository<TRow> records, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
-        var outcome = await records.UpdateAsync(id, accepted, TKind.Write(request), Change(http, clock), cancellationToken);
+        var outcome = await records.UpdateAsync(id, accepted, TKind.Write(request), Change(http, clock), cancellationToken,
+            scope => TKind.AfterChangeAsync(scope, id, cancellationToken));
         if (outcome.Status != RecordWriteStatus.Done) return Failed(id, outcome, http);
         var row = outcome.Row!;
         http.Response.Headers.ETag = ETagOf(row);
@@ -158,7 +162,8 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         [Description("The record's id.")] long id, RecordRepository<TRow> records, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
-        var outcome = await records.DeleteAsync(id, accepted, Change(http, clock), TKind.ReferringRows, cancellationToken);
+        var outcome = await records.DeleteAsync(id, accepted, Change(http, clock), TKind.ReferringRows, cancellationToken,
+            scope => TKind.AfterChangeAsync(scope, id, cancellationToken));
         return outcome.Status == RecordWriteStatus.Done ? TypedResults.NoContent() : Failed(id, outcome, http);
     }
 

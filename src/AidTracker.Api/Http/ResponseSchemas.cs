@@ -95,10 +95,45 @@ public static class ResponseSchemas
                 schema.Required ??= new SortedSet<string>(StringComparer.Ordinal);
                 schema.Required.Add(property.Name);
             }
-            // A reference carries no nullable of its own: the referenced type's schema says what it is.
+            // A reference carries no nullable of its own, and OpenAPI 3.0's nullable does not reach into an allOf of one (a
+            // validator still holds null to the referenced enum): a nullable enum is its names inline, as the serializer
+            // writes them, and null.
+            if (found is OpenApiSchemaReference reference && property.IsGetNullable && property.ShouldSerialize is null
+                && Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true } enumType)
+            {
+                schema.Properties![property.Name] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Null,
+                    Description = reference.Description,
+                    // The document's writer writes a null node as JSON null.
+                    Enum = [.. Enum.GetValues(enumType).Cast<object>().Select(value => JsonSerializer.SerializeToNode(value, enumType, info.Options)!), null!],
+                };
+                continue;
+            }
             if (found is not OpenApiSchema { Type: { } type } value) continue;
             var nullable = property.IsGetNullable && (property.ShouldSerialize is null || !OmittedWhenNull(property));
             value.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
+        }
+    }
+
+    /// <summary>
+    /// The document filter, last of all: drops each component schema that nothing refers to any more (an enum that only
+    /// nullable properties used, which now spell it inline), so that every component of the document is used.
+    /// </summary>
+    public sealed class Unreferenced : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            if (document.Components?.Schemas is not { } schemas) return;
+            while (true)
+            {
+                using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                document.SerializeAsV3(new OpenApiJsonWriter(text));
+                var written = text.ToString();
+                var unused = schemas.Keys.Where(id => !written.Contains($"\"#/components/schemas/{id}\"", StringComparison.Ordinal)).ToList();
+                if (unused.Count == 0) return;
+                foreach (var id in unused) schemas.Remove(id);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
@@ -29,12 +30,34 @@ public sealed class DonationImport(
     /// <summary>The most of a cell that a reason quotes; past it the quote is cut, and says so and how long the cell was.</summary>
     public const int MaxQuotedLength = 200;
 
+    /// <summary>
+    /// The donation's own columns: the written fields on the wire, but first_reported_on, which the evidence gives, and
+    /// how value_eur was reached, which the write says (reported, when a file states it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DonationColumns =
+        [.. DonationFields.Written.Where(f => f.Type is not null && f.Name is not ("first_reported_on" or "value_eur_method" or "value_eur_rate" or "value_eur_rate_date")).Select(f => f.Name)];
+
+    /// <summary>
+    /// A row's one piece of evidence, the simple case: <c>source</c> (the id of an existing source), <c>quote</c>,
+    /// <c>locator</c>, <c>credibility</c> (1 to 6) and <c>supports</c> (a comma list; announcement when empty).
+    /// </summary>
+    public static readonly IReadOnlyList<string> CitationColumns = ["source", "quote", "locator", "credibility", "supports"];
+
+    /// <summary>The citation columns that a plain file carries (the generator's, the clients' tours): the source and its quote.</summary>
+    public static readonly IReadOnlyList<string> EvidenceColumns = [.. CitationColumns.Take(2)];
+
+    /// <summary>
+    /// A row's evidence and deliveries in full: each a JSON array as GET /api/v1/donations/{id} writes them (ids and
+    /// source titles are left aside: the database assigns them). A row gives its evidence here or in <see cref="CitationColumns"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChildColumns = ["evidence", "deliveries"];
+
     private static readonly string[] Required = [.. DonationFields.Written.Where(f => f.Required).Select(f => f.Name)];
 
-    private static readonly string[] Optional = [.. DonationFields.Written.Where(f => !f.Required).Select(f => f.Name)];
+    private static readonly string[] Optional = [.. DonationColumns.Where(name => !Required.Contains(name)), .. CitationColumns, .. ChildColumns];
 
-    /// <summary>Export columns that the database assigns: a file may carry them, and the import leaves them aside.</summary>
-    public static readonly string[] Assigned = [.. DonationFields.Wire.Where(f => f.Storage != FieldStorage.Written).Select(f => f.Name)];
+    /// <summary>Export columns that the database assigns or derives: a file may carry them, and the import leaves them aside.</summary>
+    public static readonly string[] Assigned = [.. DonationFields.Wire.Select(f => f.Name).Where(name => !Required.Contains(name) && !Optional.Contains(name))];
 
     public abstract record Outcome;
 
@@ -97,6 +120,7 @@ public sealed class DonationImport(
                 "SELECT coalesce(max(id), 0) FROM donations", transaction: write.Transaction, cancellationToken: cancellationToken));
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
+            var children = new List<(IReadOnlyList<EvidenceWrite> Evidence, IReadOnlyList<DeliveryWrite> Deliveries)>();
             for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
@@ -125,7 +149,12 @@ public sealed class DonationImport(
                 var result = await validator.ValidateAsync(request, cancellationToken);
                 if (!result.IsValid)
                 {
-                    foreach (var failure in result.Errors) errors.Add(csv.RecordLine, failure.PropertyName, Shortened(failure.ErrorMessage, failure.AttemptedValue));
+                    // A citation given in the source column is named by its columns (quote), one in the evidence column by its path (evidence[0].quote).
+                    var simple = !(header.Index.TryGetValue("evidence", out var listed) && record[listed] is { Length: > 0 });
+                    foreach (var failure in result.Errors)
+                    {
+                        errors.Add(csv.RecordLine, ColumnOf(failure.PropertyName, simple), Shortened(failure.ErrorMessage, failure.AttemptedValue));
+                    }
                     continue;
                 }
                 if (errors.Count > 0) continue; // the import is lost already: check the rest, write nothing more
@@ -133,6 +162,7 @@ public sealed class DonationImport(
                 var donation = DonationWrite.From(request);
                 for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
                 await insert.WriteAsync(values, cancellationToken);
+                children.Add((donation.Evidence, donation.Deliveries));
                 written++;
             }
             if (errors.Count == 0 && written > 0)
@@ -141,7 +171,14 @@ public sealed class DonationImport(
                 (first, last) = await write.Connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
                     "SELECT min(id), max(id) FROM donations WHERE id > @Before", new { Before = before }, write.Transaction, cancellationToken: cancellationToken));
                 if (last - first + 1 != written) throw new InvalidOperationException($"The import wrote {written} rows and found ids {first} to {last}.");
+                for (var i = 0; i < children.Count; i++)
+                {
+                    await DonationChildren.InsertNewAsync(write, first + i, children[i].Evidence, children[i].Deliveries, cancellationToken);
+                }
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+                // first_reported_on from the evidence, once the rows are indexed: the update indexes each again with its evidence.
+                await write.Connection.ExecuteAsync(new CommandDefinition(
+                    RefreshRange, new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DecoderFallbackException)
@@ -168,7 +205,7 @@ public sealed class DonationImport(
             RETURNING id
             """, import, write.Transaction, cancellationToken: cancellationToken));
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"{DonationRepository.CopyToHistory}{connections.Dialect.InStorageOrder} WHERE id BETWEEN @First AND @Last",
+            $"{DonationRepository.CopyToHistory}{connections.Dialect.InStorageOrder} WHERE id BETWEEN @First AND @Last; {DonationChildren.CopyToHistory("d.id BETWEEN @First AND @Last")}",
             new { Operation = "create", At = at, ChangedBy = changedBy, RequestId = requestId, ImportId = import.Id, First = first, Last = last },
             write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
@@ -176,6 +213,8 @@ public sealed class DonationImport(
         await connections.RefreshStatisticsAsync(write.Connection);
         return new Accepted(import, Replayed: false);
     }
+
+    private static readonly string RefreshRange = DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last");
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";
@@ -198,7 +237,7 @@ public sealed class DonationImport(
         var names = csv.ReadRecord();
         if (names is null || names is [null])
         {
-            errors.Add(null, "file", $"The file is empty. Its first line must be the header, with at least: {string.Join(',', Required)}.");
+            errors.Add(null, "file", $"The file is empty. Its first line must be the header, with at least: {string.Join(',', Required)},source.");
             return null;
         }
         names = names.Select((name, i) => i == 0 ? name?.TrimStart('\uFEFF') : name).ToList(); // a spreadsheet's BOM
@@ -217,6 +256,10 @@ public sealed class DonationImport(
         foreach (var missing in Required.Where(name => !index.ContainsKey(name)))
         {
             errors.Add(1, "file", $"The header has no '{missing}' column, which every row needs.");
+        }
+        if (!index.ContainsKey("source") && !index.ContainsKey("evidence"))
+        {
+            errors.Add(1, "file", "The header has no 'source' column (nor an 'evidence' column), which every row needs: the id of the source it cites.");
         }
         return errors.Count > 0 ? null : new Header(index, names.Select(name => name!).ToList(), Assigned.Where(index.ContainsKey).ToList());
     }
@@ -237,25 +280,106 @@ public sealed class DonationImport(
         T? Wire<T>(string name) where T : struct, Enum =>
             Value<T>(name, WireEnum<T>.TryParse, $"one of: {string.Join(", ", WireEnum<T>.Names)}");
 
+        string? Date(string name)
+        {
+            if (Cell(name) is not { } cell) return null;
+            if (PartialDate.TryParse(cell, out _)) return cell;
+            errors.Add(line, name, $"{Quote(cell, cell.Length)} is not {PartialDate.Expected}.");
+            return null;
+        }
+        long? Whole(string name) => Value<long>(name, (string s, out long v) => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v), "a whole number");
+
         var request = new DonationRequest(
             Text("donor"),
             Text("recipient"),
+            Text("funder") is { Length: > 0 } funder ? funder : null,
             Text("weapon_system"),
-            Value<long>("quantity", (string s, out long v) => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v), "a whole number"),
+            Whole("package"),
+            Whole("quantity"),
             Wire<QuantityQualifier>("quantity_qualifier"),
             Wire<DonationStatus>("status"),
-            Value<DateOnly>("announced_on", Timestamps.TryParseDate, "a date in the form yyyy-MM-dd"),
-            Value<DateOnly>("delivered_on", Timestamps.TryParseDate, "a date in the form yyyy-MM-dd"),
+            Date("announced_on"),
+            Date("committed_on"),
             Value<decimal>("value_amount", TryParseAmount, "an amount such as 1500 or 12.50"),
             Text("value_currency") is { Length: > 0 } currency ? currency : null,
+            Wire<ValueBasis>("value_basis"),
             Value<decimal>("value_eur", TryParseAmount, "an amount such as 1500 or 12.50"),
-            Value<bool>("value_is_estimate", TryParseBoolean, "true or false"),
-            Wire<Funding>("funding"),
-            Text("source"),
-            Text("source_url") is { Length: > 0 } url ? url : null,
-            Text("notes"));
+            Text("notes"),
+            Evidence(),
+            Children<DeliveryCell>("deliveries")?.Select((d, i) => d is null ? null! : new DeliveryRequest(
+                null, d.DeliveredOn, d.Quantity, Named<QuantityQualifier>(d.QuantityQualifier, $"deliveries[{i}].quantity_qualifier"), d.Notes,
+                d.Evidence?.Select((e, j) => Cited(e, $"deliveries[{i}].evidence[{j}]")).ToList())).ToList());
         return errors.Count == before ? request : null;
+
+        // The evidence: the JSON array of the evidence column, else the one citation of the source column and its neighbours.
+        IReadOnlyList<EvidenceRequest>? Evidence()
+        {
+            if (Cell("evidence") is not null)
+            {
+                if (Cell("source") is not null)
+                {
+                    errors.Add(line, "source", "A row gives its evidence in 'source' (with quote, locator, credibility, supports) or in 'evidence', not in both.");
+                }
+                return Children<EvidenceCell>("evidence")?.Select((e, i) => Cited(e, $"evidence[{i}]")).ToList();
+            }
+            var supports = Cell("supports") is { } list ? Supports(list.Split(',', StringSplitOptions.TrimEntries), "supports") : [EvidenceSupport.Announcement];
+            return [new EvidenceRequest(Whole("source"), NonEmpty("quote"), NonEmpty("locator"), Value<int>("credibility", Whole32, "a whole number"), supports)];
+        }
+
+        string? NonEmpty(string name) => Text(name) is { Length: > 0 } text ? text : null;
+
+        EvidenceRequest Cited(EvidenceCell? e, string at) =>
+            e is null ? null! : new(e.Source, e.Quote, e.Locator, e.Credibility, e.Supports is null ? null : Supports(e.Supports, at + ".supports"));
+
+        List<EvidenceSupport> Supports(IEnumerable<string?> names, string field)
+        {
+            var supports = new List<EvidenceSupport>();
+            foreach (var name in names)
+            {
+                if (Named<EvidenceSupport>(name, field) is { } support) supports.Add(support);
+            }
+            return supports;
+        }
+
+        T? Named<T>(string? name, string field) where T : struct, Enum
+        {
+            if (name is null) return null;
+            if (WireEnum<T>.TryParse(name, out var value)) return value;
+            errors.Add(line, field, $"{Quote(name, name.Length)} is not one of: {string.Join(", ", WireEnum<T>.Names)}.");
+            return null;
+        }
+
+        // A JSON array in a cell; a cell that is not one is an error naming the column and, where it can, the item's field.
+        List<TCell?>? Children<TCell>(string name) where TCell : class
+        {
+            if (Text(name) is not { Length: > 0 } cell) return null;
+            try
+            {
+                if (JsonSerializer.Deserialize<List<TCell?>>(cell, CellJson) is { } items) return items;
+                errors.Add(line, name, $"'{name}' is null: leave the cell empty, or write a JSON array.");
+            }
+            catch (JsonException e)
+            {
+                var at = e.Path is ['$', .. var path] ? name + path : name;
+                errors.Add(line, at, $"{Quote(cell, cell.Length)} is not a JSON array of {name} as GET /api/v1/donations/{{id}} writes it: {e.Message.Split(" Path:")[0]}");
+            }
+            return null;
+        }
     }
+
+    private static bool Whole32(string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>The column a validator's failure names: for a citation in the source column, its own columns (<c>evidence[0].quote</c> is <c>quote</c>).</summary>
+    private static string ColumnOf(string property, bool simple) =>
+        simple && property.StartsWith("evidence[0].", StringComparison.Ordinal) ? property["evidence[0].".Length..] : property;
+
+    private static readonly JsonSerializerOptions CellJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A piece of evidence in a JSON cell, as the API writes it; its id and source_title are left aside.</summary>
+    private sealed record EvidenceCell(long? Source, string? Quote, string? Locator, int? Credibility, IReadOnlyList<string?>? Supports);
+
+    /// <summary>A delivery in a JSON cell, as the API writes it; its id is left aside.</summary>
+    private sealed record DeliveryCell(string? DeliveredOn, long? Quantity, string? QuantityQualifier, string? Notes, IReadOnlyList<EvidenceCell?>? Evidence);
 
     private delegate bool TryParse<T>(string text, out T value);
 
@@ -296,12 +420,6 @@ public sealed class DonationImport(
 
     private static bool TryParseAmount(string text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
-
-    private static bool TryParseBoolean(string text, out bool value)
-    {
-        value = text is "true" or "1";
-        return text is "true" or "false" or "1" or "0";
-    }
 
     /// <summary>Every error, the first <see cref="MaxListedErrors"/> of them kept.</summary>
     private sealed class ErrorList

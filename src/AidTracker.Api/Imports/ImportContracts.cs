@@ -23,7 +23,7 @@ public sealed record ImportResponse(
     long RowCount,
     [property: Description("The id of the first donation the import created; the rest follow it without a gap, up to last_donation.")] long FirstDonation,
     long LastDonation,
-    [property: Description("Export columns the file had that an import does not take, because the database assigns them: id, the names and category (from the codes), created_at, updated_at, version.")] IReadOnlyList<string> IgnoredColumns);
+    [property: Description("Export columns the file had that an import does not take, because the database assigns or derives them: id, the names and category (from the codes), quantity_delivered, first_reported_on, value_eur_method, value_eur_rate, value_eur_rate_date, created_at, updated_at, version.")] IReadOnlyList<string> IgnoredColumns);
 
 /// <summary>One reason a row, or the file, was refused.</summary>
 public sealed record ImportError(

@@ -42,9 +42,16 @@ public static class ImportEndpoints
                 with Content-Type text/csv. One transaction: every row lands, or none does. Each row is checked as POST /donations
                 checks a body, and a 422 lists every bad row with its line, column and reason (the first 1,000; error_count has the
                 total). A reason quotes a cell up to 200 characters, then cuts it with an ellipsis and its length; a cell past
-                10,000 characters is an error of its row. Needed columns: donor, recipient, weapon_system, status, announced_on, source; the others of the export are
-                optional, and those the database assigns (id, names, category, created_at, updated_at, version) are left aside and
-                listed in ignored_columns. Text that an export neutralised against formulas (a leading ') is restored. Limits:
+                10,000 characters is an error of its row. Needed columns: donor, recipient, weapon_system, status, announced_on, and
+                source or evidence; the others of the export are optional, and those the database assigns or derives (id, names,
+                category, quantity_delivered, first_reported_on, how value_eur was reached, created_at, updated_at, version) are left
+                aside and listed in ignored_columns; a row's id is only its key in the file, and new ids are assigned. A row's evidence
+                is either one citation in the columns source (an existing source's id), quote, locator, credibility (1 to 6) and
+                supports (a comma list; announcement when empty), or the column evidence: a JSON array of citations as
+                GET /donations/{id} writes them. Its instalments are the column deliveries, a JSON array of deliveries as
+                GET /donations/{id} writes them, each with its evidence (ids and source titles there are left aside). The status
+                rules hold per row: partially_delivered or delivered exactly when there are deliveries, and exact delivered
+                quantities within an exact promised one. Text that an export neutralised against formulas (a leading ') is restored. Limits:
                 Imports:MaxBytes (413 past it), Imports:MaxRows, and Imports:UploadTimeoutSeconds for the upload to arrive (408 past it). With an Idempotency-Key, a retried upload of the same file
                 returns the first import (Idempotent-Replayed: true) instead of importing twice; the same key with another file is a 422 naming Idempotency-Key.
                 """)

@@ -31,7 +31,12 @@ public sealed record PackageResponse(
     string? Notes,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>A link rather than a list, so that a package of hundreds of line items keeps a bounded response.</summary>
+    [Description("The package's line items (the live donations naming it): a link to the filtered list, which pages.")]
+    public string LineItems => $"/api/v1/donations?package={Id}";
+}
 
 /// <summary>A page of packages. <c>next</c> is absent on the last page.</summary>
 public sealed record PackagePage(

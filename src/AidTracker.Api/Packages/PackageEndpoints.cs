@@ -68,8 +68,11 @@ public sealed class PackageRecords : IRecordKind<PackageRow, PackageRequest, Pac
     public static PackageResponse Response(PackageRow row) => row.ToResponse();
 
     /// <summary>
-    /// The live rows that refer to a package. None do yet; donations add their check here (a live donation whose
-    /// package_id is @Id), and a delete of a package with line items is then a 409.
+    /// The live rows that refer to a package: its line items, live donations naming it (one seek into the partial index
+    /// donations_package). While one does, a delete is a 409. The package's own evidence belongs to it and is not counted.
     /// </summary>
-    public static IReadOnlyList<RecordReference> ReferringRows { get; } = [];
+    public static IReadOnlyList<RecordReference> ReferringRows { get; } =
+    [
+        new("a live donation (a line item)", "EXISTS (SELECT 1 FROM donations d WHERE d.package_id = @Id AND d.deleted_at IS NULL)"),
+    ];
 }

@@ -18,7 +18,8 @@ public sealed record EcbRatesError(int Line, string Column, string Reason)
 /// (<c>Date,USD,JPY,…,</c>, dates <c>2026-12-04</c>, <c>N/A</c> where a currency had no rate that day, newest first)
 /// and the day's file <c>eurofxref.csv</c> (<c>Date, USD, JPY, …, </c>, a date such as <c>04 December 2026</c>).
 /// Columns are found by their header, never by position; cells are trimmed; a trailing empty column (the files end
-/// each line with a comma) is ignored. A rate is kept as the text the ECB wrote.
+/// each line with a comma) is ignored. Only <c>N/A</c> is a missing rate: an empty cell is an error, as is an EUR
+/// column (the rates are of the euro). A rate is kept as the text the ECB wrote.
 /// </summary>
 public sealed partial class EcbRatesFile
 {
@@ -63,7 +64,7 @@ public sealed partial class EcbRatesFile
         }
         catch (FormatException e)
         {
-            return (null, [new EcbRatesError(1, "Date", e.Message)], 1);
+            return (null, [new EcbRatesError(1, $"{csv.FieldCount + 1}", e.Message)], 1);
         }
         if (header is null || Cell(header, 0) != "Date")
         {
@@ -77,6 +78,7 @@ public sealed partial class EcbRatesFile
             if (name.Length == 0 && i == header.Count - 1) break;
             var column = name.Length == 0 ? $"{i + 1}" : name;
             if (!CurrencyCode().IsMatch(name)) Error(1, column, $"'{name}' is not a currency code (three letters, as ISO 4217 writes them).");
+            else if (name.Equals("EUR", StringComparison.OrdinalIgnoreCase)) Error(1, column, "EUR is what the rates are of (one euro), not a currency they are in: the ECB's files have no EUR column.");
             else if (columns.Contains(name.ToUpperInvariant(), StringComparer.Ordinal)) Error(1, column, $"{name} is a column twice.");
             columns.Add(name.ToUpperInvariant());
         }
@@ -94,7 +96,9 @@ public sealed partial class EcbRatesFile
             }
             catch (FormatException e)
             {
-                Error(csv.RecordLine, "Date", e.Message);
+                // The cell whose quote is not closed: its header's name, or its position past the header's columns.
+                var at = (int)csv.FieldCount;
+                Error(csv.RecordLine, at == 0 ? "Date" : at <= columns.Count ? columns[at - 1] : $"{at + 1}", e.Message);
                 break;
             }
             if (row is null) break;
@@ -119,7 +123,12 @@ public sealed partial class EcbRatesFile
             for (var i = 0; i < columns.Count; i++)
             {
                 var rate = Cell(row, i + 1);
-                if (rate is "N/A" or "") continue;
+                if (rate == "N/A") continue;
+                if (rate.Length == 0)
+                {
+                    Error(line, columns[i], "the cell is empty: the ECB writes N/A where a currency has no rate that day, and only N/A is read as none.");
+                    continue;
+                }
                 if (!RateText().IsMatch(rate) || !decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0)
                 {
                     Error(line, columns[i], $"'{rate}' is not a rate (a positive number such as 1.0804, with a point for decimals, or N/A).");

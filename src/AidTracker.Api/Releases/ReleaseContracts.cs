@@ -42,6 +42,9 @@ public sealed class ReleaseRow
     public string CreatedAt { get; set; } = "";
     public string CreatedBy { get; set; } = "";
 
+    /// <summary>The layout of its exports: 1 made before migration 0015 (<see cref="LegacyDonationColumns"/>), 2 after.</summary>
+    public long Format { get; set; }
+
     public ReleaseResponse ToResponse()
     {
         var query = $"?release={Uri.EscapeDataString(Id)}";

@@ -12,6 +12,7 @@ public static class ReleaseEndpoints
 {
     public static IServiceCollection AddReleases(this IServiceCollection services) => services
         .AddSingleton<ReleaseRepository>()
+        .AddSingleton<IReleaseLayouts, ReleaseLayouts>()
         .AddSingleton<IReleaseMoments>(services => services.GetRequiredService<ReleaseRepository>())
         .AddSingleton<IValidator<ReleaseRequest>, ReleaseRequestValidator>();
 

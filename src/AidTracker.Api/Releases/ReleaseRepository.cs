@@ -8,7 +8,7 @@ namespace AidTracker.Api.Releases;
 
 public sealed class ReleaseRepository(Database connections, TimeProvider clock) : IReleaseMoments
 {
-    private const string Columns = "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by";
+    private const string Columns = "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by, format";
 
     public async Task<IReadOnlyList<ReleaseRow>> ListAsync(CancellationToken cancellationToken)
     {
@@ -45,10 +45,10 @@ public sealed class ReleaseRepository(Database connections, TimeProvider clock) 
         var row = new ReleaseRow
         {
             Id = request.Id!, Title = request.Title!, Notes = request.Notes, AsOf = asOf, RowCount = rows, CsvSha256 = sha256,
-            CreatedAt = Timestamps.Format(clock.GetUtcNow()), CreatedBy = createdBy,
+            CreatedAt = Timestamps.Format(clock.GetUtcNow()), CreatedBy = createdBy, Format = LegacyDonationColumns.CurrentFormat,
         };
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO releases ({Columns}) VALUES (@Id, @Title, @Notes, @AsOf, @RowCount, @CsvSha256, @CreatedAt, @CreatedBy)",
+            $"INSERT INTO releases ({Columns}) VALUES (@Id, @Title, @Notes, @AsOf, @RowCount, @CsvSha256, @CreatedAt, @CreatedBy, @Format)",
             row, write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
         return row;

@@ -39,7 +39,12 @@ public sealed record SourceResponse(
     string? Notes,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>A link rather than a list, so that a source cited by thousands of records keeps a bounded response.</summary>
+    [Description("The donations this source supports (whose evidence cites it): a link to the filtered list, which pages.")]
+    public string Donations => $"/api/v1/donations?source={Id}";
+}
 
 /// <summary>A page of sources. <c>next</c> is absent on the last page.</summary>
 public sealed record SourcePage(

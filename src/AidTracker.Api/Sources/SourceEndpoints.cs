@@ -67,8 +67,16 @@ public sealed class SourceRecords : IRecordKind<SourceRow, SourceRequest, Source
     public static SourceResponse Response(SourceRow row) => row.ToResponse();
 
     /// <summary>
-    /// The live rows that refer to a source. None do yet; evidence adds its check here (a live evidence row of a live
-    /// donation whose source_id is @Id), and a delete of a cited source is then a 409.
+    /// The live rows that refer to a source: evidence of a live donation or of a live package citing it (one seek into
+    /// evidence (source_id) each). While one does, a delete is a 409.
     /// </summary>
-    public static IReadOnlyList<RecordReference> ReferringRows { get; } = [];
+    public static IReadOnlyList<RecordReference> ReferringRows { get; } =
+    [
+        new("evidence of a live donation", "EXISTS (SELECT 1 FROM evidence e JOIN donations d ON d.id = e.donation_id WHERE e.source_id = @Id AND d.deleted_at IS NULL)"),
+        new("evidence of a live package", "EXISTS (SELECT 1 FROM evidence e JOIN packages p ON p.id = e.package_id WHERE e.source_id = @Id AND p.deleted_at IS NULL)"),
+    ];
+
+    /// <summary>A source's published_on feeds first_reported_on of the donations citing it: derived again on each replace or delete.</summary>
+    public static Task AfterChangeAsync(WriteScope scope, long id, CancellationToken cancellationToken) =>
+        DonationRepository.RefreshFirstReportedAsync(scope, id, cancellationToken);
 }

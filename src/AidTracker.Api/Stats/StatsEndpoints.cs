@@ -19,15 +19,15 @@ public static class StatsEndpoints
         group.MapGet("/totals", GetTotals).WithName("GetTotals").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, GroupBy, HavingMinCount, TotalsSort])
             .WithSummary("Totals by one or two dimensions")
-            .WithDescription("Count, summed known quantity, count of undisclosed quantities and summed value_eur, grouped by one or two of donor, recipient, category, weapon_system, status, year, month; over every donation filter, with a grand total of all filtered rows. Names come alongside codes. 'filters' echoes what was applied.");
+            .WithDescription("Count, summed promised and delivered quantities (exact and at-least figures added, how many at-least figures went in, approximate ones counted apart, undisclosed ones counted) and summed value_eur, grouped by one or two of donor, recipient, funder, category, weapon_system, status, package, source_kind, year, month; over every donation filter, with a grand total of all filtered rows. By source_kind a donation counts once under each kind its evidence cites, so groups may add up to more than the total, which counts each donation once. Names come alongside codes. 'filters' echoes what was applied; a date filter keeps a record whose date lies wholly inside it and leaves out undated ones.");
         group.MapGet("/timeseries", GetTimeseries).WithName("GetTimeseries").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, Interval, Split, DateField])
             .WithSummary("A dense timeseries")
-            .WithDescription("Count, summed known quantity and summed value_eur per month, quarter or year, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart.");
+            .WithDescription("The stats' measures per month, quarter or year of announced_on, committed_on, first_reported_on or (deliveries by their own date) delivered_on, optionally one series per donor, recipient, category, weapon_system or status, optionally cumulative. Every period from the first to the last (or from 'from' to 'to' when given) is present, with zeros: ready for a chart. A date known more coarsely than the interval (a year in a monthly series) is never placed in a period: left_apart counts those, and the undated records, with their measures.");
         group.MapGet("/pledged-vs-delivered", GetPledgedVsDelivered).WithName("GetPledgedVsDelivered").CacheReads()
             .WithQueryValues([.. DonationFilters.QueryValues, PledgedGrouping])
             .WithSummary("Pledged against delivered")
-            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered, by count and by known quantity, with the delivery ratio delivered / (outstanding + delivered). Cancelled rows are left out. The quantities and delivery_ratio_quantity compare only rows whose quantity is known: quantity_undisclosed says how many rows they left out because their quantity is undisclosed (those rows are in the counts).");
+            .WithDescription("Per donor or category: outstanding (announced plus committed) against delivered (partially_delivered plus delivered) by count, with the delivery ratio delivered / (outstanding + delivered); and the promised against the delivered quantity, compared only over records whose promised quantity and every delivery's quantity are known, exact or at least (a record without deliveries has delivered none). compared_includes_at_least says how many of those have an at-least figure; left_out counts the records left out of the quantities, by reason (they are in the counts). Cancelled rows are left out.");
         return group;
     }
 
@@ -45,11 +45,11 @@ public static class StatsEndpoints
     }
 
     private static PledgedRow ToPledged(StatsRepository.PledgedRowData row) => new(
-        row.Key, row.Name, row.OutstandingCount, row.DeliveredCount, Ratio(row.DeliveredCount, row.OutstandingCount),
-        row.OutstandingQuantity, row.DeliveredQuantity, Ratio(row.DeliveredQuantity, row.OutstandingQuantity), row.QuantityUndisclosed);
+        row.Key, row.Name, row.OutstandingCount, row.DeliveredCount, Ratio(row.DeliveredCount, row.OutstandingCount + row.DeliveredCount),
+        row.ComparedCount, row.ComparedIncludesAtLeast, row.QuantityPromised, row.QuantityDelivered, Ratio(row.QuantityDelivered, row.QuantityPromised),
+        new PledgedLeftOut(row.PromisedUndisclosed, row.PromisedApproximate, row.DeliveryUndisclosed, row.DeliveryApproximate));
 
-    private static double? Ratio(long delivered, long outstanding) =>
-        delivered + outstanding == 0 ? null : Math.Round((double)delivered / (delivered + outstanding), 6);
+    private static double? Ratio(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 6);
 
     public static async Task<Results<Ok<TimeseriesResponse>, ValidationProblem>> GetTimeseries(
         [AsParameters] DonationFilterQuery filterQuery, [AsParameters] TimeseriesQuery query, DonationQueryParser parser, StatsRepository stats,
@@ -62,10 +62,14 @@ public static class StatsEndpoints
         var date = DateField.Parse(query.Date, errors);
         if (errors.Any || interval is null || date is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var rows = await stats.PeriodsAsync(filter!, interval, $"d.{date}", split, cancellationToken);
-        var (firstField, lastField) = date == "announced_on" ? ("from", "to") : ("delivered_from", "delivered_to");
-        var first = date == "announced_on" ? filter!.From : filter!.DeliveredFrom;
-        var last = date == "announced_on" ? filter.To : filter.DeliveredTo;
+        var (rows, apart) = await stats.PeriodsAsync(filter!, interval, date, split, cancellationToken);
+        // The bounds of the range, where the date has a filter of its own.
+        var (firstField, lastField, first, last) = date switch
+        {
+            "announced_on" => ("from", "to", filter!.From, filter.To),
+            "delivered_on" => ("delivered_from", "delivered_to", filter!.DeliveredFrom, filter.DeliveredTo),
+            _ => ("from", "to", null, null),
+        };
         List<string> periods = [];
         if (rows.Count > 0 || first is not null && last is not null)
         {
@@ -87,7 +91,10 @@ public static class StatsEndpoints
             .Select(g => new TimeseriesSeries(g.Key.SplitKey, g.Key.SplitName, Densify(periods, g.ToDictionary(r => r.Period), cumulative)))
             .ToList();
         if (series.Count == 0) series.Add(new TimeseriesSeries(null, null, Densify(periods, new Dictionary<string, StatsRepository.PeriodRow>(), cumulative)));
-        return TypedResults.Ok(new TimeseriesResponse(interval, split?.Name, cumulative, date, filter.Applied(), periods, series));
+        var leftApart = LeftApartReasons
+            .Select(reason => (apart.FirstOrDefault(a => a.Reason == reason.Sql) ?? new StatsRepository.LeftApartRow()).Onto(new LeftApart { Reason = reason.Reason }))
+            .ToList();
+        return TypedResults.Ok(new TimeseriesResponse(interval, split?.Name, cumulative, date, filter!.Applied(), periods, series, leftApart));
     }
 
     private const int MaxPeriods = 1200;
@@ -98,7 +105,11 @@ public static class StatsEndpoints
 
     internal static readonly ChoiceParameter Split = new("split", "a split", new(["donor", "recipient", "category", "weapon_system", "status"]));
 
-    internal static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "delivered_on"]), absent: "announced_on");
+    internal static readonly ChoiceParameter DateField = new("date", "a date field", new(["announced_on", "committed_on", "first_reported_on", "delivered_on"]), absent: "announced_on");
+
+    /// <summary>The reasons of left_apart, each with the text the SQL writes for it.</summary>
+    private static readonly (LeftApartReason Reason, string Sql)[] LeftApartReasons =
+        [(LeftApartReason.CoarserThanInterval, "coarser_than_interval"), (LeftApartReason.Undated, "undated")];
 
     internal static readonly ChoiceParameter PledgedGrouping = new("by", "a grouping here", new(["donor", "category"]), absent: "donor");
 
@@ -113,15 +124,12 @@ public static class StatsEndpoints
     private static List<TimeseriesPoint> Densify(IReadOnlyList<string> periods, IReadOnlyDictionary<string, StatsRepository.PeriodRow> rows, bool cumulative)
     {
         var points = new List<TimeseriesPoint>(periods.Count);
-        long count = 0, quantity = 0, cents = 0;
+        var sum = new MeasureData();
         foreach (var period in periods)
         {
-            rows.TryGetValue(period, out var row);
-            if (!cumulative) count = quantity = cents = 0;
-            count += row?.Count ?? 0;
-            quantity += row?.Quantity ?? 0;
-            cents += row?.ValueEurCents ?? 0;
-            points.Add(new TimeseriesPoint(period, count, quantity, Money.FromMinor(cents, 2)));
+            if (!cumulative) sum = new MeasureData();
+            if (rows.TryGetValue(period, out var row)) sum.Add(row);
+            points.Add(sum.Onto(new TimeseriesPoint { Period = period }));
         }
         return points;
     }

@@ -7,52 +7,155 @@ using Dapper;
 namespace AidTracker.Api.Stats;
 
 /// <summary>
-/// A dimension to group by: its SQL over the donations and over donation_rollup (null for weapon_system, finer than the
-/// rollup), and the name column joined after it, if any.
+/// A dimension to group by: its SQL over the donations, the join it needs (if any), and the name column joined after
+/// it. <paramref name="Multiplies"/>: a donation can fall in several of its groups (source_kind), so the groups do not
+/// add up to the total.
 /// </summary>
-public sealed record Dimension(string Name, string Sql, bool NeedsWeaponSystems, string? RollupSql, string? NameJoin = null, string? NameColumn = null);
+public sealed record Dimension(string Name, string Sql, string? Join = null, string? NameJoin = null, string? NameColumn = null, bool Multiplies = false);
 
-/// <summary>A grouped row as Dapper reads it: every possible dimension, and the measures in storage units.</summary>
-public sealed class TotalsRowData
+/// <summary>The measures as Dapper reads them, in storage units; added up for totals and running sums.</summary>
+public class MeasureData
+{
+    public long Count { get; set; }
+    public long QuantityPromised { get; set; }
+    public long QuantityPromisedIncludesAtLeast { get; set; }
+    public long QuantityPromisedApproximateCount { get; set; }
+    public long QuantityUndisclosed { get; set; }
+    public long QuantityDelivered { get; set; }
+    public long QuantityDeliveredIncludesAtLeast { get; set; }
+    public long QuantityDeliveredApproximateCount { get; set; }
+    public long QuantityDeliveredUndisclosed { get; set; }
+    public long ValueEurCents { get; set; }
+
+    public void Add(MeasureData other)
+    {
+        Count += other.Count;
+        QuantityPromised += other.QuantityPromised;
+        QuantityPromisedIncludesAtLeast += other.QuantityPromisedIncludesAtLeast;
+        QuantityPromisedApproximateCount += other.QuantityPromisedApproximateCount;
+        QuantityUndisclosed += other.QuantityUndisclosed;
+        QuantityDelivered += other.QuantityDelivered;
+        QuantityDeliveredIncludesAtLeast += other.QuantityDeliveredIncludesAtLeast;
+        QuantityDeliveredApproximateCount += other.QuantityDeliveredApproximateCount;
+        QuantityDeliveredUndisclosed += other.QuantityDeliveredUndisclosed;
+        ValueEurCents += other.ValueEurCents;
+    }
+
+    /// <summary>The wire measures onto <paramref name="row"/> (a TotalsRow, TimeseriesPoint or LeftApart).</summary>
+    public T Onto<T>(T row) where T : StatsMeasures
+    {
+        row.Count = Count;
+        row.Quantity = QuantityPromised;
+        row.QuantityPromised = QuantityPromised;
+        row.QuantityPromisedIncludesAtLeast = QuantityPromisedIncludesAtLeast;
+        row.QuantityPromisedApproximateCount = QuantityPromisedApproximateCount;
+        row.QuantityUndisclosed = QuantityUndisclosed;
+        row.QuantityDelivered = QuantityDelivered;
+        row.QuantityDeliveredIncludesAtLeast = QuantityDeliveredIncludesAtLeast;
+        row.QuantityDeliveredApproximateCount = QuantityDeliveredApproximateCount;
+        row.QuantityDeliveredUndisclosed = QuantityDeliveredUndisclosed;
+        row.ValueEur = Money.FromMinor(ValueEurCents, 2);
+        return row;
+    }
+}
+
+/// <summary>A grouped row as Dapper reads it: every possible dimension, and the measures.</summary>
+public sealed class TotalsRowData : MeasureData
 {
     public string? Donor { get; set; }
     public string? DonorName { get; set; }
     public string? Recipient { get; set; }
     public string? RecipientName { get; set; }
+    public string? Funder { get; set; }
+    public string? FunderName { get; set; }
     public string? Category { get; set; }
     public string? WeaponSystem { get; set; }
     public string? WeaponSystemName { get; set; }
     public string? Status { get; set; }
+    public long? Package { get; set; }
+    public string? PackageTitle { get; set; }
+    public string? SourceKind { get; set; }
     public string? Year { get; set; }
     public string? Month { get; set; }
-    public long Count { get; set; }
-    public long Quantity { get; set; }
-    public long QuantityUndisclosed { get; set; }
-    public long ValueEurCents { get; set; }
 
-    public TotalsRow ToRow() => new(
-        Donor, DonorName, Recipient, RecipientName, Category, WeaponSystem, WeaponSystemName, Status, Year, Month,
-        Count, Quantity, QuantityUndisclosed, Money.FromMinor(ValueEurCents, 2));
+    public TotalsRow ToRow() => Onto(new TotalsRow
+    {
+        Donor = Donor, DonorName = DonorName, Recipient = Recipient, RecipientName = RecipientName, Funder = Funder, FunderName = FunderName,
+        Category = Category, WeaponSystem = WeaponSystem, WeaponSystemName = WeaponSystemName, Status = Status, Package = Package,
+        PackageTitle = PackageTitle, SourceKind = SourceKind, Year = Year, Month = Month,
+    });
 }
 
-/// <summary>The SQL of the statistics. Aggregates run over the same filter SQL as the lists.</summary>
+/// <summary>
+/// The SQL of the statistics. Aggregates run over the same filter SQL as the lists, over the donations (donation_rollup
+/// holds one quantity sum that cannot tell exact from approximate figures, nor delivered ones, so the stats no longer
+/// read it).
+/// </summary>
 public sealed class StatsRepository(Database connections)
 {
+    private const string WeaponSystems = "JOIN weapon_systems w ON w.id = d.weapon_system";
+
     public static readonly IReadOnlyDictionary<string, Dimension> Dimensions = new Dimension[]
     {
-        new("donor", "d.donor", false, "d.donor", "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
-        new("recipient", "d.recipient", false, "d.recipient", "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
-        new("category", "w.category", true, "d.category"),
-        new("weapon_system", "d.weapon_system", false, null, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
-        new("status", "d.status", false, "d.status"),
-        new("year", "substr(d.announced_on, 1, 4)", false, "substr(d.month, 1, 4)"),
-        new("month", "substr(d.announced_on, 1, 7)", false, "d.month"),
+        new("donor", "d.donor", null, "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
+        new("recipient", "d.recipient", null, "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
+        new("funder", "d.funder", null, "LEFT JOIN countries fc ON fc.code = g.funder", "fc.name AS funder_name"),
+        new("category", "w.category", WeaponSystems),
+        new("weapon_system", "d.weapon_system", null, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
+        new("status", "d.status"),
+        new("package", "d.package_id", null, "LEFT JOIN packages pk ON pk.id = g.package", "pk.title AS package_title"),
+        // Each kind a donation's evidence cites, once: a donation citing a news report and an official one counts under both.
+        new("source_kind", "sk.kind",
+            "LEFT JOIN (SELECT DISTINCT e.donation_id, s.kind FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id IS NOT NULL) sk ON sk.donation_id = d.id",
+            Multiplies: true),
+        // A year-precision announcement has no month: its month group is its year ("2022"), never a month it is not known to.
+        new("year", "substr(d.announced_on, 1, 4)"),
+        new("month", "substr(d.announced_on, 1, CASE d.announced_on_precision WHEN 'year' THEN 4 ELSE 7 END)"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>The names of <see cref="Dimensions"/>, as group_by matches them.</summary>
     public static readonly WireNames DimensionNames = new(Dimensions.Keys);
 
-    public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_undisclosed", "value_eur"];
+    public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_promised", "quantity_delivered", "quantity_undisclosed", "value_eur"];
+
+    /// <summary>Each donation's deliveries summed: known quantities, and how many are at least, approximate, undisclosed.</summary>
+    private const string DeliveryTotals = """
+        LEFT JOIN (SELECT donation_id,
+                sum(CASE WHEN quantity_qualifier IN ('exact', 'at_least') THEN quantity END) AS known,
+                sum(CASE WHEN quantity_qualifier = 'at_least' THEN 1 ELSE 0 END) AS at_least,
+                sum(CASE WHEN quantity_qualifier = 'approximate' THEN 1 ELSE 0 END) AS approximate,
+                sum(CASE WHEN quantity_qualifier = 'undisclosed' THEN 1 ELSE 0 END) AS undisclosed
+            FROM deliveries GROUP BY donation_id) dl ON dl.donation_id = d.id
+        """;
+
+    private static string Sum(string sql) => $"coalesce(sum({sql}), 0)";
+
+    private static string When(string condition, string then = "1") => Sum($"CASE WHEN {condition} THEN {then} END");
+
+    /// <summary>The measures over donations <c>d</c> joined to <see cref="DeliveryTotals"/>.</summary>
+    private static readonly string DonationMeasures = $"""
+        count(*) AS count,
+        {When("d.quantity_qualifier IN ('exact', 'at_least')", "d.quantity")} AS quantity_promised,
+        {When("d.quantity_qualifier = 'at_least'")} AS quantity_promised_includes_at_least,
+        {When("d.quantity_qualifier = 'approximate'")} AS quantity_promised_approximate_count,
+        count(*) - count(d.quantity) AS quantity_undisclosed,
+        {Sum("dl.known")} AS quantity_delivered,
+        {Sum("dl.at_least")} AS quantity_delivered_includes_at_least,
+        {Sum("dl.approximate")} AS quantity_delivered_approximate_count,
+        {Sum("dl.undisclosed")} AS quantity_delivered_undisclosed,
+        {Sum("d.value_eur_cents")} AS value_eur_cents
+        """;
+
+    /// <summary>The measures over deliveries <c>x</c> of donations <c>d</c>: a donation's value counts once, on its first delivery.</summary>
+    private static readonly string DeliveryMeasures = $"""
+        count(*) AS count,
+        0 AS quantity_promised, 0 AS quantity_promised_includes_at_least, 0 AS quantity_promised_approximate_count, 0 AS quantity_undisclosed,
+        {When("x.quantity_qualifier IN ('exact', 'at_least')", "x.quantity")} AS quantity_delivered,
+        {When("x.quantity_qualifier = 'at_least'")} AS quantity_delivered_includes_at_least,
+        {When("x.quantity_qualifier = 'approximate'")} AS quantity_delivered_approximate_count,
+        {When("x.quantity_qualifier = 'undisclosed'")} AS quantity_delivered_undisclosed,
+        {When("NOT EXISTS (SELECT 1 FROM deliveries y WHERE y.donation_id = x.donation_id AND y.id < x.id)", "d.value_eur_cents")} AS value_eur_cents
+        """;
 
     /// <summary>The grouped rows, in the given order, and the grand total of every filtered row.</summary>
     public async Task<(IReadOnlyList<TotalsRowData> Groups, TotalsRowData Total)> TotalsAsync(
@@ -60,65 +163,102 @@ public sealed class StatsRepository(Database connections)
         CancellationToken cancellationToken)
     {
         var source = Source.For(connections.Dialect, filter, groupBy);
-        var dimensions = string.Join(", ", groupBy.Select(d => $"{source.Of(d)} AS {d.Name}"));
+        var dimensions = string.Join(", ", groupBy.Select(d => $"{d.Sql} AS {d.Name}"));
         var sql = new StringBuilder(source.With)
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
-            .Append($" FROM (SELECT {dimensions}, {source.Measures} {source.From} {source.Where}")
-            .Append($" GROUP BY {string.Join(", ", groupBy.Select(source.Of))} HAVING {source.Count} >= @MinCount) g ")
+            .Append($" FROM (SELECT {dimensions}, {DonationMeasures} {source.From} {DeliveryTotals} {source.Where}")
+            .Append($" GROUP BY {string.Join(", ", groupBy.Select(d => d.Sql))} HAVING count(*) >= @MinCount) g ")
             .Append(string.Join(' ', groupBy.Where(d => d.NameJoin is not null).Select(d => d.NameJoin)))
             .Append(" ORDER BY ")
-            .Append(string.Join(", ", order.Select(o => $"g.{(o.Key == "value_eur" ? "value_eur_cents" : o.Key)} {(o.Descending ? "DESC" : "ASC")}")));
+            .Append(string.Join(", ", order.Select(o => $"g.{(o.Key == "value_eur" ? "value_eur_cents" : o.Key == "quantity" ? "quantity_promised" : o.Key)} {(o.Descending ? "DESC" : "ASC")}")));
         var parameters = source.Parameters;
         parameters.Add("MinCount", minCount);
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var groups = (await connection.QueryAsync<TotalsRowData>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
-        // Every row is in exactly one group (no dimension is null), so unless having_min_count left groups out, the
-        // grand total is their sum: one scan instead of two.
-        var total = minCount <= 1
-            ? new TotalsRowData
-            {
-                Count = groups.Sum(g => g.Count),
-                Quantity = groups.Sum(g => g.Quantity),
-                QuantityUndisclosed = groups.Sum(g => g.QuantityUndisclosed),
-                ValueEurCents = groups.Sum(g => g.ValueEurCents),
-            }
-            : await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
-                $"{source.With}SELECT {source.Measures} {source.From} {source.Where}", parameters, cancellationToken: cancellationToken));
+        // Every row is in exactly one group (no dimension multiplies rows), so unless having_min_count left groups out,
+        // the grand total is their sum: one scan instead of two.
+        TotalsRowData total;
+        if (minCount <= 1 && !groupBy.Any(d => d.Multiplies))
+        {
+            total = new TotalsRowData();
+            foreach (var group in groups) total.Add(group);
+        }
+        else
+        {
+            var all = Source.For(connections.Dialect, filter, []);
+            total = await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
+                $"{all.With}SELECT {DonationMeasures} {all.From} {DeliveryTotals} {all.Where}", parameters, cancellationToken: cancellationToken));
+        }
         return (groups, total);
     }
 
-    public sealed class PeriodRow
+    public sealed class PeriodRow : MeasureData
     {
         public string Period { get; set; } = "";
         public string? SplitKey { get; set; }
         public string? SplitName { get; set; }
-        public long Count { get; set; }
-        public long Quantity { get; set; }
-        public long ValueEurCents { get; set; }
     }
 
-    /// <summary>Measures per period (and per value of the split dimension), only for periods that have rows.</summary>
-    public async Task<IReadOnlyList<PeriodRow>> PeriodsAsync(
-        DonationFilter filter, string interval, string dateColumn, Dimension? split, CancellationToken cancellationToken)
+    public sealed class LeftApartRow : MeasureData
     {
-        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], byAnnouncement: dateColumn == "d.announced_on");
-        var period = Periods.Sql(interval, source.IsRollup ? "d.month" : dateColumn);
-        var splitSelect = split is null ? "" : $", {source.Of(split)} AS split_key";
-        var splitGroup = split is null ? "" : $", {source.Of(split)}";
+        public string Reason { get; set; } = "";
+    }
+
+    /// <summary>The precisions a period of <paramref name="interval"/> can hold: never a coarser date in a finer period.</summary>
+    private static string Placed(string interval, string column) =>
+        $"{column}_precision IN ({(interval == "year" ? "'year', " : "")}'month', 'day')";
+
+    /// <summary>
+    /// Measures per period (and per value of the split dimension), only for periods that have rows; and the records
+    /// left apart: dated more coarsely than the interval, or undated.
+    /// </summary>
+    public async Task<(IReadOnlyList<PeriodRow> Periods, IReadOnlyList<LeftApartRow> LeftApart)> PeriodsAsync(
+        DonationFilter filter, string interval, string date, Dimension? split, CancellationToken cancellationToken)
+    {
+        var byDelivery = date == "delivered_on";
+        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split]);
+        var (from, column, measures) = byDelivery
+            ? (source.From + " JOIN deliveries x ON x.donation_id = d.id", "x.delivered_on", DeliveryMeasures)
+            : (source.From + " " + DeliveryTotals, $"d.{date}", DonationMeasures);
+        var period = Periods.Sql(interval, column);
+        var placed = Placed(interval, column);
+        // By delivery, the delivered_from/delivered_to bounds hold for each instalment, not only for its donation:
+        // an instalment outside them is neither placed nor left apart.
+        var bounds = new Dictionary<string, object?>();
+        if (byDelivery && filter.DeliveredFrom is { } deliveredFrom) bounds["series_from"] = Timestamps.Format(deliveredFrom);
+        if (byDelivery && filter.DeliveredTo is { } deliveredTo) bounds["series_to"] = Timestamps.Format(deliveredTo);
+        var within = (bounds.ContainsKey("series_from") ? " AND x.delivered_on >= @series_from" : "")
+            + (bounds.ContainsKey("series_to") ? " AND x.delivered_on_end <= @series_to" : "");
+        var splitSelect = split is null ? "" : $", {split.Sql} AS split_key";
+        var splitGroup = split is null ? "" : $", {split.Sql}";
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
-                SELECT {period} AS period{splitSelect}, {source.Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
-                    coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
-                {source.From} {source.Where} AND {(source.IsRollup ? "d.month" : dateColumn)} IS NOT NULL
+                SELECT {period} AS period{splitSelect}, {measures}
+                {from} {source.Where}{within} AND {column} IS NOT NULL AND {placed}
                 GROUP BY {period}{splitGroup}) g {nameJoin}
             ORDER BY g.period
             """;
+        // A donation split by source kind counts once per kind; left apart, once.
+        var apartFrom = split is { Multiplies: true } ? Source.For(connections.Dialect, filter, []) : source;
+        var apartSql = $"""
+            {apartFrom.With}SELECT CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END AS reason, {measures}
+            {(byDelivery ? apartFrom.From + " JOIN deliveries x ON x.donation_id = d.id" : apartFrom.From + " " + DeliveryTotals)} {apartFrom.Where}{within}
+                AND ({column} IS NULL OR NOT {placed})
+            GROUP BY CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END
+            """;
         var parameters = source.Parameters;
+        foreach (var (name, value) in bounds)
+        {
+            parameters[name] = value;
+            apartFrom.Parameters[name] = value;
+        }
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        var apart = (await connection.QueryAsync<LeftApartRow>(new CommandDefinition(apartSql, apartFrom.Parameters, cancellationToken: cancellationToken))).AsList();
+        return (rows, apart);
     }
 
     public sealed class PledgedRowData
@@ -127,22 +267,35 @@ public sealed class StatsRepository(Database connections)
         public string? Name { get; set; }
         public long OutstandingCount { get; set; }
         public long DeliveredCount { get; set; }
-        public long OutstandingQuantity { get; set; }
-        public long DeliveredQuantity { get; set; }
-        public long QuantityUndisclosed { get; set; }
+        public long ComparedCount { get; set; }
+        public long ComparedIncludesAtLeast { get; set; }
+        public long QuantityPromised { get; set; }
+        public long QuantityDelivered { get; set; }
+        public long PromisedUndisclosed { get; set; }
+        public long PromisedApproximate { get; set; }
+        public long DeliveryUndisclosed { get; set; }
+        public long DeliveryApproximate { get; set; }
     }
 
-    private static string PledgedMeasures(Source source) => $"""
-        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN {source.One} END), 0) AS outstanding_count,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN {source.One} END), 0) AS delivered_count,
-        coalesce(sum(CASE WHEN d.status IN ('announced', 'committed') THEN d.quantity END), 0) AS outstanding_quantity,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0) AS delivered_quantity,
-        {source.QuantityUndisclosed} AS quantity_undisclosed
+    /// <summary>Promised and delivered quantities both known: the promise exact or at least, and no delivery approximate or undisclosed.</summary>
+    private const string Compared = "d.quantity_qualifier IN ('exact', 'at_least') AND coalesce(dl.undisclosed, 0) = 0 AND coalesce(dl.approximate, 0) = 0";
+
+    private static readonly string PledgedMeasures = $"""
+        {When("d.status IN ('announced', 'committed')")} AS outstanding_count,
+        {When("d.status IN ('partially_delivered', 'delivered')")} AS delivered_count,
+        {When(Compared)} AS compared_count,
+        {When($"{Compared} AND (d.quantity_qualifier = 'at_least' OR dl.at_least > 0)")} AS compared_includes_at_least,
+        {When(Compared, "d.quantity")} AS quantity_promised,
+        {When(Compared, "coalesce(dl.known, 0)")} AS quantity_delivered,
+        {When("d.quantity_qualifier = 'undisclosed'")} AS promised_undisclosed,
+        {When("d.quantity_qualifier = 'approximate'")} AS promised_approximate,
+        {When("d.quantity_qualifier IN ('exact', 'at_least') AND dl.undisclosed > 0")} AS delivery_undisclosed,
+        {When("d.quantity_qualifier IN ('exact', 'at_least') AND coalesce(dl.undisclosed, 0) = 0 AND dl.approximate > 0")} AS delivery_approximate
         """;
 
     /// <summary>
     /// Outstanding against delivered per value of <paramref name="by"/>, and for all rows (the sum of the groups);
-    /// cancelled rows left out. Quantities sum the rows whose quantity is known; quantity_undisclosed counts the rest.
+    /// cancelled rows left out. Quantities compare the records whose promised and delivered quantities are both known.
     /// </summary>
     public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
         DonationFilter filter, Dimension by, CancellationToken cancellationToken)
@@ -152,8 +305,8 @@ public sealed class StatsRepository(Database connections)
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
-                SELECT {source.Of(by)} AS key, {PledgedMeasures(source)} {source.From} {source.Where} AND d.status <> 'cancelled'
-                GROUP BY {source.Of(by)}) g {nameJoin}
+                SELECT {by.Sql} AS key, {PledgedMeasures} {source.From} {DeliveryTotals} {source.Where} AND d.status <> 'cancelled'
+                GROUP BY {by.Sql}) g {nameJoin}
             ORDER BY g.outstanding_count + g.delivered_count DESC, g.key
             """;
         var parameters = source.Parameters;
@@ -164,47 +317,27 @@ public sealed class StatsRepository(Database connections)
             Key = "total",
             OutstandingCount = groups.Sum(g => g.OutstandingCount),
             DeliveredCount = groups.Sum(g => g.DeliveredCount),
-            OutstandingQuantity = groups.Sum(g => g.OutstandingQuantity),
-            DeliveredQuantity = groups.Sum(g => g.DeliveredQuantity),
-            QuantityUndisclosed = groups.Sum(g => g.QuantityUndisclosed),
+            ComparedCount = groups.Sum(g => g.ComparedCount),
+            ComparedIncludesAtLeast = groups.Sum(g => g.ComparedIncludesAtLeast),
+            QuantityPromised = groups.Sum(g => g.QuantityPromised),
+            QuantityDelivered = groups.Sum(g => g.QuantityDelivered),
+            PromisedUndisclosed = groups.Sum(g => g.PromisedUndisclosed),
+            PromisedApproximate = groups.Sum(g => g.PromisedApproximate),
+            DeliveryUndisclosed = groups.Sum(g => g.DeliveryUndisclosed),
+            DeliveryApproximate = groups.Sum(g => g.DeliveryApproximate),
         };
         return (groups, total);
     }
 
-    /// <summary>
-    /// Where an aggregate reads: donation_rollup when every filter and dimension lives at its grain (a donor's totals
-    /// read a few hundred groups instead of tens of thousands of rows), otherwise the donations, joined to
-    /// weapon_systems only when the filter or a dimension reads the category.
-    /// </summary>
-    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, bool IsRollup, string With = "")
+    /// <summary>Where an aggregate reads: the donations, joined to weapon_systems when the filter or a dimension reads the category.</summary>
+    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, string With)
     {
-        public static Source For(SqlDialect dialect, DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool byAnnouncement = true)
+        public static Source For(SqlDialect dialect, DonationFilter filter, IReadOnlyList<Dimension> dimensions)
         {
-            if (byAnnouncement && dimensions.All(d => d.RollupSql is not null) && filter.ToRollupSql() is { } rollup)
-            {
-                return new Source("FROM donation_rollup d", rollup.Sql, rollup.Parameters, true);
-            }
             var (where, parameters) = filter.ToSql(dialect);
-            var from = filter.Categories.Count > 0 || dimensions.Any(d => d.NeedsWeaponSystems)
-                ? "FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system"
-                : "FROM donations d";
-            return new Source(from, where, parameters, false, filter.With(dialect));
+            var joins = dimensions.Select(d => d.Join).Prepend(filter.Categories.Count > 0 ? WeaponSystems : null)
+                .OfType<string>().Distinct();
+            return new Source(string.Join(' ', joins.Prepend("FROM donations d")), where, parameters, filter.With(dialect));
         }
-
-        public string Of(Dimension dimension) => IsRollup ? dimension.RollupSql! : dimension.Sql;
-
-        /// <summary>What one donation adds to a count.</summary>
-        public string One => IsRollup ? "d.count" : "1";
-
-        public string Count => IsRollup ? "coalesce(sum(d.count), 0)" : "count(*)";
-
-        public string Measures => $"""
-            {Count} AS count, coalesce(sum(d.quantity), 0) AS quantity,
-            {QuantityUndisclosed} AS quantity_undisclosed,
-            coalesce(sum(d.value_eur_cents), 0) AS value_eur_cents
-            """;
-
-        /// <summary>How many rows have no known quantity: what quantity sums and ratios leave out.</summary>
-        public string QuantityUndisclosed => IsRollup ? "coalesce(sum(d.quantity_undisclosed), 0)" : "count(*) - count(d.quantity)";
     }
 }

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// <summary>A JSON object, compact, with the fields in this order: the same bytes on both engines.</summary>
     public abstract string JsonObject(IEnumerable<JsonField> fields);
 
+    /// <summary>
+    /// A JSON array of <paramref name="element"/> (JSON text) over the rows of <paramref name="from"/> (FROM … WHERE), in
+    /// the order of <paramref name="orderBy"/>, compact, as a scalar subquery: <c>[]</c> when there are none.
+    /// </summary>
+    public abstract string JsonArray(string element, string from, string orderBy);
+
     /// <summary>An integer of minor units as decimal text with <paramref name="decimals"/> decimals (1250 → 12.50); NULL stays NULL.</summary>
     public abstract string DecimalText(string minor, int decimals);
 

@@ -33,6 +33,15 @@ public sealed record RecordField(string Name, string Column, RecordStorage Stora
 
     public string? AllowedValues { get; init; }
 
+    /// <summary>The only values it takes (their wire names), when it is an enumeration: the exports' enum constraint.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    /// <summary>A decimal's digits in all and after the point: Parquet's DECIMAL(precision, scale) in the exports.</summary>
+    public (int Precision, int Scale)? Decimal { get; init; }
+
+    /// <summary>A regular expression every wire value matches: <see cref="PartialDate.Pattern"/> for a partial date.</summary>
+    public string? Pattern { get; init; }
+
     public bool Nullable { get; init; }
 
     /// <summary>The list sorts by this field (<c>sort=</c>); the order of the declarations is the order a problem lists them.</summary>
@@ -259,19 +268,21 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
     }
 
     /// <summary>Replaces a live row whose version is one of <paramref name="acceptedVersions"/> (any version when null).</summary>
+    /// <remarks><paramref name="alsoRecord"/> writes what follows from the change in the same transaction (rows derived from this one).</remarks>
     public Task<RecordWriteOutcome<TRow>> UpdateAsync(
-        long id, IReadOnlySet<long>? acceptedVersions, object write, RecordChange change, CancellationToken cancellationToken) =>
+        long id, IReadOnlySet<long>? acceptedVersions, object write, RecordChange change, CancellationToken cancellationToken, Func<WriteScope, Task>? alsoRecord = null) =>
         WriteExistingAsync(id, acceptedVersions, "update", change, [], cancellationToken,
-            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Update, Parameters(write, at, id), scope.Transaction, cancellationToken: cancellationToken)));
+            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Update, Parameters(write, at, id), scope.Transaction, cancellationToken: cancellationToken)), alsoRecord);
 
     /// <summary>
     /// Tombstones a live row, unless one of <paramref name="references"/> finds a live row that refers to it: then
     /// nothing is written and the outcome names what refers to it.
     /// </summary>
     public Task<RecordWriteOutcome<TRow>> DeleteAsync(
-        long id, IReadOnlySet<long>? acceptedVersions, RecordChange change, IReadOnlyList<RecordReference> references, CancellationToken cancellationToken) =>
+        long id, IReadOnlySet<long>? acceptedVersions, RecordChange change, IReadOnlyList<RecordReference> references, CancellationToken cancellationToken,
+        Func<WriteScope, Task>? alsoRecord = null) =>
         WriteExistingAsync(id, acceptedVersions, "delete", change, references, cancellationToken,
-            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Tombstone, new { Id = id, At = at }, scope.Transaction, cancellationToken: cancellationToken)));
+            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Tombstone, new { Id = id, At = at }, scope.Transaction, cancellationToken: cancellationToken)), alsoRecord);
 
     /// <summary>Every version of a record, oldest first, the deletion included; empty when the id was never used.</summary>
     public async Task<IReadOnlyList<RecordHistoryRow<TRow>>> HistoryAsync(long id, CancellationToken cancellationToken)
@@ -290,7 +301,7 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
 
     private async Task<RecordWriteOutcome<TRow>> WriteExistingAsync(
         long id, IReadOnlySet<long>? acceptedVersions, string operation, RecordChange change, IReadOnlyList<RecordReference> references,
-        CancellationToken cancellationToken, Func<WriteScope, string, Task<int>> write)
+        CancellationToken cancellationToken, Func<WriteScope, string, Task<int>> write, Func<WriteScope, Task>? alsoRecord)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var current = await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken);
@@ -310,6 +321,7 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
         await write(scope, at);
         await AppendHistoryAsync(scope, id, operation, change, at, cancellationToken);
+        if (alsoRecord is not null) await alsoRecord(scope);
         var row = (await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken))!;
         await scope.CommitAsync(cancellationToken);
         return new RecordWriteOutcome<TRow>(RecordWriteStatus.Done, row, row.Version, row.DataVersion);

@@ -11,15 +11,24 @@ public sealed record WeaponSystemResponse(
 
 public sealed record WeaponSystemList(IReadOnlyList<WeaponSystemResponse> Items);
 
-/// <summary>The body of <c>POST /weapon-systems</c> and <c>PUT /weapon-systems/{id}</c>.</summary>
+/// <summary>
+/// The body of <c>POST /weapon-systems</c> and <c>PUT /weapon-systems/{id}</c>. The aliases came after the rest: a
+/// body without them (an older client's) keeps, on PUT, what is stored; null or [] clears them.
+/// </summary>
 public sealed record WeaponSystemRequest(
     [property: Required] string? Id,
     [property: Required] string? Name,
     [property: Required, ComponentSchema(WeaponCategories.SchemaId)] string? Category,
     string? SipriCategory,
     string? UnrocaCategory,
-    string? Description,
-    [property: Description(WeaponSystemIds.AliasesDescription + " " + Common.Aliases.Rule + " Absent is none."), MaxLength(Common.Aliases.MaxCount)] IReadOnlyList<string>? Aliases = null);
+    string? Description)
+{
+    [Description(WeaponSystemIds.AliasesDescription + " " + Common.Aliases.Rule + " Absent: none on POST, what is stored on PUT; null or [] clears them."), MaxLength(Common.Aliases.MaxCount)]
+    public IReadOnlyList<string>? Aliases { get; init { field = value; AliasesGiven = true; } }
+
+    /// <summary>Whether the body holds aliases, null or not.</summary>
+    internal bool AliasesGiven { get; private set; }
+}
 
 /// <summary>AidTracker's own taxonomy of weapon systems.</summary>
 public static class WeaponCategories

@@ -35,7 +35,7 @@ public static class WeaponSystemEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{id}", UpdateWeaponSystem).WithName("UpdateWeaponSystem")
             .WithSummary("Replace a weapon system")
-            .WithDescription("Replaces a catalogue entry. Needs an admin key. The body's id must equal the path's.")
+            .WithDescription("Replaces a catalogue entry. Needs an admin key. The body's id must equal the path's. Aliases left out of the body keep their stored value; null or [] clears them.")
             .WithQueryValues(Id)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -81,11 +81,14 @@ public static class WeaponSystemEndpoints
     public static async Task<Results<Ok<WeaponSystemResponse>, ValidationProblem, ProblemHttpResult>> UpdateWeaponSystem(
         [Description("The id of the entry to replace.")] string id, WeaponSystemRequest request, WeaponSystemRepository weaponSystems, CancellationToken cancellationToken)
     {
-        var row = WeaponSystemRow.From(request);
-        if (row.Id != WeaponSystemIds.Normalize(id))
+        if (WeaponSystemIds.Normalize(request.Id!) != WeaponSystemIds.Normalize(id))
         {
             return Problems.Validation("id", $"The body's id '{request.Id}' differs from the id in the path, '{id}'.");
         }
+        // Aliases left out of the body stay as stored (an older client's body has none).
+        var stored = await weaponSystems.FindAsync(id, cancellationToken);
+        if (stored is null) return Problems.NotFound($"No weapon system has the id '{id}'.");
+        var row = WeaponSystemRow.From(request, stored);
         return await weaponSystems.UpdateAsync(row, cancellationToken)
             ? TypedResults.Ok(row.ToResponse())
             : Problems.NotFound($"No weapon system has the id '{id}'.");
@@ -106,6 +109,6 @@ public sealed class WeaponSystemRequestValidator : RequestValidator<WeaponSystem
         RuleFor(x => x.UnrocaCategory).Must(c => c is null || WeaponCategories.Unroca.TryMatch(c, out _))
             .WithMessage($"'unroca_category' must be null or one of: {string.Join(", ", WeaponCategories.Unroca)}.");
         RuleFor(x => x.Description).MaximumLength(2000);
-        RuleFor(x => x.Aliases).Must(aliases => Aliases.Problem(aliases) is null).WithMessage(request => Aliases.Problem(request.Aliases)!);
+        RuleFor(x => x.Aliases).Custom((aliases, context) => Aliases.Problems(aliases).ToList().ForEach(problem => context.AddFailure(problem.Field, problem.Message)));
     }
 }

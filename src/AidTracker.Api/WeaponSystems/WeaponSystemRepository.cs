@@ -17,7 +17,8 @@ public sealed class WeaponSystemRow
 
     public WeaponSystemResponse ToResponse() => new(Id, Name, Category, SipriCategory, UnrocaCategory, Description, Common.Aliases.FromJson(Aliases));
 
-    public static WeaponSystemRow From(WeaponSystemRequest request) => new()
+    /// <summary>The row a request writes: on PUT, <paramref name="stored"/> gives the aliases when the body leaves them out.</summary>
+    public static WeaponSystemRow From(WeaponSystemRequest request, WeaponSystemRow? stored = null) => new()
     {
         Id = WeaponSystemIds.Normalize(request.Id!),
         Name = request.Name!,
@@ -25,7 +26,7 @@ public sealed class WeaponSystemRow
         SipriCategory = WeaponCategories.Sipri.Canonical(request.SipriCategory),
         UnrocaCategory = WeaponCategories.Unroca.Canonical(request.UnrocaCategory),
         Description = request.Description,
-        Aliases = Common.Aliases.ToJson(request.Aliases),
+        Aliases = stored is null || request.AliasesGiven ? Common.Aliases.ToJson(request.Aliases) : stored.Aliases,
     };
 }
 
@@ -49,7 +50,8 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
         SELECT id, @At, {Attributes} FROM weapon_systems
         """;
 
-    private const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
+    /// <summary>Records the entry <c>@Id</c>, as it stands, in weapon_system_history stamped <c>@At</c>.</summary>
+    public const string RecordHistory = $"{CopyToHistory} WHERE id = @Id";
 
     public SqlDialect Dialect => connections.Dialect;
 

@@ -18,7 +18,7 @@ public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture
         {
             while (!stop.IsCancellationRequested)
             {
-                var response = await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "NOR").With("source", $"backup test {acknowledged}")));
+                var response = await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "NOR").With("notes", $"backup test {acknowledged}")));
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 Interlocked.Increment(ref acknowledged);
             }
@@ -43,7 +43,7 @@ public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture
             SELECT (SELECT count(*) FROM donations WHERE id NOT IN (SELECT donation_id FROM donation_history))
                  + (SELECT count(*) FROM donation_history WHERE donation_id NOT IN (SELECT id FROM donations))
             """));
-        var copied = await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM donations WHERE source LIKE 'backup test %'");
+        var copied = await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM donations WHERE notes LIKE 'backup test %'");
         // Everything acknowledged before the backup began is in it; what came later may be.
         Assert.InRange(copied, before, acknowledged + 1);
     }
@@ -64,7 +64,7 @@ public sealed class BackupTests(SqliteFixture app) : IClassFixture<SqliteFixture
     public async Task A_backup_counts_deleted_donations_apart_from_the_live_ones()
     {
         var client = app.Editor();
-        var response = await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "ISL").With("source", "deleted before the backup")));
+        var response = await client.PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "ISL").With("notes", "deleted before the backup")));
         var created = await response.ReadObjectAsync();
         var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/donations/{created["id"]}");
         delete.Headers.IfMatch.Add(response.Headers.ETag!);

@@ -59,7 +59,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
 
         using var copy = new SqliteDatabase(file, 5000);
         var donations = new DonationRepository(copy);
-        var write = SyntheticDataset.Generate(1, 99, BundledData.WeaponSystemCategories()).Single();
+        var write = SyntheticDataset.Generate(1, 99, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).Single();
         var row = await donations.CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
         await using var connection = await copy.OpenAsync();
         Assert.Equal(await connection.ExecuteScalarAsync<long>("SELECT max(id) FROM donations WHERE id < @Id", new { row.Id }) + 1, row.Id);
@@ -101,7 +101,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         Assert.Equal(0, await CopyCommand.RunAsync(app.Services, ["--from", $"sqlite:{empty}", "--to", $"sqlite:{copy}"], new StringWriter(), new StringWriter()));
 
         using var copied = new SqliteDatabase(copy, 5000);
-        var write = SyntheticDataset.Generate(1, 7, BundledData.WeaponSystemCategories()).Single();
+        var write = SyntheticDataset.Generate(1, 7, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).Single();
         var row = await new DonationRepository(copied).CreateAsync(write, new ChangeContext("copy-test", null, TimeProvider.System), default);
         await using var connection = await copied.OpenAsync();
         Assert.Equal(row.Id, await connection.ExecuteScalarAsync<long>("SELECT rowid FROM donations_fts"));
@@ -164,8 +164,8 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         foreach (var (table, order) in new[]
         {
             ("countries", "code"), ("weapon_systems", "id"), ("country_history", "id"), ("weapon_system_history", "id"), ("imports", "id"),
-            ("donations", "id"), ("donation_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
-            ("sources", "id"), ("source_history", "id"), ("packages", "id"), ("package_history", "id"),
+            ("sources", "id"), ("source_history", "id"), ("packages", "id"), ("package_history", "id"), ("donations", "id"), ("donation_history", "id"), ("deliveries", "id"), ("evidence", "id"),
+            ("delivery_history", "id"), ("evidence_history", "id"), ("releases", "id"), ("api_keys", "id"), ("settings", "key"),
         })
         {
             Assert.Equal(await RowsAsync(expected, table, order), await RowsAsync(actual, table, order));
@@ -178,7 +178,8 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync($"SELECT * FROM {table} ORDER BY {order}");
-        return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
+        // By column name: PostgreSQL appends the columns a migration adds, where SQLite rebuilt the table in declaration order.
+        return rows.Select(row => string.Join('|', ((IDictionary<string, object?>)row).OrderBy(cell => cell.Key, StringComparer.Ordinal).Select(cell => $"{cell.Key}={Convert.ToString(cell.Value, System.Globalization.CultureInfo.InvariantCulture)}"))).ToList();
     }
 
     /// <summary>A new, empty database on the PostgreSQL leg's server; its connection string.</summary>

@@ -65,7 +65,7 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
     [InlineData("quantity_qualifier", "At_least", "at_least")]
     [InlineData("quantity_qualifier", "AT_LEAST", "at_least")]
     [InlineData("quantity_qualifier", "Approximate", "approximate")]
-    [InlineData("funding", "PROCUREMENT", "procurement")]
+    [InlineData("value_basis", "BOOK_VALUE", "book_value")]
     [InlineData("donor", "dnk", "DNK")]
     [InlineData("recipient", "Ukr", "UKR")]
     [InlineData("weapon_system", "FGM-148-Javelin", "fgm-148-javelin")]
@@ -94,7 +94,7 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
     [InlineData("quantity_qualifier", "\"atleast\"", "at_least")]
     [InlineData("status", "\"Delivered \"", "delivered")]
     [InlineData("status", "1", "committed")]
-    [InlineData("funding", "\"Stockpiles\"", "stockpile")]
+    [InlineData("value_basis", "\"BookValue\"", "book_value")]
     public async Task A_member_name_form_in_a_body_is_a_problem_naming_the_field_and_its_values(string field, string json, string listed)
     {
         var body = Donations.Valid().With(field, JsonNode.Parse(json));
@@ -126,8 +126,8 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
     public async Task An_import_takes_codes_and_enum_values_in_any_case_and_stores_them_canonical()
     {
         var file = """
-            donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,funding,value_amount,value_currency,source
-            nor,Ukr,FGM-148-JAVELIN,10,AT_LEAST,Committed,2022-03-01,STOCKPILE,1500,usd,Case import
+            donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,value_basis,value_amount,value_currency,source,quote
+            nor,Ukr,FGM-148-JAVELIN,10,AT_LEAST,Committed,2022-03-01,PRICE_LIST,1500,usd,1,Case import
             """;
 
         var response = await app.Editor().PostAsync("/api/v1/imports/donations", Csv(file));
@@ -135,8 +135,8 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var id = (await response.ReadObjectAsync())["first_donation"]!.GetValue<long>();
         var read = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations/{id}");
-        Assert.Equal(["NOR", "UKR", "fgm-148-javelin", "at_least", "committed", "stockpile", "USD"],
-            new[] { "donor", "recipient", "weapon_system", "quantity_qualifier", "status", "funding", "value_currency" }.Select(f => read[f]!.GetValue<string>()));
+        Assert.Equal(["NOR", "UKR", "fgm-148-javelin", "at_least", "committed", "price_list", "USD"],
+            new[] { "donor", "recipient", "weapon_system", "quantity_qualifier", "status", "value_basis", "value_currency" }.Select(f => read[f]!.GetValue<string>()));
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
         var row = new Dictionary<string, string>
         {
             ["donor"] = "POL", ["recipient"] = "UKR", ["weapon_system"] = "nlaw", ["quantity"] = "10", ["quantity_qualifier"] = "exact",
-            ["status"] = "announced", ["announced_on"] = "2022-03-01", ["source"] = "Case import",
+            ["status"] = "announced", ["announced_on"] = "2022-03-01", ["source"] = "1", ["quote"] = "Case import",
         };
         row[column] = value;
         var file = string.Join(',', row.Keys) + "\n" + string.Join(',', row.Values) + "\n";
@@ -180,7 +180,7 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
 
         var schemas = document["components"]!["schemas"]!;
         Assert.Equal(["exact", "at_least", "approximate", "undisclosed"], schemas["QuantityQualifier"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(["announced", "committed", "delivered", "cancelled"], schemas["DonationStatus"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["announced", "committed", "partially_delivered", "delivered", "cancelled"], schemas["DonationStatus"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     private static ByteArrayContent Csv(string text)

@@ -11,16 +11,19 @@ namespace AidTracker.Tests;
 /// <summary>Migration 0013 on a database made by the schema before it, on the engine of the run.</summary>
 public sealed class ReferenceMigrationTests
 {
-    /// <summary>An empty database of the run's engine and that engine's migrations.</summary>
-    private static async Task<(DbConnection Connection, IReadOnlyList<Migration> Migrations)> EmptyDatabaseAsync()
+    /// <summary>
+    /// An empty database of the run's engine and that engine's migrations: the SQLite file <paramref name="sqlitePath"/>
+    /// (a new one by default), or a new PostgreSQL database named <paramref name="postgresName"/>.
+    /// </summary>
+    internal static async Task<(DbConnection Connection, IReadOnlyList<Migration> Migrations)> EmptyDatabaseAsync(string? sqlitePath = null, string? postgresName = null)
     {
         if (ApiFixture.PostgresServer is null)
         {
-            var sqlite = new SqliteConnection($"Data Source={Path.Combine(ApiFixture.NewFolder(), "before-0013.db")};Pooling=False");
+            var sqlite = new SqliteConnection($"Data Source={sqlitePath ?? Path.Combine(ApiFixture.NewFolder(), "before.db")};Pooling=False");
             await sqlite.OpenAsync();
             return (sqlite, SqliteDatabase.EmbeddedMigrations);
         }
-        var name = "aidtracker_before_0013_" + Guid.NewGuid().ToString("N");
+        var name = postgresName ?? "aidtracker_before_" + Guid.NewGuid().ToString("N");
         var server = new NpgsqlConnectionStringBuilder(ApiFixture.PostgresServer);
         await using (var admin = new NpgsqlConnection(server.ConnectionString))
         {
@@ -60,5 +63,28 @@ public sealed class ReferenceMigrationTests
         Assert.Equal(["ALA"], await connection.QueryAsync<string>($"SELECT code FROM country_search(@Query)", new { Query = aland }));
         var nlaw = ApiFixture.PostgresServer is null ? "\"nlaw\"" : "'nlaw'";
         Assert.Equal(["nlaw"], await connection.QueryAsync<string>("SELECT id FROM weapon_system_search(@Query)", new { Query = nlaw }));
+    }
+
+    [Fact]
+    public async Task Migration_0016_keeps_every_row_and_reads_each_name_and_alias_alone()
+    {
+        var (connection, migrations) = await EmptyDatabaseAsync();
+        await using var _ = connection;
+        await MigrationRunner.ApplyAsync(connection, migrations.Where(m => m.Version < 16).ToList(), TimeProvider.System);
+        await connection.ExecuteAsync("""
+            INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member, aliases) VALUES
+                ('NLD', 'Netherlands', 'state', 'NL', 1, 1, '["Holland","Dutch"]'), ('POL', 'Poland', 'state', 'PL', 1, 1, '["Polish"]');
+            INSERT INTO weapon_systems (id, name, category, aliases) VALUES ('nlaw', 'NLAW', 'anti-tank', '["RB 57","Robot 57"]');
+            """);
+
+        await MigrationRunner.ApplyAsync(connection, migrations, TimeProvider.System);
+
+        string Query(string words) => ApiFixture.PostgresServer is null ? $"\"{words}\"" : string.Join(" <-> ", words.Split(' ').Select(w => $"'{w}'"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM countries"));
+        Assert.Equal(["NLD"], await connection.QueryAsync<string>("SELECT DISTINCT code FROM country_search(@Query)", new { Query = Query("holland") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT code FROM country_search(@Query)", new { Query = Query("holland dutch") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT code FROM country_search(@Query)", new { Query = Query("poland polish") }));
+        Assert.Equal(["nlaw"], await connection.QueryAsync<string>("SELECT DISTINCT id FROM weapon_system_search(@Query)", new { Query = Query("robot 57") }));
+        Assert.Empty(await connection.QueryAsync<string>("SELECT id FROM weapon_system_search(@Query)", new { Query = Query("57 robot") }));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AidTracker.Api.Cli;
 using AidTracker.Api.Dataset;
+using AidTracker.Api.Donations;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -26,8 +27,8 @@ public sealed class SyntheticDatasetTests : IDisposable
         var again = SyntheticDataset.Generate(500, 7, catalogue).ToList();
         var other = SyntheticDataset.Generate(500, 8, catalogue).ToList();
 
-        Assert.Equal(first, again);
-        Assert.NotEqual(first.Select(r => r with { Source = "" }), other.Select(r => r with { Source = "" }));
+        Assert.Equal(first.Select(Describe), again.Select(Describe));
+        Assert.NotEqual(first.Select(Describe), other.Select(Describe));
     }
 
     [Fact]
@@ -39,9 +40,20 @@ public sealed class SyntheticDatasetTests : IDisposable
         Assert.True(byDonor[0] > rows.Count / 5, $"largest donor has {byDonor[0]}");
         Assert.True(byDonor.Count > 30, $"{byDonor.Count} donors");
         Assert.InRange(rows.Count(r => r.QuantityQualifier == "undisclosed") / (double)rows.Count, 0.3, 0.4);
-        Assert.All(rows, r => Assert.StartsWith(SyntheticDataset.SourcePrefix, r.Source, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.All(r.Evidence, e => Assert.StartsWith(SyntheticDataset.SourcePrefix, e.Quote, StringComparison.Ordinal)));
+        Assert.All(rows, r => Assert.InRange(r.Evidence.Count, 1, 3));
         Assert.All(rows, r => Assert.NotEqual(r.Donor, r.Recipient));
-        Assert.All(rows.Where(r => r.DeliveredOn is not null), r => Assert.True(string.CompareOrdinal(r.DeliveredOn, r.AnnouncedOn) >= 0));
+        Assert.All(rows, r => Assert.Equal(r.Status is "partially_delivered" or "delivered", r.Deliveries.Count > 0));
+        Assert.All(rows.SelectMany(r => r.Deliveries.Select(d => (r.AnnouncedOn, d.DeliveredOn))).Where(x => x.DeliveredOn is not null),
+            x => Assert.True(x.DeliveredOn!.Value.Start >= x.AnnouncedOn!.Value.Start));
+        Assert.Contains(rows, r => r.AnnouncedOn!.Value.Precision == AidTracker.Api.Common.DatePrecision.Month);
+        Assert.Contains(rows, r => r.Deliveries.Count == 2);
+        Assert.Contains(rows, r => r.Status == "partially_delivered");
+        Assert.Contains(rows, r => r.Deliveries.Skip(1).Any(d => d.DeliveredOn?.Precision == AidTracker.Api.Common.DatePrecision.Month));
+        Assert.All(rows.SelectMany(r => r.Deliveries), d => Assert.NotEmpty(d.Evidence));
+        // The bench's shape: about 1.5 instalments a donation, and more citations than donations.
+        Assert.InRange(rows.Sum(r => r.Deliveries.Count) / (double)rows.Count, 1.3, 1.7);
+        Assert.True(rows.Sum(r => r.Evidence.Count + r.Deliveries.Sum(d => d.Evidence.Count)) > 2 * rows.Count);
     }
 
     [Fact]
@@ -50,8 +62,8 @@ public sealed class SyntheticDatasetTests : IDisposable
         var perDay = new SortedDictionary<DateOnly, int>();
         foreach (var row in SyntheticDataset.Generate(500_000, 42, BundledData.WeaponSystemCategories()))
         {
-            if (row.DeliveredOn is null) continue;
-            var day = DateOnly.ParseExact(row.DeliveredOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            if (row.Deliveries is not [{ DeliveredOn: { Precision: AidTracker.Api.Common.DatePrecision.Day } delivered }, ..]) continue;
+            var day = delivered.Start;
             perDay[day] = perDay.GetValueOrDefault(day) + 1;
         }
         var (first, last) = (perDay.Keys.First(), perDay.Keys.Last());
@@ -75,8 +87,11 @@ public sealed class SyntheticDatasetTests : IDisposable
         Assert.Equal(3000, result.Rows);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
-            Assert.Equal(3000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations WHERE source LIKE 'synthetic%'"));
+            Assert.Equal(3000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donations WHERE first_reported_on IS NOT NULL"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM evidence e JOIN sources s ON s.id = e.source_id WHERE s.citation NOT LIKE 'synthetic%'"));
             Assert.Equal(3000, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM donation_history WHERE operation = 'create'"));
+            Assert.Equal(await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM evidence"), await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM evidence_history"));
+            Assert.Equal(await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM deliveries"), await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM delivery_history"));
             Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
             Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
         }
@@ -84,7 +99,7 @@ public sealed class SyntheticDatasetTests : IDisposable
         await using var app = new ServedFrom(_folder);
         var page = await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?donor=USA&limit=5");
         Assert.Equal(5, page["items"]!.AsArray().Count);
-        Assert.All(page["items"]!.AsArray(), item => Assert.StartsWith("synthetic", item!["source"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.All(page["items"]!.AsArray(), item => Assert.StartsWith("synthetic", item!["evidence"]![0]!["source_title"]!.GetValue<string>(), StringComparison.Ordinal));
 
         // The search index was filled in bulk, and its trigger put back: old rows and new ones are found.
         var stingers = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?weapon_system=fim-92-stinger&limit=1000"))["items"]!.AsArray().Count;
@@ -106,7 +121,7 @@ public sealed class SyntheticDatasetTests : IDisposable
 
         var lines = await File.ReadAllLinesAsync(path);
         Assert.Equal(1001, lines.Length);
-        Assert.Equal("donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,delivered_on,value_amount,value_currency,value_eur,value_is_estimate,funding,source,source_url,notes", lines[0]);
+        Assert.Equal("donor,recipient,funder,weapon_system,package,quantity,quantity_qualifier,status,announced_on,committed_on,value_amount,value_currency,value_basis,value_eur,notes,source,quote", lines[0]);
     }
 
     [Theory]
@@ -145,6 +160,11 @@ public sealed class SyntheticDatasetTests : IDisposable
         Assert.Equal(2, exit);
         Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
     }
+
+    private static string Describe(DonationWrite row) => string.Join('|',
+        row.Donor, row.Recipient, row.WeaponSystem, row.Quantity, row.QuantityQualifier, row.Status, row.AnnouncedOn, row.ValueAmountMinor, row.ValueCurrency,
+        row.ValueBasis, row.ValueEurCents, row.Notes, row.FirstReportedOn,
+        string.Join(';', row.Evidence), string.Join(';', row.Deliveries.Select(d => $"{d.DeliveredOn} {d.Quantity} {d.QuantityQualifier} {string.Join(',', d.Evidence)}")));
 
     /// <summary>The service on a generated file; keys are made only when the test asks (InitializeAsync).</summary>
     private sealed class ServedFrom(string folder) : ApiFixture(folder);

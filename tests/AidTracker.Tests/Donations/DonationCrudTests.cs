@@ -9,10 +9,13 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
     /// <summary>A donation's ETag: the row version, a dot, the reference data's version.</summary>
     private static string RowETag(long version) => $"^\"{version}\\.[0-9]+\"$";
 
+    private static JsonArray Delivery(string deliveredOn, long quantity) =>
+        [new JsonObject { ["delivered_on"] = deliveredOn, ["quantity"] = quantity, ["quantity_qualifier"] = "exact", ["evidence"] = new JsonArray(Donations.Evidence(supports: "delivery")) }];
+
     private async Task<(long Id, string ETag)> CreateAsync(JsonObject body)
     {
         var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(body));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var created = await response.ReadObjectAsync();
         return (created["id"]!.GetValue<long>(), response.Headers.ETag!.Tag);
     }
@@ -39,7 +42,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task Post_without_quantity_stores_it_as_undisclosed_and_defaults_funding()
+    public async Task Post_without_quantity_stores_it_as_undisclosed_and_leaves_unknowns_null()
     {
         var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid().Without("quantity").Without("quantity_qualifier")));
 
@@ -47,7 +50,11 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Null(body["quantity"]);
         Assert.Equal("undisclosed", body["quantity_qualifier"]!.GetValue<string>());
-        Assert.Equal("unspecified", body["funding"]!.GetValue<string>());
+        Assert.Null(body["funder"]);
+        Assert.Null(body["committed_on"]);
+        Assert.Null(body["quantity_delivered"]);
+        Assert.Null(body["value_basis"]);
+        Assert.Equal("2022-03-06", body["first_reported_on"]!.GetValue<string>());
     }
 
     [Fact]
@@ -127,13 +134,14 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
         var (id, etag) = await CreateAsync(Donations.Valid());
 
         var response = await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/donations/{id}",
-            Http.Json(Donations.Valid().With("status", "delivered").With("delivered_on", "2022-05-01")), etag);
+            Http.Json(Donations.Valid().With("status", "delivered").With("deliveries", Delivery("2022-05", 100))), etag);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches(RowETag(2), response.Headers.ETag!.Tag);
         var body = await response.ReadObjectAsync();
         Assert.Equal("delivered", body["status"]!.GetValue<string>());
-        Assert.Equal("2022-05-01", body["delivered_on"]!.GetValue<string>());
+        Assert.Equal("2022-05", body["deliveries"]![0]!["delivered_on"]!.GetValue<string>());
+        Assert.Equal(100, body["quantity_delivered"]!.GetValue<long>());
         Assert.Equal(2, body["version"]!.GetValue<int>());
     }
 
@@ -194,7 +202,7 @@ public sealed class DonationCrudTests(ApiFixture app) : IClassFixture<ApiFixture
     {
         // Belgium → Moldova is used by no other test, so these are the only rows in the slice.
         var tank = await CreateAsync(Donations.Valid("BEL", "MDA", "leopard-1").With("announced_on", "2023-01-10"));
-        var delivered = await CreateAsync(Donations.Valid("BEL", "MDA", "fim-92-stinger").With("announced_on", "2023-02-10").With("status", "delivered").With("delivered_on", "2023-03-01"));
+        var delivered = await CreateAsync(Donations.Valid("BEL", "MDA", "fim-92-stinger").With("announced_on", "2023-02-10").With("status", "delivered").With("deliveries", Delivery("2023-03-01", 100)));
         var late = await CreateAsync(Donations.Valid("BEL", "MDA", "fim-92-stinger").With("announced_on", "2024-06-01"));
         var client = app.Anonymous();
 

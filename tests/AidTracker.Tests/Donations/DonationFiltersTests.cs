@@ -22,7 +22,7 @@ public sealed class DonationFiltersTests
         var (sql, parameters) = DonorsAndMonths.ToSql(SqliteDialect.Instance);
 
         Assert.Equal(
-            "WHERE d.deleted_at IS NULL AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on <= @to",
+            "WHERE d.deleted_at IS NULL AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on_end <= @to",
             sql);
         Assert.Equal(
             new Dictionary<string, object?> { ["donor0"] = "POL", ["donor1"] = "DEU", ["status0"] = "delivered", ["from"] = "2023-01-01", ["to"] = "2023-06-30" },
@@ -30,13 +30,25 @@ public sealed class DonationFiltersTests
     }
 
     [Fact]
-    public void Over_the_rollup_the_same_filter_reads_months_and_the_category_of_the_rollup()
+    public void Over_the_rollup_the_same_filter_reads_the_category_of_the_rollup_and_a_date_bound_reads_the_donations()
     {
-        var (sql, parameters) = (DonorsAndMonths with { Categories = ["tank"] }).ToRollupSql()!.Value;
+        var (sql, _) = (DonorsAndMonths with { Categories = ["tank"], From = null, To = null }).ToRollupSql()!.Value;
 
-        Assert.Equal("WHERE true AND d.donor IN (@donor0, @donor1) AND d.category IN (@category0) AND d.status IN (@status0) AND d.month >= @from AND d.month <= @to", sql);
-        Assert.Equal("2023-01", parameters["from"]);
-        Assert.Equal("2023-06", parameters["to"]);
+        Assert.Equal("WHERE true AND d.donor IN (@donor0, @donor1) AND d.category IN (@category0) AND d.status IN (@status0)", sql);
+        // The rollup's month cannot tell a year's interval from a month's: a date bound is finer than it.
+        Assert.Null(DonorsAndMonths.ToRollupSql());
+    }
+
+    [Fact]
+    public void A_source_filter_is_an_exists_over_the_evidence_with_ids_bound_as_numbers()
+    {
+        var (sql, parameters) = (DonationFilter.All with { Sources = ["7"], MinReliability = "B" }).ToSql(PostgresDialect.Instance);
+
+        Assert.Equal(
+            "WHERE d.deleted_at IS NULL AND EXISTS (SELECT 1 FROM evidence e WHERE e.donation_id = d.id AND e.source_id IN (@source0))"
+            + " AND EXISTS (SELECT 1 FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id AND s.reliability IS NOT NULL AND s.reliability <= @min_reliability)",
+            sql);
+        Assert.Equal(7L, parameters["source0"]);
     }
 
     [Fact]
@@ -56,6 +68,12 @@ public sealed class DonationFiltersTests
         { "to mid-month", DonationFilter.All with { To = new DateOnly(2023, 1, 30) } },
         { "q", DonationFilter.All with { TextQuery = "javelin", SearchText = "javelin" } },
         { "as_of", DonationFilter.All with { AsOf = "2024-01-01T00:00:00.0000000Z" } },
+        { "funder", DonationFilter.All with { Funders = ["DEU"] } },
+        { "package", DonationFilter.All with { Packages = ["1"] } },
+        { "source", DonationFilter.All with { Sources = ["1"] } },
+        { "source_kind", DonationFilter.All with { SourceKinds = ["news"] } },
+        { "min_reliability", DonationFilter.All with { MinReliability = "B" } },
+        { "first_reported_from", DonationFilter.All with { FirstReportedFrom = new DateOnly(2023, 1, 1) } },
     };
 
     [Theory]
@@ -106,5 +124,65 @@ public sealed class DonationFiltersTests
             Description: property.GetCustomAttribute<DescriptionAttribute>()!.Description)).ToList();
 
         Assert.Equal(DonationFilters.All.Select(f => (f.Key, f.Description)), parameters.Select(p => (p.Name!, p.Description)));
+    }
+}
+
+/// <summary>The filters of issue 17 through GET /donations: funder, package, source, source_kind, min_reliability, first_reported_on.</summary>
+public sealed class DonationEvidenceFilterTests(ApiFixture app) : IClassFixture<ApiFixture>
+{
+    private async Task<long> PostAsync(string path, System.Text.Json.Nodes.JsonObject body)
+    {
+        var response = await app.Editor().PostAsync(path, Http.Json(body));
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadObjectAsync())["id"]!.GetValue<long>();
+    }
+
+    private Task<long> SourceAsync(string kind, string publishedOn, string? reliability) => PostAsync("/api/v1/sources", new()
+    {
+        ["kind"] = kind, ["published_on"] = publishedOn, ["reliability"] = reliability, ["title"] = $"{kind} {publishedOn}",
+    });
+
+    private async Task<long[]> IdsAsync(string query) =>
+        [.. (await app.Anonymous().ReadAllPagesAsync($"/api/v1/donations?limit=1000&{query}")).Select(item => item["id"]!.GetValue<long>())];
+
+    [Fact]
+    public async Task Each_filter_keeps_exactly_the_records_it_names()
+    {
+        var official = await SourceAsync("official", "2021-07-02", "B");
+        var news = await SourceAsync("social_media", "2021-08", null);
+        var package = await PostAsync("/api/v1/packages", new() { ["donor"] = "USA", ["title"] = "Filter drawdown", ["instrument"] = "stockpile_drawdown" });
+        var cited = await PostAsync("/api/v1/donations", Donations.Valid("USA", "UKR").With("package", package).With("funder", "DEU")
+            .With("evidence", new System.Text.Json.Nodes.JsonArray(Donations.Evidence(official))));
+        var social = await PostAsync("/api/v1/donations", Donations.Valid("USA", "UKR").With("evidence", new System.Text.Json.Nodes.JsonArray(Donations.Evidence(news))));
+
+        Assert.Equal([cited], await IdsAsync($"package={package}"));
+        Assert.Equal([cited], await IdsAsync("funder=deu&donor=USA"));
+        Assert.Equal([cited], await IdsAsync($"source={official}"));
+        Assert.Equal([cited, social], await IdsAsync($"source={official},{news}"));
+        Assert.Equal([social], await IdsAsync($"source_kind=SOCIAL_MEDIA&donor=USA"));
+        Assert.Contains(cited, await IdsAsync("min_reliability=b"));
+        Assert.DoesNotContain(cited, await IdsAsync("min_reliability=A"));
+        Assert.DoesNotContain(social, await IdsAsync("min_reliability=F")); // cites only an ungraded source
+        // first_reported_on is the earliest publication: 2021-07-02 and the month 2021-08.
+        Assert.Equal([cited], await IdsAsync("first_reported_from=2021-07-01&first_reported_to=2021-07-31"));
+        Assert.DoesNotContain(social, await IdsAsync("first_reported_from=2021-08-01&first_reported_to=2021-08-30")); // the month ends later
+        Assert.Equal([social], await IdsAsync("first_reported_from=2021-08-01&first_reported_to=2021-08-31&donor=USA"));
+    }
+
+    [Theory]
+    [InlineData("package=999999", "package")]
+    [InlineData("package=abc", "package")]
+    [InlineData("source=0", "source")]
+    [InlineData("source=999999", "source")]
+    [InlineData("source_kind=blog", "source_kind")]
+    [InlineData("min_reliability=G", "min_reliability")]
+    [InlineData("funder=XXX", "funder")]
+    [InlineData("first_reported_from=2021-13-01", "first_reported_from")]
+    [InlineData("first_reported_from=2022-01-01&first_reported_to=2021-01-01", "first_reported_to")]
+    public async Task An_unknown_or_malformed_value_is_a_problem_naming_its_filter(string query, string field)
+    {
+        var response = await app.Anonymous().GetAsync($"/api/v1/donations?{query}");
+
+        await response.AssertProblemNamingAsync(field);
     }
 }

@@ -21,7 +21,7 @@ public sealed class DonationJsonFixture : ApiFixture
     {
         await base.InitializeAsync();
         var donations = Services.GetRequiredService<DonationRepository>();
-        var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories()).ToList();
+        var rows = SyntheticDataset.Generate(120, 5, BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).ToList();
         foreach (var (row, i) in rows.Select((row, i) => (row, i)))
         {
             await donations.CreateAsync(row, new ChangeContext("json-fixture", null, ClockAt(i)), default);
@@ -35,8 +35,7 @@ public sealed class DonationJsonFixture : ApiFixture
             (1500m, "JPY", 0m), (1.5m, "BHD", 0.01m), (2.0001m, "CLF", 100m), (10.5m, "EUR", 10.5m), (7m, "USD", null), (null, null, 123456789.99m),
         })
         {
-            var request = new DonationRequest("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, new DateOnly(2024, 2, 29), null,
-                amount, currency, eur, true, Funding.Procurement, notes, "https://example.org/a?b=c&d=\"e\"", notes);
+            var request = Donations.Request("DEU", "UKR", "iris-t-slm", null, null, DonationStatus.Committed, "2024-02-29", amount, currency, eur, notes, quote: notes);
             await donations.CreateAsync(DonationWrite.From(request), new ChangeContext("json-fixture", null, ClockAt(next++)), default);
         }
     }
@@ -64,11 +63,11 @@ public sealed class DonationJsonTests(DonationJsonFixture app) : IClassFixture<D
     {
         var body = await (await app.Anonymous().GetAsync("/api/v1/donations?weapon_system=iris-t-slm&limit=100")).Content.ReadAsStringAsync();
 
-        Assert.Contains("\"value_amount\":1500,\"value_currency\":\"JPY\",\"value_eur\":0.00,", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":1.500,\"value_currency\":\"BHD\",\"value_eur\":0.01,", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":1500,\"value_currency\":\"JPY\",\"value_basis\":\"reported\",\"value_eur\":0.00,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":1.500,\"value_currency\":\"BHD\",\"value_basis\":\"reported\",\"value_eur\":0.01,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":2.0001,\"value_currency\":\"CLF\",\"value_basis\":\"reported\",\"value_eur\":100.00,", body, StringComparison.Ordinal);
         Assert.Contains("\"value_amount\":10.50,\"value_currency\":\"EUR\"", body, StringComparison.Ordinal);
-        Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
+        Assert.Contains("\"value_amount\":null,\"value_currency\":null,\"value_basis\":\"reported\",\"value_eur\":123456789.99,", body, StringComparison.Ordinal);
         Assert.Contains("\"created_at\":\"2100-01-02T03:06:06.12Z\"", body, StringComparison.Ordinal);
     }
 

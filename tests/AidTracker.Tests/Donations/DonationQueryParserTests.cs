@@ -27,7 +27,7 @@ public sealed class DonationQueryParserTests(ApiFixture app) : IClassFixture<Api
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         var errors = problem["errors"]!.AsObject();
         Assert.Equal(
-            ["'shipped' is not a status. Use one of: announced, committed, delivered, cancelled.", "'Lost' is not a status. Use one of: announced, committed, delivered, cancelled."],
+            ["'shipped' is not a status. Use one of: announced, committed, partially_delivered, delivered, cancelled.", "'Lost' is not a status. Use one of: announced, committed, partially_delivered, delivered, cancelled."],
             errors["status"]!.AsArray().Select(error => (string)error!));
         Assert.Equal(
             [$"'laser' is not a category. {WeaponCategories.All.UseOneOf}"],

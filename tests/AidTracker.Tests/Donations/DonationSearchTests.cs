@@ -20,7 +20,7 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
     public async Task Q_finds_words_in_weapon_name_source_and_notes_with_prefixes_phrases_any_case_and_any_accents()
     {
         var javelin = await CreateAsync(Donations.Valid("NOR", "UKR", "fgm-148-javelin").With("notes", "Delivered with spare parts via Rzeszów"));
-        var gepard = await CreateAsync(Donations.Valid("NOR", "UKR", "gepard").With("source", "Bundestag answer on Flakpanzer deliveries"));
+        var gepard = await CreateAsync(Donations.Valid("NOR", "UKR", "gepard").With("evidence", new JsonArray(Donations.Evidence(quote: "Bundestag answer on Flakpanzer deliveries"))));
 
         Assert.Contains(javelin, await SearchAsync("q=javelin"));
         Assert.Contains(javelin, await SearchAsync("q=JAV*"));
@@ -59,6 +59,22 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
 
         Assert.Empty(await SearchAsync("q=quokka"));
         Assert.Equal(new[] { id }, await SearchAsync("q=numbat"));
+    }
+
+    [Fact]
+    public async Task Q_finds_a_weapon_system_by_its_aliases_and_follows_them_when_they_change()
+    {
+        var admin = app.Admin();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/weapon-systems", Http.Json("""{"id":"test-mortar","name":"Bilby mortar","category":"artillery","aliases":["Wallaroos","M-1234"]}"""))).StatusCode);
+        var id = await CreateAsync(Donations.Valid("LUX", "UKR", "test-mortar"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=wallaroos"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=m-1234"));
+
+        await admin.PutAsync("/api/v1/weapon-systems/test-mortar", Http.Json("""{"id":"test-mortar","name":"Bilby mortar","category":"artillery","aliases":["Pademelons"]}"""));
+
+        Assert.Empty(await SearchAsync("q=wallaroos"));
+        Assert.Equal(new[] { id }, await SearchAsync("q=pademelons"));
+        Assert.Contains(3L, await SearchAsync("q=stingers")); // the bundled catalogue's plural: Poland's Stinger (row 3)
     }
 
     [Theory]
@@ -126,13 +142,17 @@ public sealed class DonationSearchTests(ApiFixture app) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Delivered_from_and_to_filter_on_delivered_on_and_leave_out_undelivered_rows()
     {
-        var early = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "delivered").With("delivered_on", "2022-05-01"));
-        var late = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "delivered").With("delivered_on", "2023-05-01"));
+        var early = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2022-05"))));
+        var late = await CreateAsync(Donations.Valid("MLT", "UKR").With("status", "partially_delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2023-05-01"))));
+        var whole2022 = await CreateAsync(Donations.Valid("MLT", "UKR").With("announced_on", "2021").With("status", "delivered").With("deliveries", new JsonArray(Donations.NewDelivery("2022"))));
         await CreateAsync(Donations.Valid("MLT", "UKR"));
 
-        Assert.Equal(new[] { early }, await SearchAsync("donor=MLT&delivered_to=2022-12-31"));
+        Assert.Equal(new[] { early, whole2022 }, await SearchAsync("donor=MLT&delivered_to=2022-12-31"));
         Assert.Equal(new[] { late }, await SearchAsync("donor=MLT&delivered_from=2023-01-01"));
-        Assert.Equal(new[] { early, late }, await SearchAsync("donor=MLT&delivered_from=2022-01-01"));
+        Assert.Equal(new[] { early, late, whole2022 }, await SearchAsync("donor=MLT&delivered_from=2022-01-01"));
+        // A month or a year is kept only when it lies wholly inside the range.
+        Assert.Equal(new[] { early }, await SearchAsync("donor=MLT&delivered_from=2022-05-01&delivered_to=2022-05-31"));
+        Assert.Empty(await SearchAsync("donor=MLT&delivered_from=2022-05-02&delivered_to=2022-12-31"));
         await (await app.Anonymous().GetAsync("/api/v1/donations?delivered_from=2023-01-01&delivered_to=2022-01-01")).AssertProblemNamingAsync("delivered_to");
         await (await app.Anonymous().GetAsync("/api/v1/donations?delivered_from=soon")).AssertProblemNamingAsync("delivered_from");
     }

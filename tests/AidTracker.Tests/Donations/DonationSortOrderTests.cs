@@ -31,7 +31,7 @@ public sealed class DonationSortOrderTests
     [Fact]
     public void A_nullable_key_sorts_its_nulls_last()
     {
-        Assert.Equal("d.delivered_on IS NULL, d.delivered_on DESC, d.id DESC", Parse("-delivered_on").OrderBy);
+        Assert.Equal("d.announced_on IS NULL, d.announced_on DESC, d.id DESC", Parse("-announced_on").OrderBy);
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class DonationSortOrderTests
     [Fact]
     public void After_keys_that_run_one_way_and_cannot_be_null_is_one_row_comparison()
     {
-        var (sql, parameters) = Parse("-announced_on").After(["2024-01-01", 7L]);
+        var (sql, parameters) = Parse("-created_at").After(["2024-01-01", 7L]);
 
-        Assert.Equal("(d.announced_on, d.id) < (@p0, @p1)", sql);
+        Assert.Equal("(d.created_at, d.id) < (@p0, @p1)", sql);
         Assert.Equal(new Dictionary<string, object?> { ["p0"] = "2024-01-01", ["p1"] = 7L }, parameters);
     }
 
@@ -80,10 +80,10 @@ public sealed class DonationSortOrderTests
     [Fact]
     public void After_keys_in_mixed_directions_is_the_lexicographic_chain()
     {
-        var (sql, _) = Parse("donor,-announced_on").After(["DEU", "2024-01-01", 7L]);
+        var (sql, _) = Parse("donor,-created_at").After(["DEU", "2024-01-01", 7L]);
 
         Assert.Equal(
-            "((d.donor > @p0) OR (d.donor = @p0 AND d.announced_on < @p1) OR (d.donor = @p0 AND d.announced_on = @p1 AND d.id < @p2))",
+            "((d.donor > @p0) OR (d.donor = @p0 AND d.created_at < @p1) OR (d.donor = @p0 AND d.created_at = @p1 AND d.id < @p2))",
             sql);
     }
 }

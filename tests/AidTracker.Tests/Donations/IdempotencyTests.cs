@@ -15,12 +15,12 @@ public sealed class IdempotencyTests(ApiFixture app) : IClassFixture<ApiFixture>
     };
 
     private async Task<int> CountAsync(string source) =>
-        (await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?donor=ISL&limit=100")).Count(d => d!["source"]!.GetValue<string>() == source);
+        (await app.Anonymous().ReadAllPagesAsync("/api/v1/donations?donor=ISL&limit=100")).Count(d => d!["notes"]?.GetValue<string>() == source);
 
     [Fact]
     public async Task A_retry_with_the_same_key_and_body_gets_the_first_response_and_records_nothing()
     {
-        var body = Donations.Valid(donor: "ISL").With("source", "Retry test");
+        var body = Donations.Valid(donor: "ISL").With("notes", "Retry test");
         var first = await app.Editor().SendAsync(Post(body, "retry-1"));
         var retry = await app.Editor().SendAsync(Post(body, "retry-1"));
 
@@ -37,7 +37,7 @@ public sealed class IdempotencyTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_same_key_with_another_body_is_a_422_and_records_nothing()
     {
-        var body = Donations.Valid(donor: "ISL").With("source", "Other body test");
+        var body = Donations.Valid(donor: "ISL").With("notes", "Other body test");
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().SendAsync(Post(body, "other-1"))).StatusCode);
         var problem = await (await app.Editor().SendAsync(Post(body.With("quantity", 7), "other-1"))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem["errors"]!.AsObject().ContainsKey("Idempotency-Key"));
@@ -47,7 +47,7 @@ public sealed class IdempotencyTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Keys_belong_to_the_api_key_that_sent_them()
     {
-        var body = Donations.Valid(donor: "ISL").With("source", "Two holders test");
+        var body = Donations.Valid(donor: "ISL").With("notes", "Two holders test");
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().SendAsync(Post(body, "shared-1"))).StatusCode);
         var other = await app.WithKey(app.AdminKey).SendAsync(Post(body, "shared-1"));
         Assert.Equal(HttpStatusCode.Created, other.StatusCode);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -73,16 +72,38 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
     }
 
     [Fact]
+    public void A_declared_foreign_key_is_the_resources_foreign_key()
+    {
+        // A table declared here with a key of its own shows the descriptor writes each table's keys, and only its.
+        var child = ExportTables.Donations with
+        {
+            Name = "donation_parts",
+            ForeignKeys = [new ExportForeignKey(["id"], "donations", ["id"])],
+        };
+
+        var descriptor = DataPackages.Describe([ExportTables.Donations, child], DonationFilter.All, null);
+        var keys = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![1]!["schema"]!["foreignKeys"]!.AsArray();
+
+        var key = Assert.Single(keys)!;
+        Assert.Equal("""["id"]""", key["fields"]!.ToJsonString());
+        Assert.Equal("""{"resource":"donations","fields":["id"]}""", key["reference"]!.ToJsonString());
+        Assert.Equal("""[{"fields":["package"],"reference":{"resource":"packages","fields":["id"]}}]""",
+            JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(descriptor))!["resources"]![0]!["schema"]!["foreignKeys"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Each_field_has_the_type_constraints_and_meaning_of_its_declaration()
     {
         var resource = (await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/exports/datapackage.json"))["resources"]![0]!;
         var fields = Fields(resource).ToDictionary(f => f["name"]!.GetValue<string>());
 
         Assert.Equal(
-            ["integer", "string", "date", "date", "number", "number", "boolean", "datetime"],
-            new[] { "id", "donor", "announced_on", "delivered_on", "value_amount", "value_eur", "value_is_estimate", "updated_at" }.Select(n => fields[n]["type"]!.GetValue<string>()));
+            ["integer", "string", "string", "date", "number", "number", "datetime"],
+            new[] { "id", "donor", "announced_on", "value_eur_rate_date", "value_amount", "value_eur", "updated_at" }.Select(n => fields[n]["type"]!.GetValue<string>()));
         Assert.True(fields["donor"]["constraints"]!["required"]!.GetValue<bool>());
-        Assert.False(fields["delivered_on"]["constraints"]!["required"]!.GetValue<bool>());
+        Assert.False(fields["announced_on"]["constraints"]!["required"]!.GetValue<bool>());
+        // A partial date is a string of yyyy, yyyy-MM or yyyy-MM-dd.
+        Assert.Equal(PartialDate.Pattern, fields["announced_on"]["constraints"]!["pattern"]!.GetValue<string>());
         Assert.Equal(WireEnum<DonationStatus>.Names, fields["status"]["constraints"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("Written with up to 2 decimals", fields["value_eur"]["description"]!.GetValue<string>(), StringComparison.Ordinal);
         foreach (var column in ExportTables.Donations.Columns)
@@ -124,10 +145,11 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
     [Fact]
     public async Task Frictionless_validator_accepts_the_exports_formula_quoted_cells_included()
     {
-        var body = Donations.Valid().With("source", "=HYPERLINK(\"http://evil\")").With("notes", "-2+3");
+        var body = Donations.Valid().With("notes", "-2+3").With("evidence", new JsonArray(Donations.Evidence(quote: "=HYPERLINK(\"http://evil\")")));
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
         using var folder = await DownloadAsync("");
-        Assert.Contains("\"'=HYPERLINK(", await File.ReadAllTextAsync(Path.Combine(folder.Path, "donations.csv")), StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(", await File.ReadAllTextAsync(Path.Combine(folder.Path, "evidence.csv")), StringComparison.Ordinal);
+        Assert.Contains("'-2+3", await File.ReadAllTextAsync(Path.Combine(folder.Path, "donations.csv")), StringComparison.Ordinal);
 
         var (code, output) = await DataPackageValidator.RunAsync(folder.Path);
 
@@ -259,35 +281,8 @@ public sealed class DataPackageTests(DonationJsonFixture app) : IClassFixture<Do
 /// </summary>
 public static class DataPackageValidator
 {
-    private static readonly Lazy<Task<string>> Tool = new(InstallAsync);
+    private static readonly Lazy<Task<string>> Tool = new(() => NodeTool.InstallAsync("datapackage", "datapackage"));
 
-    public static async Task<(int Code, string Output)> RunAsync(string folder)
-    {
-        var tool = await Tool.Value;
-        return await RunProcessAsync("node", tool, ["validate.js", folder]);
-    }
-
-    private static async Task<string> InstallAsync()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "AidTracker.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("No AidTracker.sln above the test's folder.");
-        var tool = Path.Combine(root, "tools", "datapackage");
-        if (!Directory.Exists(Path.Combine(tool, "node_modules", "datapackage")))
-        {
-            var (code, output) = await RunProcessAsync("npm", tool, ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-            if (code != 0) throw new InvalidOperationException($"npm ci in {tool} failed: {output}");
-        }
-        return tool;
-    }
-
-    private static async Task<(int Code, string Output)> RunProcessAsync(string command, string folder, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
-    }
+    public static async Task<(int Code, string Output)> RunAsync(string folder) =>
+        await NodeTool.RunAsync("node", await Tool.Value, ["validate.js", folder]);
 }

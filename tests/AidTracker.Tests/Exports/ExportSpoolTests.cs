@@ -54,9 +54,7 @@ public sealed class ExportSpoolTests(SlowReaderFixture app, SlowReaderSqliteFixt
         var reader = ReadSlowlyAsync(body, stop.Token);
 
         var donations = sqlite.Services.GetRequiredService<DonationRepository>();
-        var write = DonationWrite.From(new DonationRequest(
-            "POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced, new DateOnly(2022, 3, 6), null,
-            null, null, null, null, null, new string('s', 200), null, new string('n', 2000)));
+        var write = DonationWrite.From(Donations.Request(quote: new string('s', 200), notes: new string('n', 2000)));
         var change = new ChangeContext("slow-reader-test", null, TimeProvider.System);
         for (var i = 0; i < 2_000; i++) await donations.CreateAsync(write, change, default);
 

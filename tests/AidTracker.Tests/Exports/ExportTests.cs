@@ -62,13 +62,15 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
         Assert.Equal(ExportColumns.All.Select(c => c.Name), reader.Schema.DataFields.Select(f => f.Name));
         Assert.Equal(typeof(long), fields["id"].ClrType);
-        Assert.Equal(typeof(DateOnly), fields["announced_on"].ClrType);
+        // A partial date (2022, 2022-03, 2022-03-06) is text; a whole date is a DATE.
+        Assert.Equal(fields["notes"].ClrType, fields["announced_on"].ClrType);
+        Assert.Equal(typeof(DateOnly), fields["value_eur_rate_date"].ClrType);
         Assert.Equal(typeof(decimal), fields["value_amount"].ClrType);
-        Assert.Equal(typeof(bool), fields["value_is_estimate"].ClrType);
         Assert.Equal(typeof(DateTime), fields["created_at"].ClrType);
         var ids = new List<long?>();
         var eur = new List<decimal?>();
-        var announced = new List<DateOnly?>();
+        var announced = new List<string?>();
+        var rateDates = new List<DateOnly?>();
         var notes = new List<string?>();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -76,16 +78,23 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
             var count = (int)group.RowCount;
             ids.AddRange(await Column<long>(group, fields["id"], count));
             eur.AddRange(await Column<decimal>(group, fields["value_eur"], count));
-            announced.AddRange(await Column<DateOnly>(group, fields["announced_on"], count));
-            var text = new string?[count];
-            await group.ReadAsync(fields["notes"], text.AsMemory());
-            notes.AddRange(text);
+            rateDates.AddRange(await Column<DateOnly>(group, fields["value_eur_rate_date"], count));
+            announced.AddRange(await Text(group, fields["announced_on"], count));
+            notes.AddRange(await Text(group, fields["notes"], count));
         }
 
         Assert.Equal(listed.Select(i => (long?)i!["id"]!.GetValue<long>()), ids);
         Assert.Equal(listed.Select(i => i!["value_eur"]?.GetValue<decimal>()), eur);
-        Assert.Equal(listed.Select(i => (DateOnly?)DateOnly.Parse(i!["announced_on"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)), announced);
+        Assert.Equal(listed.Select(i => i!["announced_on"]?.GetValue<string>()), announced);
+        Assert.Equal(listed.Select(i => i!["value_eur_rate_date"] is { } date ? DateOnly.Parse(date.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null), rateDates);
         Assert.Equal(listed.Select(i => i!["notes"]?.GetValue<string>()), notes);
+    }
+
+    private static async Task<string?[]> Text(ParquetRowGroupReader group, Parquet.Schema.DataField field, int count)
+    {
+        var values = new string?[count];
+        await group.ReadAsync(field, values.AsMemory());
+        return values;
     }
 
     private static async Task<T?[]> Column<T>(ParquetRowGroupReader group, Parquet.Schema.DataField field, int count) where T : struct
@@ -137,7 +146,7 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "QZA", ["name"] = "=HYPERLINK(\"http://evil\")", ["kind"] = "organisation" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/countries", Http.Json(new JsonObject { ["code"] = "QZB", ["name"] = "+SUM(1,2)", ["kind"] = "organisation" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/weapon-systems", Http.Json(new JsonObject { ["id"] = "formula-gun", ["name"] = "@cmd", ["category"] = "other" }))).StatusCode);
-        var body = Donations.Valid("QZA", "QZB", "formula-gun").With("source", "-2+3").With("notes", "\tcmd|' /C calc'!A0");
+        var body = Donations.Valid("QZA", "QZB", "formula-gun").With("notes", "\tcmd|' /C calc'!A0");
         Assert.Equal(HttpStatusCode.Created, (await app.Editor().PostAsync("/api/v1/donations", Http.Json(body))).StatusCode);
 
         var csv = await app.Anonymous().GetStringAsync("/api/v1/exports/donations.csv?donor=QZA");
@@ -147,7 +156,6 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.Equal("'=HYPERLINK(\"http://evil\")", cells["donor_name"]);
         Assert.Equal("'+SUM(1,2)", cells["recipient_name"]);
         Assert.Equal("'@cmd", cells["weapon_system_name"]);
-        Assert.Equal("'-2+3", cells["source"]);
         Assert.Equal("'\tcmd|' /C calc'!A0", cells["notes"]);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv, StringComparison.Ordinal);
     }
@@ -217,9 +225,11 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
             .Where(field => field.Value?.GetValueKind() == JsonValueKind.String && types[field.Key] is not (ColumnType.Date or ColumnType.Timestamp))
             .Select(field => field.Key).ToList();
 
-        Assert.Equal(14, textual.Count);
+        Assert.Equal(15, textual.Count);
         Assert.All(textual, name => Assert.Equal(ColumnType.Text, types[name]));
-        Assert.Equal(textual.Order(), types.Where(t => t.Value == ColumnType.Text).Select(t => t.Key).Order());
+        // Every text column is a string in the JSON, or null in this row (funder, committed_on, value_eur_rate).
+        var empty = row.AsObject().Where(field => field.Value is null).Select(field => field.Key);
+        Assert.Equal(types.Where(t => t.Value == ColumnType.Text).Select(t => t.Key).Order(), textual.Concat(empty.Where(name => types[name] == ColumnType.Text)).Order());
     }
 
     [Fact]
@@ -234,8 +244,12 @@ public sealed class ExportTests(DonationJsonFixture app) : IClassFixture<Donatio
         Assert.All(codebook["columns"]!.AsArray(), c => Assert.False(string.IsNullOrWhiteSpace(c!["meaning"]!.GetValue<string>())));
         Assert.Equal("decimal", codebook["columns"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "value_eur")!["type"]!.GetValue<string>());
         Assert.All(names, name => Assert.Contains($"| `{name}` |", markdown, StringComparison.Ordinal));
-        Assert.Equal(["column", "type", "meaning", "allowed_values", "unit"], csv[0]);
-        Assert.Equal(names, csv.Skip(1).Select(r => r[0]));
+        Assert.Equal(["table", "column", "type", "meaning", "allowed_values", "unit"], csv[0]);
+        // Every exported table's columns, each under its table's name, in the JSON's order.
+        var tables = codebook["tables"]!.AsArray().SelectMany(t => t!["columns"]!.AsArray().Select(c => (t["name"]!.GetValue<string>(), c!["name"]!.GetValue<string>()))).ToList();
+        Assert.Equal(tables, csv.Skip(1).Select(r => (r[0], r[1])));
+        Assert.Equal(names, csv.Skip(1).Where(r => r[0] == "donations").Select(r => r[1]));
+        Assert.All(codebook["tables"]!.AsArray().Skip(1), t => Assert.Contains($"## `{t!["name"]!.GetValue<string>()}`", markdown, StringComparison.Ordinal));
     }
 
     private static string Neutralised(string text) =>

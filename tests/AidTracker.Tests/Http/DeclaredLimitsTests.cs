@@ -11,8 +11,8 @@ public sealed class DeclaredLimitsTests(ApiFixture app, SmallBudgetsFixture budg
 {
     /// <summary>A file past Limits:MaxBodyBytes (1 MiB by default) and within Imports:MaxBytes (100 MiB).</summary>
     private static readonly string File =
-        "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source\n"
-        + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,A source that makes the file pass the body limit\n", 12_000));
+        "donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source,quote\n"
+        + string.Concat(Enumerable.Repeat("POL,UKR,nlaw,10,exact,announced,2022-03-01,1,A quote that makes the file pass the body limit\n", 12_000));
 
     private static ByteArrayContent Csv(string text)
     {

@@ -82,10 +82,14 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
 
         // A donation with every optional member set, and one with each of them null.
         var full = Donations.Valid().With("value_amount", 98765432109876.54m).With("value_currency", "EUR").With("value_eur", 1234.5m)
-            .With("notes", "All set.").With("status", "delivered").With("delivered_on", "2022-05-01").With("funding", "stockpile");
+            .With("value_basis", "estimate").With("notes", "All set.").With("funder", "DEU").With("committed_on", "2022-04")
+            .With("evidence", new JsonArray(Donations.Evidence().With("locator", "p. 2").With("credibility", 2)))
+            .With("status", "partially_delivered").With("deliveries", new JsonArray(Donations.NewDelivery().Without("status").With("notes", "First."), Donations.NewDelivery("2023", 5).With("quantity_qualifier", "at_least")));
         var created = await Send(editor.PostAsync("/api/v1/donations", Http.Json(full)));
         var id = (await created.ReadObjectAsync())["id"]!.GetValue<long>();
-        var bare = await Send(editor.PostAsync("/api/v1/donations", Http.Json(Donations.Valid().Without("quantity").With("quantity_qualifier", "undisclosed").Without("source_url"))));
+        var added = await Send(editor.SendAsync(HttpMethod.Post, $"/api/v1/donations/{id}/deliveries", Http.Json(Donations.NewDelivery("2022-06", 1)), created.Headers.ETag!.Tag));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var bare = await Send(editor.PostAsync("/api/v1/donations", Http.Json(Donations.Valid().Without("quantity").With("quantity_qualifier", "undisclosed").Without("announced_on"))));
         Assert.Equal(HttpStatusCode.Created, bare.StatusCode);
         await Send(editor.GetAsync($"/api/v1/donations/{id}"));
         await Send(editor.GetAsync($"/api/v1/donations/{(await bare.ReadObjectAsync())["id"]}"));
@@ -114,7 +118,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
         await Send(app.Admin().PostAsync("/api/v1/releases", Http.Json(new JsonObject { ["id"] = "responses-2", ["title"] = "With notes", ["notes"] = "Noted." })));
         await Send(editor.GetAsync("/api/v1/releases"));
         await Send(editor.GetAsync("/api/v1/releases/responses-1"));
-        var imported = await Send(editor.PostAsync("/api/v1/imports/donations", Csv("donor,recipient,weapon_system,status,announced_on,source\nPOL,UKR,fgm-148-javelin,announced,2022-04-01,Imported\n")));
+        var imported = await Send(editor.PostAsync("/api/v1/imports/donations", Csv("donor,recipient,weapon_system,status,announced_on,source,quote\nPOL,UKR,fgm-148-javelin,announced,2022-04-01,1,Imported\n")));
         await Send(editor.GetAsync(imported.Headers.Location!.ToString()));
         await Send(editor.GetAsync("/health/live"));
         await Send(editor.GetAsync("/health/ready"));
@@ -459,7 +463,7 @@ public sealed class OpenApiResponseTests(ApiFixture app) : IClassFixture<ApiFixt
 /// </summary>
 public sealed class OpenApiProblemSchemaTests(SmallBodiesFixture app) : IClassFixture<SmallBodiesFixture>
 {
-    private const string Header = "donor,recipient,weapon_system,status,announced_on,source\n";
+    private const string Header = "donor,recipient,weapon_system,status,announced_on,quote,source\n";
 
     [Fact]
     public async Task Each_problem_validates_against_the_schema_its_status_declares_and_one_with_errors_is_refused_by_the_other()
@@ -474,12 +478,12 @@ public sealed class OpenApiProblemSchemaTests(SmallBodiesFixture app) : IClassFi
             return await editor.SendAsync(request);
         }
         var reusedKey = Guid.NewGuid().ToString();
-        Assert.Equal(HttpStatusCode.Created, (await Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,First\n", reusedKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,First,1\n", reusedKey)).StatusCode);
 
         var cases = new (string Kind, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Status, string Schema)[]
         {
-            ("bad rows", () => Import(Header + "XXX,UKR,nope,announced,2022-04-01,\n"), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
-            ("a reused Idempotency-Key", () => Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,Other\n", reusedKey), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
+            ("bad rows", () => Import(Header + "XXX,UKR,nope,announced,2022-04-01,,\n"), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
+            ("a reused Idempotency-Key", () => Import(Header + "POL,UKR,fgm-148-javelin,announced,2022-04-01,Other,1\n", reusedKey), HttpStatusCode.UnprocessableContent, ImportEndpoints.RefusedImport.Id),
             ("a file past Imports:MaxBytes", () => Import(Header + new string('x', SmallBodiesFixture.MaxImportBytes)), HttpStatusCode.RequestEntityTooLarge, ImportEndpoints.RefusedImport.Id),
             ("a bad Idempotency-Key", () => Import(Header, key: new string('k', 256)), HttpStatusCode.BadRequest, Problems.Default.Id),
             ("an unknown query parameter", () => Import(Header, query: "?colour=red"), HttpStatusCode.BadRequest, Problems.Default.Id),

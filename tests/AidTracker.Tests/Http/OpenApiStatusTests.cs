@@ -155,7 +155,8 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
         {
             var collection = endpoint.RoutePattern.RawText!.Split('/')[3];
             var path = endpoint.Path(new Dictionary<string, string> { ["id"] = ids[collection] });
-            HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null : Http.Json(bodies[collection]());
+            HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null
+                : Http.Json(path.EndsWith("/deliveries", StringComparison.Ordinal) ? Donations.NewDelivery() : bodies[collection]());
             await (await editor.SendAsync(new HttpMethod(method), path, Body())).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
             document.AssertDocuments(method, endpoint, 428);
             await (await editor.SendAsync(new HttpMethod(method), path, Body(), ifMatch: "\"not-current\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
@@ -163,7 +164,7 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
             conditional.Add(name);
         }
 
-        Assert.Equal(["DELETE /api/v1/donations/{id}", "DELETE /api/v1/packages/{id}", "DELETE /api/v1/sources/{id}",
+        Assert.Equal(["DELETE /api/v1/donations/{id}", "DELETE /api/v1/packages/{id}", "DELETE /api/v1/sources/{id}", "POST /api/v1/donations/{id}/deliveries",
             "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
         Assert.Equal(document.Documenting(428).Order(), conditional.Order());
         Assert.Equal(document.Documenting(412).Order(), conditional.Order());

@@ -45,7 +45,7 @@ public sealed class TextFieldTests(ApiFixture app) : IClassFixture<ApiFixture>
     {
         var fields = TextFields().Select(row => (string)row[2]).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "source", "source_url", "notes", "donor", "name", "description", "title", "id", "code" }, fields);
+        Assert.Superset(new HashSet<string> { "notes", "donor", "name", "description", "title", "id", "code", "publisher", "url", "citation", "announced_on" }, fields);
     }
 
     [Theory]
@@ -79,11 +79,11 @@ public sealed class TextFieldTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Fact]
     public async Task An_unpaired_surrogate_is_a_400_naming_the_field()
     {
-        var json = Donations.Valid().ToJsonString().Replace("\"Test source\"", "\"broken \\ud800 text\"", StringComparison.Ordinal);
+        var json = Donations.Valid().ToJsonString().Replace("\"Test quote\"", "\"broken \\ud800 text\"", StringComparison.Ordinal);
 
         var response = await app.Editor().PostAsync("/api/v1/donations", Http.Json(json));
 
-        await response.AssertProblemNamingAsync("source");
+        await response.AssertProblemNamingAsync("evidence[0].quote");
     }
 
     [Theory]
@@ -101,9 +101,9 @@ public sealed class TextFieldTests(ApiFixture app) : IClassFixture<ApiFixture>
     [Fact]
     public async Task An_imported_csv_cell_with_a_control_character_is_refused_naming_its_line_and_column()
     {
-        var csv = "donor,recipient,weapon_system,status,announced_on,source,notes\r\n" +
-            "POL,UKR,fim-92-stinger,announced,2022-03-01,Import source,fine\r\n" +
-            "POL,UKR,fim-92-stinger,announced,2022-03-01,Import source,bell\u0007\r\n";
+        var csv = "donor,recipient,weapon_system,status,announced_on,source,quote,notes\r\n" +
+            "POL,UKR,fim-92-stinger,announced,2022-03-01,1,Import quote,fine\r\n" +
+            "POL,UKR,fim-92-stinger,announced,2022-03-01,1,Import quote,bell\u0007\r\n";
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 

@@ -54,8 +54,7 @@ public sealed class ReleaseTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await app.Admin().PutAsync("/api/v1/countries/POL", Http.Json(country))).StatusCode);
         // A clock that stepped back a year: the change is still stamped after the release.
         await app.Services.GetRequiredService<DonationRepository>().CreateAsync(
-            DonationWrite.From(new DonationRequest("POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced,
-                new DateOnly(2022, 3, 6), null, null, null, null, null, null, "Clock test.", null, null)),
+            DonationWrite.From(Donations.Request(quote: "Clock test.")),
             new ChangeContext("clock-test", null, new FixedClock(DateTimeOffset.UtcNow.AddYears(-1))), default);
 
         var after = await ExportAsync("release=2026-11-test");
@@ -63,6 +62,61 @@ public sealed class ReleaseTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(before.Ndjson, after.Ndjson);
         Assert.Equal(before.Parquet, after.Parquet);
         Assert.NotEqual(current, await app.Anonymous().GetByteArrayAsync("/api/v1/exports/donations.csv"));
+    }
+
+    /// <summary>A new record through the API: its id and ETag.</summary>
+    private async Task<(long Id, string ETag)> PostAsync(string path, JsonObject body)
+    {
+        var response = await app.Editor().PostAsync(path, Http.Json(body));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return ((await response.ReadObjectAsync())["id"]!.GetValue<long>(), response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>The SHA-256 of every exported table's file in every format, by file name.</summary>
+    private async Task<Dictionary<string, string>> ExportEveryFileAsync(string query)
+    {
+        var digests = new Dictionary<string, string>();
+        foreach (var table in AidTracker.Api.Exports.ExportTables.All)
+        {
+            foreach (var format in new[] { "csv", "ndjson", "parquet" })
+            {
+                var file = await app.Anonymous().GetByteArrayAsync($"/api/v1/exports/{table.Name}.{format}?{query}");
+                digests[$"{table.Name}.{format}"] = Convert.ToHexStringLower(SHA256.HashData(file));
+            }
+        }
+        return digests;
+    }
+
+    [Fact]
+    public async Task A_release_exports_every_table_byte_for_byte_after_its_sources_packages_deliveries_and_evidence_change()
+    {
+        var source = await PostAsync("/api/v1/sources", SourceCrudTests.Valid().With("title", "Before the release"));
+        var package = await PostAsync("/api/v1/packages", PackageTests.Valid(donor: "POL", title: "Package before the release"));
+        JsonObject Body(string quote, long delivered) => Donations.Valid()
+            .With("package", package.Id).With("status", "partially_delivered")
+            .With("evidence", new JsonArray(Donations.Evidence(source.Id, quote)))
+            .With("deliveries", new JsonArray(new JsonObject
+            {
+                ["delivered_on"] = "2022-05", ["quantity"] = delivered, ["quantity_qualifier"] = "exact",
+                ["evidence"] = new JsonArray(Donations.Evidence(source.Id, quote, "delivery")),
+            }));
+        var donation = await PostAsync("/api/v1/donations", Body("Quoted before the release", 10));
+        await CreateReleaseAsync("children-test");
+        var before = await ExportEveryFileAsync("release=children-test");
+        var current = await ExportEveryFileAsync("");
+        Assert.Equal(current, before);
+
+        // Each kind of row changes: the source, the package, the donation's delivery and its evidence.
+        Assert.Equal(HttpStatusCode.OK, (await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/sources/{source.Id}",
+            Http.Json(SourceCrudTests.Valid().With("title", "Edited after the release")), source.ETag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/packages/{package.Id}",
+            Http.Json(PackageTests.Valid(donor: "POL", title: "Package edited after the release")), package.ETag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/donations/{donation.Id}",
+            Http.Json(Body("Quoted after the release", 20)), donation.ETag)).StatusCode);
+
+        var now = await ExportEveryFileAsync("");
+        Assert.All(["sources.csv", "packages.csv", "deliveries.csv", "evidence.csv"], file => Assert.NotEqual(before[file], now[file]));
+        Assert.Equal(before, await ExportEveryFileAsync("release=children-test"));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class StatsOrderTests
 
         Assert.Null(order);
         Assert.Equal(
-            ["'category' is not a sort key here. Use any of: donor, status, count, quantity, quantity_undisclosed, value_eur, each with '-' for descending."],
+            ["'category' is not a sort key here. Use any of: donor, status, count, quantity, quantity_promised, quantity_delivered, quantity_undisclosed, value_eur, each with '-' for descending."],
             errors.ToDictionary()["sort"]);
     }
 }

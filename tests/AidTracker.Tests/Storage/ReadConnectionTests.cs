@@ -97,7 +97,7 @@ public sealed class ReadConnectionTests(ReadConnectionFixture app) : IClassFixtu
     [PostgresFact]
     public async Task Gets_read_the_read_connection_while_writes_and_their_checks_go_to_the_primary()
     {
-        var created = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "LUX").With("source", "written to the primary")));
+        var created = await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "LUX").With("notes", "written to the primary")));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var location = created.Headers.Location!.OriginalString;
 

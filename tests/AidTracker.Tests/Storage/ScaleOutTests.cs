@@ -101,7 +101,7 @@ public sealed class ScaleOutTests(TwoInstancesFixture app) : IClassFixture<TwoIn
         var before = await app.Instances[1].GetAsync("/api/v1/donations?donor=LUX&limit=1000");
         var etag = before.Headers.ETag!.Tag;
 
-        var created = await app.Editor(0).PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "LUX").With("source", "written on instance 0")));
+        var created = await app.Editor(0).PostAsync("/api/v1/donations", Http.Json(Donations.Valid(donor: "LUX").With("notes", "written on instance 0")));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.ReadObjectAsync())["id"]!.GetValue<long>();
 
@@ -118,7 +118,7 @@ public sealed class ScaleOutTests(TwoInstancesFixture app) : IClassFixture<TwoIn
     [Fact]
     public async Task An_idempotency_key_used_on_one_instance_is_honoured_by_the_other()
     {
-        var body = Donations.Valid(donor: "LUX").With("source", "idempotent across instances");
+        var body = Donations.Valid(donor: "LUX").With("notes", "idempotent across instances");
         var first = await app.Editor(0).SendAsync(Post(body, "across-1"));
         var retry = await app.Editor(1).SendAsync(Post(body, "across-1"));
 
@@ -135,7 +135,7 @@ public sealed class ScaleOutTests(TwoInstancesFixture app) : IClassFixture<TwoIn
     {
         for (var round = 0; round < 10; round++)
         {
-            var body = Donations.Valid(donor: "LUX").With("source", $"raced key {round}");
+            var body = Donations.Valid(donor: "LUX").With("notes", $"raced key {round}");
             var responses = await Task.WhenAll(
                 app.Editor(0).SendAsync(Post(body, $"race-{round}")),
                 app.Editor(1).SendAsync(Post(body, $"race-{round}")));
@@ -187,6 +187,6 @@ public sealed class ScaleOutTests(TwoInstancesFixture app) : IClassFixture<TwoIn
     private async Task<long> CountAsync(string source)
     {
         await using var connection = await app.Connections.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donations WHERE source = @source", new { source });
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donations WHERE notes = @source", new { source });
     }
 }

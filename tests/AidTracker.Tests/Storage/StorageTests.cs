@@ -51,9 +51,7 @@ public sealed class StorageTests(SqliteFixture app) : IClassFixture<SqliteFixtur
     public async Task Ten_thousand_inserts_between_list_reads_leave_the_wal_under_8_mb()
     {
         var donations = app.Services.GetRequiredService<DonationRepository>();
-        var write = DonationWrite.From(new DonationRequest(
-            "POL", "UKR", "nlaw", 10, QuantityQualifier.Exact, DonationStatus.Announced, new DateOnly(2022, 3, 6), null,
-            null, null, null, null, null, new string('s', 200), null, new string('n', 200)));
+        var write = DonationWrite.From(Donations.Request(quote: new string('s', 200), notes: new string('n', 200)));
         var change = new ChangeContext("wal-test", null, TimeProvider.System);
 
         for (var i = 0; i < 10_000; i++)

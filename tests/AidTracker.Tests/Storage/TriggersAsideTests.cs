@@ -51,7 +51,7 @@ public sealed class TriggersAsideTests(ApiFixture app) : IClassFixture<ApiFixtur
 
     private static Task<long> InsertDonationAsync(WriteScope write)
     {
-        var donation = SyntheticDataset.Generate(1, (int)Interlocked.Increment(ref _seed), BundledData.WeaponSystemCategories()).Single();
+        var donation = SyntheticDataset.Generate(1, (int)Interlocked.Increment(ref _seed), BundledData.WeaponSystemCategories(), citing: Donations.SeedSource).Single();
         return DonationRepository.InsertAsync(write, donation, new ChangeContext("triggers-aside-test", null, TimeProvider.System), default);
     }
 }

@@ -34,7 +34,18 @@ public sealed class WeaponSystemReferenceTests(ApiFixture app) : IClassFixture<A
         Assert.Contains("Pansarskott m/86", Aliases("at4"));
         Assert.Contains("Javelin", Aliases("fgm-148-javelin"));
         // The bundled aliases keep the rules an admin's write is held to.
-        Assert.All(items, i => Assert.Null(AidTracker.Api.Common.Aliases.Problem([.. Aliases(Id(i))])));
+        Assert.All(items, i => Assert.Empty(AidTracker.Api.Common.Aliases.Problems([.. Aliases(Id(i))])));
+    }
+
+    [Fact]
+    public async Task No_bundled_alias_repeats_its_own_name_or_names_other_entries_too()
+    {
+        var items = await ListAsync();
+
+        Assert.All(items, i => Assert.DoesNotContain(i!["name"]!.GetValue<string>(), i["aliases"]!.AsArray().Select(a => a!.GetValue<string>()), StringComparer.OrdinalIgnoreCase));
+        // Words that name several entries (arms, rifles, equipment) or several variants (Challenger 1, 2 and 3; Strela-1, -2, -3, -10).
+        var aliases = items.SelectMany(i => i!["aliases"]!.AsArray().Select(a => a!.GetValue<string>())).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(aliases.Intersect(["arms", "rifles", "equipment", "Challenger", "Challengers", "Strela", "Strelas"], StringComparer.OrdinalIgnoreCase));
     }
 
     [Theory]

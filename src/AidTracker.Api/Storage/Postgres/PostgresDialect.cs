@@ -22,13 +22,16 @@ public sealed class PostgresDialect : SqlDialect
         "('{' || " + string.Join(" || ',' || ", fields.Select(f =>
             $"'\"{f.Name}\":' || coalesce({(f.IsJson ? f.Sql : $"to_json({f.Sql})::text")}, 'null')")) + " || '}')";
 
+    public override string JsonArray(string element, string from, string orderBy) =>
+        $"(SELECT '[' || coalesce(string_agg({element}, ',' ORDER BY {orderBy}), '') || ']' {from})";
+
     public override string DecimalText(string minor, int decimals) => decimals == 0
         ? $"CAST({minor} AS TEXT)"
         : $"(({minor}) / {Scale(decimals)})::text || '.' || lpad((({minor}) % {Scale(decimals)})::text, {decimals}, '0')";
 
     public override string SearchDriven => "donation_search f JOIN donations d ON d.id = f.id";
     public override string SearchId => "f.id";
-    public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(w.name, d.source, d.notes)";
+    public override string SearchIndexInsert => "INSERT INTO donation_search (id, document) SELECT d.id, donation_document(weapon_search_text(w.name, w.aliases), donation_evidence_text(d.id), d.notes)";
 
     // The query is folded by the server as donation_document folds the text (unaccent, then the simple
     // configuration's lower case), not here: the service runs with invariant globalization, where .NET cannot strip

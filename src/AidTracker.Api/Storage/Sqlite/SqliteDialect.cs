@@ -18,13 +18,18 @@ public sealed class SqliteDialect : SqlDialect
     public override string JsonObject(IEnumerable<JsonField> fields) =>
         $"json_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
 
+    public override string JsonArray(string element, string from, string orderBy) =>
+        $"(SELECT '[' || coalesce(group_concat({element}, ',' ORDER BY {orderBy}), '') || ']' {from})";
+
     public override string DecimalText(string minor, int decimals) => decimals == 0
         ? $"CAST({minor} AS TEXT)"
         : $"iif({minor} IS NULL, NULL, printf('%d.%0{decimals}d', {minor} / {Scale(decimals)}, {minor} % {Scale(decimals)}))";
 
     public override string SearchDriven => "donations_fts f CROSS JOIN donations d ON d.id = f.rowid";
     public override string SearchId => "f.rowid";
-    public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, w.name, d.source, d.notes";
+    public override string SearchIndexInsert => "INSERT INTO donations_fts (rowid, weapon_name, source, notes) SELECT d.id, " +
+        "concat_ws(' ', w.name, (SELECT group_concat(value, ' ') FROM json_each(w.aliases))), " +
+        "(SELECT group_concat(concat_ws(' ', e.quote, s.title, s.citation), ' ') FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id), d.notes";
 
     public override string SearchMatch(bool joined) => joined
         ? "f.donations_fts MATCH @text_query"
