@@ -101,5 +101,4 @@ public static class BundledData
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
 }
