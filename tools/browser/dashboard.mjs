@@ -83,15 +83,18 @@ async function assertMatchesApi(page, filters) {
 }
 
 async function addKnownDonations(editorKey) {
+  // The bundled source (1) cited with a quote that says it is synthetic: the test's records exist only in its database.
+  const cite = (quote, supports) => ({ source: 1, quote, supports: [supports] });
   const post = (body) => api('/api/v1/donations', {
     method: 'POST',
     headers: { Authorization: `Bearer ${editorKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ recipient: 'UKR', source: 'Browser test record (synthetic)', quantity_qualifier: 'exact', ...body }),
+    body: JSON.stringify({ recipient: 'UKR', quantity_qualifier: 'exact', evidence: [cite('Browser test record (synthetic)', 'announcement')], ...body }),
   });
   // Deliveries in three months, a commitment and a cancellation, and enough rows to need a second table page.
   for (const [month, count] of [['2022-04', 2], ['2022-06', 1], ['2022-07', 3]]) {
     for (let i = 0; i < count; i++) {
-      await post({ donor: 'POL', weapon_system: 'fim-92-stinger', quantity: 10 + i, status: 'delivered', announced_on: `${month}-01`, delivered_on: `${month}-15`, source_url: 'https://example.org/delivered' });
+      await post({ donor: 'POL', weapon_system: 'fim-92-stinger', quantity: 10 + i, status: 'delivered', announced_on: `${month}-01`,
+        deliveries: [{ delivered_on: `${month}-15`, quantity: 10 + i, quantity_qualifier: 'exact', evidence: [cite('Browser test delivery (synthetic)', 'delivery')] }] });
     }
   }
   await post({ donor: 'USA', weapon_system: 'fgm-148-javelin', quantity: 100, status: 'committed', announced_on: '2022-05-01' });

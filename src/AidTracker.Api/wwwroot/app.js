@@ -198,14 +198,12 @@ async function drawTable(url) {
     cell(row, item.category);
     cell(row, item.quantity === null ? item.quantity_qualifier : `${item.quantity_qualifier === "exact" ? "" : `${item.quantity_qualifier.replace("_", " ")} `}${format(item.quantity)}`, "number");
     cell(row, item.status);
-    cell(row, item.announced_on);
-    cell(row, item.delivered_on ?? "");
-    // Long citations show three lines; the whole text is the cell's tooltip, and the export has it in full.
+    cell(row, item.announced_on ?? "");
+    cell(row, item.deliveries.map((delivery) => delivery.delivered_on ?? "undated").join(", "));
+    // The sources it cites, three lines at most; the quotes are the cell's tooltip, and the exports have them in full.
     const source = cell(row, "", "source");
-    const text = item.source_url
-      ? element("a", { href: item.source_url, rel: "noopener noreferrer", class: "clamp" }, item.source)
-      : element("span", { class: "clamp" }, item.source);
-    text.title = item.source;
+    const text = element("span", { class: "clamp" }, [...new Set(item.evidence.map((evidence) => evidence.source_title))].join("; "));
+    text.title = item.evidence.map((evidence) => evidence.quote).filter((quote) => quote).join("\n");
     source.append(text);
     body.append(row);
   }
