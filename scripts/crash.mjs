@@ -7,17 +7,17 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
 const [mode, base, key, state, round] = process.argv.slice(2);
 const log = (entry) => appendFileSync(state, JSON.stringify(entry) + '\n');
-const header = 'donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source';
+const header = 'donor,recipient,weapon_system,quantity,quantity_qualifier,status,announced_on,source,notes';
 
 function request(entry) {
   const headers = { authorization: `Bearer ${key}`, 'idempotency-key': entry.key };
   if (entry.kind === 'post') {
     return fetch(`${base}/api/v1/donations`, {
       method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ donor: 'POL', recipient: 'UKR', weapon_system: 'nlaw', quantity: 5, quantity_qualifier: 'exact', status: 'announced', announced_on: '2022-03-01', source: entry.source }),
+      body: JSON.stringify({ donor: 'POL', recipient: 'UKR', weapon_system: 'nlaw', quantity: 5, quantity_qualifier: 'exact', status: 'announced', announced_on: '2022-03-01', notes: entry.source, evidence: [{ source: 1, supports: ['announcement'] }] }),
     });
   }
-  const rows = Array.from({ length: entry.rows }, (_, k) => `POL,UKR,nlaw,5,exact,announced,2022-03-01,${entry.source}-${k}`);
+  const rows = Array.from({ length: entry.rows }, (_, k) => `POL,UKR,nlaw,5,exact,announced,2022-03-01,1,${entry.source}-${k}`);
   return fetch(`${base}/api/v1/imports/donations`, {
     method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: [header, ...rows].join('\n') + '\n',
   });

@@ -75,7 +75,7 @@ function requestFor(operation) {
     if (contentType === 'text/csv') {
       headers['content-type'] = pick(['text/csv', 'text/csv', 'application/json', 'text/plain']);
       body = pick([
-        'donor,recipient,weapon_system,status,announced_on,source\nPOL,UKR,nlaw,announced,2022-03-01,' + pick(hostile).replace(/[\r\n]/g, ''),
+        'donor,recipient,weapon_system,status,announced_on,source,notes\nPOL,UKR,nlaw,announced,2022-03-01,1,' + pick(hostile).replace(/[\r\n]/g, ''),
         '', '\ufeff', 'a,b\n1,2', '"unclosed\n', pick(hostile), 'donor\n' + 'x\n'.repeat(5000),
       ]);
     } else if (shape < 0.15) {

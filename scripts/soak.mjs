@@ -17,7 +17,7 @@ const next = () => {
     return {
       url: '/api/v1/donations', method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ donor, recipient: 'UKR', weapon_system: 'nlaw', quantity: n, quantity_qualifier: 'exact', status: 'announced', announced_on: '2023-05-01', source: `soak ${n}` }),
+      body: JSON.stringify({ donor, recipient: 'UKR', weapon_system: 'nlaw', quantity: n, quantity_qualifier: 'exact', status: 'announced', announced_on: '2023-05-01', notes: `soak ${n}`, evidence: [{ source: 1, supports: ['announcement'] }] }),
     };
   }
   if (roll < 20) return { url: `/api/v1/stats/totals?group_by=category&donor=${donor}` };
