@@ -284,14 +284,14 @@ const cases = [
   { method: "GET", path: "/api/v1/releases/no-such-release", status: 404 },
 
   // Exports and the codebook
-  ...["csv", "ndjson", "parquet"].flatMap((format) => [
-    { method: "GET", path: `/api/v1/exports/donations.${format}`, status: 200, save: (r) => (s[format] = r.headers.get("etag")) },
-    { method: "GET", path: `/api/v1/exports/donations.${format}`, headers: () => ({ "If-None-Match": s[format] }), status: 304 },
-    { method: "GET", path: `/api/v1/exports/donations.${format}?release=${releaseId}&donor=POL`, status: 200 },
-    { method: "GET", path: `/api/v1/exports/donations.${format}?release=no-such-release`, status: 400 },
-    { method: "GET", path: `/api/v1/exports/donations.${format}?from=2024-02-30`, status: 400, badRequest: "from is not a date" },
-    { method: "GET", path: `/api/v1/exports/donations.${format}?limit=10`, status: 400, badRequest: "unknown query parameter" },
-  ]),
+  ...["donations", "deliveries", "evidence", "sources", "packages"].flatMap((table) => ["csv", "ndjson", "parquet"].flatMap((format) => [
+    { method: "GET", path: `/api/v1/exports/${table}.${format}`, status: 200, save: (r) => (s[`${table}.${format}`] = r.headers.get("etag")) },
+    { method: "GET", path: `/api/v1/exports/${table}.${format}`, headers: () => ({ "If-None-Match": s[`${table}.${format}`] }), status: 304 },
+    { method: "GET", path: `/api/v1/exports/${table}.${format}?release=${releaseId}&donor=POL`, status: 200 },
+    { method: "GET", path: `/api/v1/exports/${table}.${format}?release=no-such-release`, status: 400 },
+    { method: "GET", path: `/api/v1/exports/${table}.${format}?from=2024-02-30`, status: 400, badRequest: "from is not a date" },
+    { method: "GET", path: `/api/v1/exports/${table}.${format}?limit=10`, status: 400, badRequest: "unknown query parameter" },
+  ])),
   ...["", ".md", ".csv"].flatMap((suffix) => [
     { method: "GET", path: `/api/v1/codebook${suffix}`, status: 200, save: (r) => (s[`codebook${suffix}`] = r.headers.get("etag")) },
     { method: "GET", path: `/api/v1/codebook${suffix}`, headers: () => ({ "If-None-Match": s[`codebook${suffix}`] }), status: 304 },
