@@ -35,7 +35,7 @@ public readonly record struct PartialDate
     public DateOnly End => Precision switch
     {
         DatePrecision.Year => new DateOnly(Start.Year, 12, 31),
-        DatePrecision.Month => Start.AddMonths(1).AddDays(-1),
+        DatePrecision.Month => new DateOnly(Start.Year, Start.Month, DateTime.DaysInMonth(Start.Year, Start.Month)),
         _ => Start,
     };
 

@@ -10,6 +10,8 @@ public sealed class PartialDateTests
     [InlineData("2024-02", DatePrecision.Month, "2024-02-01", "2024-02-29")]
     [InlineData("2022-12", DatePrecision.Month, "2022-12-01", "2022-12-31")]
     [InlineData("2022-03-06", DatePrecision.Day, "2022-03-06", "2022-03-06")]
+    [InlineData("9999-12", DatePrecision.Month, "9999-12-01", "9999-12-31")]
+    [InlineData("9999", DatePrecision.Year, "9999-01-01", "9999-12-31")]
     public void Each_form_stands_for_its_whole_interval_and_writes_back_as_given(string text, DatePrecision precision, string start, string end)
     {
         Assert.True(PartialDate.TryParse(text, out var date));
