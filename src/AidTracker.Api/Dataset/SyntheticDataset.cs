@@ -126,7 +126,7 @@ public static class SyntheticDataset
             }
 
             await write.Connection.ExecuteAsync(new CommandDefinition(
-                $"{DonationRepository.CopyToHistory}; {DonationChildren.CopyToHistory("true")}",
+                $"{DonationChildren.RefreshDelivered(DonationChildren.HasDeliveries)}; {DonationRepository.CopyToHistory}; {DonationChildren.CopyToHistory("true")}",
                 new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null, ImportId = (long?)null },
                 write.Transaction,
                 cancellationToken: cancellationToken));

@@ -250,6 +250,23 @@ public static class DonationChildren
         WHERE {where}
         """;
 
+    /// <summary>
+    /// The SQL that sets the delivered totals kept on the donations that <paramref name="where"/> selects (over donations)
+    /// from their deliveries (<see cref="FieldStorage.Kept"/>): what every write that touches deliveries runs before it
+    /// copies the donation to history.
+    /// </summary>
+    public static string RefreshDelivered(string where) => $"""
+        UPDATE donations SET
+            quantity_delivered = (SELECT sum(x.quantity) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier IN ('exact', 'at_least')),
+            deliveries_at_least = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'at_least'),
+            deliveries_approximate = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'approximate'),
+            deliveries_undisclosed = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'undisclosed')
+        WHERE {where}
+        """;
+
+    /// <summary>Selects (over donations) the donations that have deliveries: the only ones whose kept totals a bulk write must set.</summary>
+    public const string HasDeliveries = "EXISTS (SELECT 1 FROM deliveries x WHERE x.donation_id = donations.id)";
+
     /// <summary>Copies the current deliveries and evidence of the donations that <paramref name="where"/> selects (over <c>d</c>) into history, at their current version.</summary>
     public static string CopyToHistory(string where) => $"""
         INSERT INTO delivery_history (donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes)

@@ -19,8 +19,12 @@ public enum FieldStorage
     /// <summary>Read from a joined table (the weapon system <c>w</c>, the countries <c>dc</c> and <c>rc</c>); not stored on the donation.</summary>
     Joined,
 
-    /// <summary>Computed in SQL from the donation's children (JSON, exports); a row read in C# computes it from its children.</summary>
-    Derived,
+    /// <summary>
+    /// Kept on the row from its children by every write (<see cref="DonationChildren.RefreshDelivered"/>) and versioned
+    /// with it, so that SQL reads it without the children (stats, lists, exports); a row read in C# computes it from its
+    /// children, never from the column.
+    /// </summary>
+    Kept,
 }
 
 /// <summary>
@@ -43,7 +47,7 @@ public sealed record DonationField
     /// The column on donations and donation_history, which <see cref="Sql"/> reads as <c>d.column</c>; null for a joined
     /// field. A stored field read any other way is a declaration error, refused here.
     /// </summary>
-    public string? Column => Storage is FieldStorage.Joined or FieldStorage.Derived ? null
+    public string? Column => Storage is FieldStorage.Joined ? null
         : Sql is ['d', '.', .. var column] && column.All(c => char.IsAsciiLetterLower(c) || c == '_') ? column
         : throw new InvalidOperationException($"The stored field {Name} must be read as d.<column>, not {Sql}.");
 
@@ -130,8 +134,12 @@ public static class DonationFields
             Meaning = "How many were promised, as the source states it; empty when the source does not say.", AllowedValues = "> 0", Unit = "items" },
         new() { Name = "quantity_qualifier", Storage = FieldStorage.Written, Sql = "d.quantity_qualifier", Type = ColumnType.Text, Value = w => w.QuantityQualifier,
             Meaning = "How exact the quantity is; undisclosed exactly when quantity is empty.", AllowedValues = string.Join(", ", WireEnum<QuantityQualifier>.Names), Enum = WireEnum<QuantityQualifier>.Names },
-        new() { Name = "quantity_delivered", Storage = FieldStorage.Derived, Sql = QuantityDeliveredSql, Type = ColumnType.Integer, Nullable = true,
+        new() { Name = "quantity_delivered", Storage = FieldStorage.Kept, Sql = "d.quantity_delivered", Type = ColumnType.Integer, Nullable = true,
             Meaning = "The sum of the exact and at-least quantities of its deliveries; empty when none is known.", AllowedValues = "> 0", Unit = "items" },
+        // How many of its deliveries are at least, approximate or undisclosed: what stats say beside quantity_delivered.
+        new() { Name = "deliveries_at_least", Storage = FieldStorage.Kept, Sql = "d.deliveries_at_least" },
+        new() { Name = "deliveries_approximate", Storage = FieldStorage.Kept, Sql = "d.deliveries_approximate" },
+        new() { Name = "deliveries_undisclosed", Storage = FieldStorage.Kept, Sql = "d.deliveries_undisclosed" },
         new() { Name = "status", Storage = FieldStorage.Written, Sql = "d.status", Type = ColumnType.Text, Required = true, SortPosition = 7, Value = w => w.Status,
             Meaning = "How far the donation has gone: announced, committed (contracted or approved), partially_delivered or delivered (it has deliveries), or cancelled.", AllowedValues = string.Join(", ", WireEnum<DonationStatus>.Names), Enum = WireEnum<DonationStatus>.Names },
         .. PartialDateFields("announced_on", w => w.AnnouncedOn, sortPosition: 1, "When the donation was announced: yyyy, yyyy-MM or yyyy-MM-dd, as precisely as known; empty when unknown."),
@@ -162,10 +170,6 @@ public static class DonationFields
         new() { Name = "version", Storage = FieldStorage.Stamped, Sql = "d.version", Type = ColumnType.Integer, OnInsert = "1", OnUpdate = "version + 1",
             Meaning = "How many times the record (with its deliveries and evidence) has been written; its ETag.", AllowedValues = ">= 1" },
     ];
-
-    /// <summary>The sum of the exact and at-least quantities of the deliveries of <c>d</c>; null when none is known.</summary>
-    public const string QuantityDeliveredSql =
-        "(SELECT sum(x.quantity) FROM deliveries x WHERE x.donation_id = d.id AND x.quantity_qualifier IN ('exact', 'at_least'))";
 
     /// <summary>
     /// A partial date's three columns (<see cref="PartialDate"/>): the wire field (its first day, written back as precise as
@@ -206,7 +210,7 @@ public static class DonationFields
     public static readonly IReadOnlyList<DonationField> Inserted = [.. Written, .. All.Where(f => f.OnInsert is not null)];
 
     /// <summary>The columns of a donation row apart from its id, as donations and donation_history both hold them.</summary>
-    public static readonly IReadOnlyList<string> Versioned = [.. All.Where(f => f.Storage is FieldStorage.Written or FieldStorage.Stamped).Select(f => f.Column!)];
+    public static readonly IReadOnlyList<string> Versioned = [.. All.Where(f => f.Storage is FieldStorage.Written or FieldStorage.Stamped or FieldStorage.Kept).Select(f => f.Column!)];
 
     /// <summary>The columns of donations, id first.</summary>
     public static readonly IReadOnlyList<string> Stored = ["id", .. Versioned];
@@ -215,7 +219,7 @@ public static class DonationFields
     public static readonly IReadOnlyList<string> HistoryStamp = ["donation_id", "operation", "changed_at", "changed_by", "request_id", "import_id"];
 
     /// <summary>Every field but the id as Dapper reads it into <see cref="DonationRow"/>, over <c>d</c> (donations or history) and the joins.</summary>
-    public static readonly string Select = string.Join(", ", All.Where(f => f.Storage is not (FieldStorage.Key or FieldStorage.Derived))
+    public static readonly string Select = string.Join(", ", All.Where(f => f.Storage is not (FieldStorage.Key or FieldStorage.Kept))
         .Select(f => f.Storage == FieldStorage.Joined ? $"{f.Sql} AS {f.Name}" : f.Sql));
 
     /// <summary>The columns of a new row and their SQL: a written field's parameter (<see cref="DonationField.Parameter"/>), or a stamp's value.</summary>

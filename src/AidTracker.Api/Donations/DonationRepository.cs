@@ -22,10 +22,12 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     // SQLite's planner start from weapon_systems and sort every matching row (0.42 s on 1M rows, against 0.00 s).
     /// <summary>The joins of every donation read: <c>d</c> to <c>w</c> (weapon system), <c>dc</c> and <c>rc</c> (countries).</summary>
     public static string Joins(SqlDialect dialect) => $"""
-        {dialect.OrderedJoin} weapon_systems w ON w.id = d.weapon_system
+        {dialect.OrderedJoin} {WeaponSystemJoin}
         JOIN countries dc ON dc.code = d.donor
         JOIN countries rc ON rc.code = d.recipient
         """;
+
+    private const string WeaponSystemJoin = "weapon_systems w ON w.id = d.weapon_system";
 
     private readonly string _selectDonation = $"SELECT d.id, {DonationFields.Select}, {ReferenceVersion} FROM donations d {Joins(connections.Dialect)}";
 
@@ -81,18 +83,25 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         var search = query.Filter.TextQuery is not null;
         var sort = search ? query.Sort.WithIdFrom(dialect.SearchId) : query.Sort;
         var (where, parameters) = query.Filter.ToSql(dialect, searchJoined: search);
-        var keys = sort.Keys;
+        // The page's ids first, then the JSON of those rows alone: an order no index serves (nulls last) sorts every
+        // matching row, and building each one's JSON, with its deliveries and evidence, before the sort cost a donor's
+        // page 25 ms instead of 2. Outside, the page is in the query's own order again (the search's id is d.id).
+        var keys = query.Sort.Keys;
         var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect));
         foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
-        sql.Append(" FROM ").Append(search ? dialect.SearchDriven : "donations d").Append(' ')
-            .Append(Joins(dialect)).Append(' ').Append(where);
+        // The page's ids need the weapon system only to filter or sort by category, and never the countries' names.
+        var byCategory = query.Filter.Categories.Count > 0 || keys.Any(key => key.Column.Sql.StartsWith("w.", StringComparison.Ordinal));
+        sql.Append(" FROM (SELECT d.id AS page_id FROM ").Append(search ? dialect.SearchDriven : "donations d").Append(' ')
+            .Append(byCategory ? $"{dialect.OrderedJoin} {WeaponSystemJoin}" : "").Append(' ').Append(where);
         if (query.After is not null)
         {
             var (after, positionParameters) = sort.After(query.After);
             sql.Append(" AND ").Append(after);
             foreach (var (name, value) in positionParameters) parameters.Add(name, value);
         }
-        sql.Append(" ORDER BY ").Append(sort.OrderBy).Append(" LIMIT @take");
+        sql.Append(" ORDER BY ").Append(sort.OrderBy).Append(" LIMIT @take) page")
+            .Append(" JOIN donations d ON d.id = page.page_id ").Append(Joins(dialect))
+            .Append(" ORDER BY ").Append(query.Sort.OrderBy);
         parameters.Add("take", query.Limit + 1);
 
         using var connection = await connections.RentReaderAsync(cancellationToken);
@@ -141,7 +150,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
 
     /// <summary>
     /// After a donation's row and children are written: derives first_reported_on from its evidence (which indexes it
-    /// again for search), then appends the version to history with copies of its deliveries and evidence.
+    /// again for search) and the delivered totals from its deliveries, then appends the version to history with copies of its deliveries and evidence.
     /// </summary>
     public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
     {
@@ -150,7 +159,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
 
-    private static readonly string RefreshOne = DonationChildren.RefreshFirstReported("id = @Id");
+    private static readonly string RefreshOne = $"{DonationChildren.RefreshFirstReported("id = @Id")};\n{DonationChildren.RefreshDelivered("id = @Id")}";
 
     private static readonly string RefreshCiting = DonationChildren.RefreshFirstReported("id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)");
 

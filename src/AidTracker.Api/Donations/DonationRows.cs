@@ -56,7 +56,7 @@ public sealed class DonationRow
 
     public PartialDate? Announced => Date(AnnouncedOn, AnnouncedOnPrecision);
 
-    /// <summary>The sum of the exact and at-least delivered quantities; null when none is known (as <see cref="DonationFields.QuantityDeliveredSql"/>).</summary>
+    /// <summary>The sum of the exact and at-least delivered quantities; null when none is known (as the kept column quantity_delivered).</summary>
     public long? QuantityDelivered => Deliveries
         .Where(x => x.Quantity is not null && x.QuantityQualifier is "exact" or "at_least")
         .Select(x => x.Quantity)

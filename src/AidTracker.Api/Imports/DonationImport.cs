@@ -214,7 +214,8 @@ public sealed class DonationImport(
         return new Accepted(import, Replayed: false);
     }
 
-    private static readonly string RefreshRange = DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last");
+    private static readonly string RefreshRange =
+        $"{DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")}";
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";

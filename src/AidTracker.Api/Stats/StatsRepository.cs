@@ -118,31 +118,21 @@ public sealed class StatsRepository(Database connections)
 
     public static readonly IReadOnlyList<string> Measures = ["count", "quantity", "quantity_promised", "quantity_delivered", "quantity_undisclosed", "value_eur"];
 
-    /// <summary>Each donation's deliveries summed: known quantities, and how many are at least, approximate, undisclosed.</summary>
-    private const string DeliveryTotals = """
-        LEFT JOIN (SELECT donation_id,
-                sum(CASE WHEN quantity_qualifier IN ('exact', 'at_least') THEN quantity END) AS known,
-                sum(CASE WHEN quantity_qualifier = 'at_least' THEN 1 ELSE 0 END) AS at_least,
-                sum(CASE WHEN quantity_qualifier = 'approximate' THEN 1 ELSE 0 END) AS approximate,
-                sum(CASE WHEN quantity_qualifier = 'undisclosed' THEN 1 ELSE 0 END) AS undisclosed
-            FROM deliveries GROUP BY donation_id) dl ON dl.donation_id = d.id
-        """;
-
     private static string Sum(string sql) => $"coalesce(sum({sql}), 0)";
 
     private static string When(string condition, string then = "1") => Sum($"CASE WHEN {condition} THEN {then} END");
 
-    /// <summary>The measures over donations <c>d</c> joined to <see cref="DeliveryTotals"/>.</summary>
+    /// <summary>The measures over donations <c>d</c>: the delivered ones from the totals each donation keeps of its deliveries.</summary>
     private static readonly string DonationMeasures = $"""
         count(*) AS count,
         {When("d.quantity_qualifier IN ('exact', 'at_least')", "d.quantity")} AS quantity_promised,
         {When("d.quantity_qualifier = 'at_least'")} AS quantity_promised_includes_at_least,
         {When("d.quantity_qualifier = 'approximate'")} AS quantity_promised_approximate_count,
         count(*) - count(d.quantity) AS quantity_undisclosed,
-        {Sum("dl.known")} AS quantity_delivered,
-        {Sum("dl.at_least")} AS quantity_delivered_includes_at_least,
-        {Sum("dl.approximate")} AS quantity_delivered_approximate_count,
-        {Sum("dl.undisclosed")} AS quantity_delivered_undisclosed,
+        {Sum("d.quantity_delivered")} AS quantity_delivered,
+        {Sum("d.deliveries_at_least")} AS quantity_delivered_includes_at_least,
+        {Sum("d.deliveries_approximate")} AS quantity_delivered_approximate_count,
+        {Sum("d.deliveries_undisclosed")} AS quantity_delivered_undisclosed,
         {Sum("d.value_eur_cents")} AS value_eur_cents
         """;
 
@@ -166,7 +156,7 @@ public sealed class StatsRepository(Database connections)
         var dimensions = string.Join(", ", groupBy.Select(d => $"{d.Sql} AS {d.Name}"));
         var sql = new StringBuilder(source.With)
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
-            .Append($" FROM (SELECT {dimensions}, {DonationMeasures} {source.From} {DeliveryTotals} {source.Where}")
+            .Append($" FROM (SELECT {dimensions}, {DonationMeasures} {source.From} {source.Where}")
             .Append($" GROUP BY {string.Join(", ", groupBy.Select(d => d.Sql))} HAVING count(*) >= @MinCount) g ")
             .Append(string.Join(' ', groupBy.Where(d => d.NameJoin is not null).Select(d => d.NameJoin)))
             .Append(" ORDER BY ")
@@ -188,7 +178,7 @@ public sealed class StatsRepository(Database connections)
         {
             var all = Source.For(connections.Dialect, filter, []);
             total = await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
-                $"{all.With}SELECT {DonationMeasures} {all.From} {DeliveryTotals} {all.Where}", parameters, cancellationToken: cancellationToken));
+                $"{all.With}SELECT {DonationMeasures} {all.From} {all.Where}", parameters, cancellationToken: cancellationToken));
         }
         return (groups, total);
     }
@@ -220,7 +210,7 @@ public sealed class StatsRepository(Database connections)
         var source = Source.For(connections.Dialect, filter, split is null ? [] : [split]);
         var (from, column, measures) = byDelivery
             ? (source.From + " JOIN deliveries x ON x.donation_id = d.id", "x.delivered_on", DeliveryMeasures)
-            : (source.From + " " + DeliveryTotals, $"d.{date}", DonationMeasures);
+            : (source.From, $"d.{date}", DonationMeasures);
         var period = Periods.Sql(interval, column);
         var placed = Placed(interval, column);
         // By delivery, the delivered_from/delivered_to bounds hold for each instalment, not only for its donation:
@@ -245,7 +235,7 @@ public sealed class StatsRepository(Database connections)
         var apartFrom = split is { Multiplies: true } ? Source.For(connections.Dialect, filter, []) : source;
         var apartSql = $"""
             {apartFrom.With}SELECT CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END AS reason, {measures}
-            {(byDelivery ? apartFrom.From + " JOIN deliveries x ON x.donation_id = d.id" : apartFrom.From + " " + DeliveryTotals)} {apartFrom.Where}{within}
+            {(byDelivery ? apartFrom.From + " JOIN deliveries x ON x.donation_id = d.id" : apartFrom.From)} {apartFrom.Where}{within}
                 AND ({column} IS NULL OR NOT {placed})
             GROUP BY CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END
             """;
@@ -278,19 +268,19 @@ public sealed class StatsRepository(Database connections)
     }
 
     /// <summary>Promised and delivered quantities both known: the promise exact or at least, and no delivery approximate or undisclosed.</summary>
-    private const string Compared = "d.quantity_qualifier IN ('exact', 'at_least') AND coalesce(dl.undisclosed, 0) = 0 AND coalesce(dl.approximate, 0) = 0";
+    private const string Compared = "d.quantity_qualifier IN ('exact', 'at_least') AND d.deliveries_undisclosed = 0 AND d.deliveries_approximate = 0";
 
     private static readonly string PledgedMeasures = $"""
         {When("d.status IN ('announced', 'committed')")} AS outstanding_count,
         {When("d.status IN ('partially_delivered', 'delivered')")} AS delivered_count,
         {When(Compared)} AS compared_count,
-        {When($"{Compared} AND (d.quantity_qualifier = 'at_least' OR dl.at_least > 0)")} AS compared_includes_at_least,
+        {When($"{Compared} AND (d.quantity_qualifier = 'at_least' OR d.deliveries_at_least > 0)")} AS compared_includes_at_least,
         {When(Compared, "d.quantity")} AS quantity_promised,
-        {When(Compared, "coalesce(dl.known, 0)")} AS quantity_delivered,
+        {When(Compared, "coalesce(d.quantity_delivered, 0)")} AS quantity_delivered,
         {When("d.quantity_qualifier = 'undisclosed'")} AS promised_undisclosed,
         {When("d.quantity_qualifier = 'approximate'")} AS promised_approximate,
-        {When("d.quantity_qualifier IN ('exact', 'at_least') AND dl.undisclosed > 0")} AS delivery_undisclosed,
-        {When("d.quantity_qualifier IN ('exact', 'at_least') AND coalesce(dl.undisclosed, 0) = 0 AND dl.approximate > 0")} AS delivery_approximate
+        {When("d.quantity_qualifier IN ('exact', 'at_least') AND d.deliveries_undisclosed > 0")} AS delivery_undisclosed,
+        {When("d.quantity_qualifier IN ('exact', 'at_least') AND d.deliveries_undisclosed = 0 AND d.deliveries_approximate > 0")} AS delivery_approximate
         """;
 
     /// <summary>
@@ -305,7 +295,7 @@ public sealed class StatsRepository(Database connections)
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
-                SELECT {by.Sql} AS key, {PledgedMeasures} {source.From} {DeliveryTotals} {source.Where} AND d.status <> 'cancelled'
+                SELECT {by.Sql} AS key, {PledgedMeasures} {source.From} {source.Where} AND d.status <> 'cancelled'
                 GROUP BY {by.Sql}) g {nameJoin}
             ORDER BY g.outstanding_count + g.delivered_count DESC, g.key
             """;

@@ -72,7 +72,7 @@ public sealed class DonationFieldsTests
     [Fact]
     public void Each_stored_field_is_read_as_its_column_on_donations()
     {
-        foreach (var field in DonationFields.All.Where(f => f.Storage is not (FieldStorage.Joined or FieldStorage.Derived)))
+        foreach (var field in DonationFields.All.Where(f => f.Storage is not FieldStorage.Joined))
         {
             Assert.Equal("d." + field.Column, field.Sql);
         }
@@ -93,6 +93,7 @@ public sealed class DonationFieldsTests
     {
         Assert.Equal(["id", .. DonationFields.Versioned], DonationFields.Stored);
         Assert.Contains("deleted_at", DonationFields.Versioned);
+        Assert.Contains("quantity_delivered", DonationFields.Versioned);
         Assert.DoesNotContain(DonationFields.Stored, column => column is "category" or "donor_name");
         Assert.Equal(DonationFields.Versioned.Count + 1, DonationFields.FromHistory.Split(", ").Length);
         Assert.StartsWith("h.donation_id AS id, h.donor,", DonationFields.FromHistory, StringComparison.Ordinal);
@@ -103,7 +104,7 @@ public sealed class DonationFieldsTests
     {
         var names = DonationFields.Select.Split(", ").Select(item => item.Split(' ')[^1].Split('.')[^1]).ToList();
 
-        Assert.Equal(DonationFields.All.Where(f => f.Storage is not (FieldStorage.Key or FieldStorage.Derived)).Select(f => f.Column ?? f.Name), names);
+        Assert.Equal(DonationFields.All.Where(f => f.Storage is not (FieldStorage.Key or FieldStorage.Kept)).Select(f => f.Column ?? f.Name), names);
         Assert.Contains("dc.name AS donor_name", DonationFields.Select, StringComparison.Ordinal);
     }
 

@@ -31,7 +31,8 @@ public sealed class DonationSortOrderTests
     [Fact]
     public void A_nullable_key_sorts_its_nulls_last()
     {
-        Assert.Equal("d.announced_on IS NULL, d.announced_on DESC, d.id DESC", Parse("-announced_on").OrderBy);
+        Assert.Equal("d.announced_on DESC NULLS LAST, d.id DESC", Parse("-announced_on").OrderBy);
+        Assert.Equal("d.announced_on ASC NULLS LAST, d.id ASC", Parse("announced_on").OrderBy);
     }
 
     [Fact]

@@ -11,11 +11,12 @@ namespace AidTracker.Tests;
 
 /// <summary>
 /// Migration 0015 on a database made by the schema before it (0014), on the leg's engine: every row kept, each distinct
-/// citation one source, delivered rows one delivery each, and history that says what the migration did.
+/// citation one source, delivered rows one delivery each, and history that says what the migration did. <see cref="OldRows"/>
+/// are rows of schema 0014, which later migrations' tests start from too.
 /// </summary>
 public sealed class EvidenceMigrationTests
 {
-    private const string OldRows = """
+    internal const string OldRows = """
         INSERT INTO countries (code, name, kind, iso2, eu_member, nato_member) VALUES
             ('POL', 'Poland', 'state', 'PL', 1, 1), ('UKR', 'Ukraine', 'state', 'UA', 0, 0), ('LVA', 'Latvia', 'state', 'LV', 1, 1);
         INSERT INTO weapon_systems (id, name, category) VALUES ('nlaw', 'NLAW', 'anti-tank');

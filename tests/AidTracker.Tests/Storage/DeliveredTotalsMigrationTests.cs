@@ -1,0 +1,68 @@
+using AidTracker.Api.Storage;
+using Dapper;
+
+namespace AidTracker.Tests;
+
+/// <summary>
+/// Migration 0017 on a database made by the schema before it (0016), on the leg's engine: every donation and every
+/// history version keeps the totals of the deliveries it had, and no row is lost.
+/// </summary>
+public sealed class DeliveredTotalsMigrationTests
+{
+    /// <summary>Instalments of donation 3 at schema 0016, one of each qualifier, in its current version and in history.</summary>
+    private const string Instalments = """
+        INSERT INTO deliveries (donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier) VALUES
+            (3, '2022-05-01', 'month', '2022-05-31', 2, 'exact'),
+            (3, NULL, NULL, NULL, 1, 'at_least'),
+            (3, NULL, NULL, NULL, 4, 'approximate'),
+            (3, NULL, NULL, NULL, NULL, 'undisclosed');
+        INSERT INTO delivery_history (donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes)
+        SELECT x.donation_id, d.version, x.id, x.delivered_on, x.delivered_on_precision, x.delivered_on_end, x.quantity, x.quantity_qualifier, x.notes
+        FROM deliveries x JOIN donations d ON d.id = x.donation_id WHERE x.donation_id = 3;
+        """;
+
+    /// <summary>The totals as they should stand, from the deliveries (or a version's copies): donation or version, then the four kept columns.</summary>
+    internal static string Expected(string deliveries, string owner) => $"""
+        SELECT d.id, (SELECT sum(x.quantity) FROM {deliveries} x WHERE {owner} AND x.quantity_qualifier IN ('exact', 'at_least')),
+            (SELECT count(*) FROM {deliveries} x WHERE {owner} AND x.quantity_qualifier = 'at_least'),
+            (SELECT count(*) FROM {deliveries} x WHERE {owner} AND x.quantity_qualifier = 'approximate'),
+            (SELECT count(*) FROM {deliveries} x WHERE {owner} AND x.quantity_qualifier = 'undisclosed')
+        """;
+
+    /// <summary>Donations and history versions whose kept totals differ from their deliveries (or the copies the version kept).</summary>
+    internal static readonly string StaleTotals = $"""
+        SELECT id, quantity_delivered, deliveries_at_least, deliveries_approximate, deliveries_undisclosed FROM donations d
+        EXCEPT {Expected("deliveries", "x.donation_id = d.id")} FROM donations d
+        UNION ALL
+        SELECT * FROM (SELECT id, quantity_delivered, deliveries_at_least, deliveries_approximate, deliveries_undisclosed FROM donation_history d
+        EXCEPT {Expected("delivery_history", "x.donation_id = d.donation_id AND x.donation_version = d.version")} FROM donation_history d) h
+        """;
+
+    [Fact]
+    public async Task Migration_0017_keeps_every_row_and_gives_each_donation_and_each_version_the_totals_of_its_deliveries()
+    {
+        await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
+        var connection = database.Connection;
+        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 15).ToList(), TimeProvider.System);
+        await connection.ExecuteAsync(EvidenceMigrationTests.OldRows);
+        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 17).ToList(), TimeProvider.System);
+        await connection.ExecuteAsync(Instalments);
+        var before = await connection.ExecuteScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM donations) + (SELECT count(*) FROM donation_history) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM delivery_history)");
+
+        await MigrationRunner.ApplyAsync(connection, database.Migrations, TimeProvider.System);
+
+        Assert.Equal(before, await connection.ExecuteScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM donations) + (SELECT count(*) FROM donation_history) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM delivery_history)"));
+        // Donation 1 was delivered (10, exact) before 0015; donation 3 has one instalment of each qualifier.
+        Assert.Equal(
+            [(1L, 10L, 0L, 0L, 0L), (2L, null, 0L, 0L, 0L), (3L, 3L, 1L, 1L, 1L), (4L, null, 0L, 0L, 0L)],
+            (await connection.QueryAsync<(long, long?, long, long, long)>(
+                "SELECT id, quantity_delivered, deliveries_at_least, deliveries_approximate, deliveries_undisclosed FROM donations ORDER BY id")).ToList());
+        // Every version too keeps the totals of the copies it kept: donation 1's versions before 0015 and since, donation 3's last.
+        Assert.Empty(await connection.QueryAsync(StaleTotals));
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donation_history WHERE quantity_delivered IS NOT NULL"));
+        // History is append-only again.
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.ExecuteAsync("UPDATE donation_history SET notes = 'changed'"));
+    }
+}
