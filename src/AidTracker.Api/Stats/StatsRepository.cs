@@ -9,9 +9,9 @@ namespace AidTracker.Api.Stats;
 /// <summary>
 /// A dimension to group by: its SQL over the donations, the join it needs (if any), and the name column joined after
 /// it. <paramref name="Multiplies"/>: a donation can fall in several of its groups (source_kind), so the groups do not
-/// add up to the total.
+/// add up to the total. <paramref name="RollupSql"/>: its SQL over donation_rollup <c>d</c>, when it lives at that grain.
 /// </summary>
-public sealed record Dimension(string Name, string Sql, string? Join = null, string? NameJoin = null, string? NameColumn = null, bool Multiplies = false);
+public sealed record Dimension(string Name, string Sql, string? Join = null, string? NameJoin = null, string? NameColumn = null, bool Multiplies = false, string? RollupSql = null);
 
 /// <summary>The measures as Dapper reads them, in storage units; added up for totals and running sums.</summary>
 public class MeasureData
@@ -87,9 +87,9 @@ public sealed class TotalsRowData : MeasureData
 }
 
 /// <summary>
-/// The SQL of the statistics. Aggregates run over the same filter SQL as the lists, over the donations (donation_rollup
-/// holds one quantity sum that cannot tell exact from approximate figures, nor delivered ones, so the stats no longer
-/// read it).
+/// The SQL of the statistics. Aggregates run over the same filter SQL as the lists: over donation_rollup when every
+/// filter and dimension lives at its grain (donor, recipient, category, status, month of announcement) and the
+/// question is of the present, else over the donations, whose covering indexes hold every measure.
 /// </summary>
 public sealed class StatsRepository(Database connections)
 {
@@ -97,20 +97,21 @@ public sealed class StatsRepository(Database connections)
 
     public static readonly IReadOnlyDictionary<string, Dimension> Dimensions = new Dimension[]
     {
-        new("donor", "d.donor", null, "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name"),
-        new("recipient", "d.recipient", null, "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name"),
+        new("donor", "d.donor", null, "LEFT JOIN countries dc ON dc.code = g.donor", "dc.name AS donor_name", RollupSql: "d.donor"),
+        new("recipient", "d.recipient", null, "LEFT JOIN countries rc ON rc.code = g.recipient", "rc.name AS recipient_name", RollupSql: "d.recipient"),
         new("funder", "d.funder", null, "LEFT JOIN countries fc ON fc.code = g.funder", "fc.name AS funder_name"),
-        new("category", "w.category", WeaponSystems),
+        new("category", "w.category", WeaponSystems, RollupSql: "d.category"),
         new("weapon_system", "d.weapon_system", null, "LEFT JOIN weapon_systems wn ON wn.id = g.weapon_system", "wn.name AS weapon_system_name"),
-        new("status", "d.status"),
+        new("status", "d.status", RollupSql: "d.status"),
         new("package", "d.package_id", null, "LEFT JOIN packages pk ON pk.id = g.package", "pk.title AS package_title"),
         // Each kind a donation's evidence cites, once: a donation citing a news report and an official one counts under both.
         new("source_kind", "sk.kind",
             "LEFT JOIN (SELECT DISTINCT e.donation_id, s.kind FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id IS NOT NULL) sk ON sk.donation_id = d.id",
             Multiplies: true),
         // A year-precision announcement has no month: its month group is its year ("2022"), never a month it is not known to.
-        new("year", "substr(d.announced_on, 1, 4)"),
-        new("month", "substr(d.announced_on, 1, CASE d.announced_on_precision WHEN 'year' THEN 4 ELSE 7 END)"),
+        // The rollup's month is '' when undated, which these groups call null, as the donations' do.
+        new("year", "substr(d.announced_on, 1, 4)", RollupSql: "nullif(substr(d.month, 1, 4), '')"),
+        new("month", "substr(d.announced_on, 1, CASE d.announced_on_precision WHEN 'year' THEN 4 ELSE 7 END)", RollupSql: "nullif(d.month, '')"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>The names of <see cref="Dimensions"/>, as group_by matches them.</summary>
@@ -136,6 +137,9 @@ public sealed class StatsRepository(Database connections)
         {Sum("d.value_eur_cents")} AS value_eur_cents
         """;
 
+    /// <summary>The measures over donation_rollup <c>d</c>: its groups' sums added up.</summary>
+    private static readonly string RollupMeasures = string.Join(", ", DonationRollup.Measures.Select(m => $"{Sum("d." + m)} AS {m}"));
+
     /// <summary>The measures over deliveries <c>x</c> of donations <c>d</c>: a donation's value counts once, on its first delivery.</summary>
     private static readonly string DeliveryMeasures = $"""
         count(*) AS count,
@@ -153,11 +157,11 @@ public sealed class StatsRepository(Database connections)
         CancellationToken cancellationToken)
     {
         var source = Source.For(connections.Dialect, filter, groupBy);
-        var dimensions = string.Join(", ", groupBy.Select(d => $"{d.Sql} AS {d.Name}"));
+        var dimensions = string.Join(", ", groupBy.Select(d => $"{source.Of(d)} AS {d.Name}"));
         var sql = new StringBuilder(source.With)
             .Append("SELECT g.*").Append(string.Concat(groupBy.Where(d => d.NameColumn is not null).Select(d => ", " + d.NameColumn)))
-            .Append($" FROM (SELECT {dimensions}, {DonationMeasures} {source.From} {source.Where}")
-            .Append($" GROUP BY {string.Join(", ", groupBy.Select(d => d.Sql))} HAVING count(*) >= @MinCount) g ")
+            .Append($" FROM (SELECT {dimensions}, {source.Measures} {source.From} {source.Where}")
+            .Append($" GROUP BY {string.Join(", ", groupBy.Select(source.Of))} HAVING {source.Count} >= @MinCount) g ")
             .Append(string.Join(' ', groupBy.Where(d => d.NameJoin is not null).Select(d => d.NameJoin)))
             .Append(" ORDER BY ")
             .Append(string.Join(", ", order.Select(o => $"g.{(o.Key == "value_eur" ? "value_eur_cents" : o.Key == "quantity" ? "quantity_promised" : o.Key)} {(o.Descending ? "DESC" : "ASC")}")));
@@ -178,7 +182,7 @@ public sealed class StatsRepository(Database connections)
         {
             var all = Source.For(connections.Dialect, filter, []);
             total = await connection.QuerySingleAsync<TotalsRowData>(new CommandDefinition(
-                $"{all.With}SELECT {DonationMeasures} {all.From} {all.Where}", parameters, cancellationToken: cancellationToken));
+                $"{all.With}SELECT {all.Measures} {all.From} {all.Where}", all.Parameters, cancellationToken: cancellationToken));
         }
         return (groups, total);
     }
@@ -207,12 +211,15 @@ public sealed class StatsRepository(Database connections)
         DonationFilter filter, string interval, string date, Dimension? split, CancellationToken cancellationToken)
     {
         var byDelivery = date == "delivered_on";
-        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split]);
+        var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], rollup: date == "announced_on");
         var (from, column, measures) = byDelivery
             ? (source.From + " JOIN deliveries x ON x.donation_id = d.id", "x.delivered_on", DeliveryMeasures)
-            : (source.From, $"d.{date}", DonationMeasures);
+            : (source.From, source.Rollup ? "d.month" : $"d.{date}", source.Measures);
         var period = Periods.Sql(interval, column);
-        var placed = Placed(interval, column);
+        // The rollup's month is '' when undated and four characters when known only to the year.
+        var (placed, undated) = source.Rollup
+            ? (interval == "year" ? "d.month <> ''" : "length(d.month) = 7", "d.month = ''")
+            : (Placed(interval, column), $"{column} IS NULL");
         // By delivery, the delivered_from/delivered_to bounds hold for each instalment, not only for its donation:
         // an instalment outside them is neither placed nor left apart.
         var bounds = new Dictionary<string, object?>();
@@ -220,24 +227,24 @@ public sealed class StatsRepository(Database connections)
         if (byDelivery && filter.DeliveredTo is { } deliveredTo) bounds["series_to"] = Timestamps.Format(deliveredTo);
         var within = (bounds.ContainsKey("series_from") ? " AND x.delivered_on >= @series_from" : "")
             + (bounds.ContainsKey("series_to") ? " AND x.delivered_on_end <= @series_to" : "");
-        var splitSelect = split is null ? "" : $", {split.Sql} AS split_key";
-        var splitGroup = split is null ? "" : $", {split.Sql}";
+        var splitSelect = split is null ? "" : $", {source.Of(split)} AS split_key";
+        var splitGroup = split is null ? "" : $", {source.Of(split)}";
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
                 SELECT {period} AS period{splitSelect}, {measures}
-                {from} {source.Where}{within} AND {column} IS NOT NULL AND {placed}
+                {from} {source.Where}{within} AND NOT ({undated}) AND {placed}
                 GROUP BY {period}{splitGroup}) g {nameJoin}
             ORDER BY g.period
             """;
         // A donation split by source kind counts once per kind; left apart, once.
-        var apartFrom = split is { Multiplies: true } ? Source.For(connections.Dialect, filter, []) : source;
+        var apartFrom = split is { Multiplies: true } ? Source.For(connections.Dialect, filter, [], rollup: false) : source;
         var apartSql = $"""
-            {apartFrom.With}SELECT CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END AS reason, {measures}
+            {apartFrom.With}SELECT CASE WHEN {undated} THEN 'undated' ELSE 'coarser_than_interval' END AS reason, {measures}
             {(byDelivery ? apartFrom.From + " JOIN deliveries x ON x.donation_id = d.id" : apartFrom.From)} {apartFrom.Where}{within}
-                AND ({column} IS NULL OR NOT {placed})
-            GROUP BY CASE WHEN {column} IS NULL THEN 'undated' ELSE 'coarser_than_interval' END
+                AND ({undated} OR NOT {placed})
+            GROUP BY CASE WHEN {undated} THEN 'undated' ELSE 'coarser_than_interval' END
             """;
         var parameters = source.Parameters;
         foreach (var (name, value) in bounds)
@@ -290,7 +297,8 @@ public sealed class StatsRepository(Database connections)
     public async Task<(IReadOnlyList<PledgedRowData> Groups, PledgedRowData Total)> PledgedAsync(
         DonationFilter filter, Dimension by, CancellationToken cancellationToken)
     {
-        var source = Source.For(connections.Dialect, filter, [by]);
+        // Whether a record's quantities compare is a question of each record: never the rollup's.
+        var source = Source.For(connections.Dialect, filter, [by], rollup: false);
         var nameSelect = by.NameColumn is null ? "" : ", " + by.NameColumn.Replace($"AS {by.Name}_name", "AS name", StringComparison.Ordinal);
         var nameJoin = by.NameJoin?.Replace($"g.{by.Name}", "g.key", StringComparison.Ordinal) ?? "";
         var sql = $"""
@@ -319,15 +327,29 @@ public sealed class StatsRepository(Database connections)
         return (groups, total);
     }
 
-    /// <summary>Where an aggregate reads: the donations, joined to weapon_systems when the filter or a dimension reads the category.</summary>
-    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, string With)
+    /// <summary>
+    /// Where an aggregate reads: donation_rollup when every dimension and filter lives at its grain (and
+    /// <c>rollup</c> allows it: the question is by announcement), else the donations, joined to weapon_systems when
+    /// the filter or a dimension reads the category.
+    /// </summary>
+    private sealed record Source(string From, string Where, Dictionary<string, object?> Parameters, string With, bool Rollup)
     {
-        public static Source For(SqlDialect dialect, DonationFilter filter, IReadOnlyList<Dimension> dimensions)
+        public string Measures => Rollup ? RollupMeasures : DonationMeasures;
+
+        public string Count => Rollup ? "sum(d.count)" : "count(*)";
+
+        public string Of(Dimension dimension) => Rollup ? dimension.RollupSql! : dimension.Sql;
+
+        public static Source For(SqlDialect dialect, DonationFilter filter, IReadOnlyList<Dimension> dimensions, bool rollup = true)
         {
+            if (rollup && dimensions.All(d => d.RollupSql is not null) && filter.ToRollupSql() is var (rollupWhere, rollupParameters))
+            {
+                return new Source("FROM donation_rollup d", rollupWhere, rollupParameters, "", Rollup: true);
+            }
             var (where, parameters) = filter.ToSql(dialect);
             var joins = dimensions.Select(d => d.Join).Prepend(filter.Categories.Count > 0 ? WeaponSystems : null)
                 .OfType<string>().Distinct();
-            return new Source(string.Join(' ', joins.Prepend("FROM donations d")), where, parameters, filter.With(dialect));
+            return new Source(string.Join(' ', joins.Prepend("FROM donations d")), where, parameters, filter.With(dialect), Rollup: false);
         }
     }
 }
