@@ -236,33 +236,36 @@ public static class DonationChildren
             write.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Sets first_reported_on of the donations that <paramref name="where"/> selects (over <c>donations</c>) to the
-    /// earliest published_on of the live sources their evidence cites (null when none is left). Its UPDATE also
-    /// indexes each donation again for search, now with its evidence.
+    /// first_reported_on of a donation (over <c>donations</c>): the earliest published_on of the live sources its
+    /// evidence cites (null when none is left). Setting it also indexes the donation again for search, with its evidence.
     /// </summary>
-    public static string RefreshFirstReported(string where) => $"""
-        UPDATE donations SET
-            first_reported_on = (SELECT min(s.published_on) FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = donations.id AND s.deleted_at IS NULL),
-            first_reported_on_precision = (SELECT s.published_on_precision FROM evidence e JOIN sources s ON s.id = e.source_id
-                WHERE e.donation_id = donations.id AND s.deleted_at IS NULL ORDER BY s.published_on, s.published_on_end, s.id LIMIT 1),
-            first_reported_on_end = (SELECT s.published_on_end FROM evidence e JOIN sources s ON s.id = e.source_id
-                WHERE e.donation_id = donations.id AND s.deleted_at IS NULL ORDER BY s.published_on, s.published_on_end, s.id LIMIT 1)
-        WHERE {where}
+    private const string FirstReportedSet = """
+        first_reported_on = (SELECT min(s.published_on) FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = donations.id AND s.deleted_at IS NULL),
+        first_reported_on_precision = (SELECT s.published_on_precision FROM evidence e JOIN sources s ON s.id = e.source_id
+            WHERE e.donation_id = donations.id AND s.deleted_at IS NULL ORDER BY s.published_on, s.published_on_end, s.id LIMIT 1),
+        first_reported_on_end = (SELECT s.published_on_end FROM evidence e JOIN sources s ON s.id = e.source_id
+            WHERE e.donation_id = donations.id AND s.deleted_at IS NULL ORDER BY s.published_on, s.published_on_end, s.id LIMIT 1)
         """;
 
-    /// <summary>
-    /// The SQL that sets the delivered totals kept on the donations that <paramref name="where"/> selects (over donations)
-    /// from their deliveries (<see cref="FieldStorage.Kept"/>): what every write that touches deliveries runs before it
-    /// copies the donation to history.
-    /// </summary>
-    public static string RefreshDelivered(string where) => $"""
-        UPDATE donations SET
-            quantity_delivered = (SELECT sum(x.quantity) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier IN ('exact', 'at_least')),
-            deliveries_at_least = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'at_least'),
-            deliveries_approximate = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'approximate'),
-            deliveries_undisclosed = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'undisclosed')
-        WHERE {where}
+    /// <summary>The delivered totals a donation keeps (over <c>donations</c>, <see cref="FieldStorage.Kept"/>); setting them moves its rollup group.</summary>
+    private const string DeliveredSet = """
+        quantity_delivered = (SELECT sum(x.quantity) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier IN ('exact', 'at_least')),
+        deliveries_at_least = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'at_least'),
+        deliveries_approximate = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'approximate'),
+        deliveries_undisclosed = (SELECT count(*) FROM deliveries x WHERE x.donation_id = donations.id AND x.quantity_qualifier = 'undisclosed')
         """;
+
+    /// <summary>Sets first_reported_on of the donations that <paramref name="where"/> selects (over <c>donations</c>): what a source's change runs.</summary>
+    public static string RefreshFirstReported(string where) => $"UPDATE donations SET {FirstReportedSet} WHERE {where}";
+
+    /// <summary>Sets the delivered totals of the donations that <paramref name="where"/> selects: what bulk writes run for the rows with deliveries.</summary>
+    public static string RefreshDelivered(string where) => $"UPDATE donations SET {DeliveredSet} WHERE {where}";
+
+    /// <summary>
+    /// Both, in one UPDATE (the search index and the rollup's triggers run once): what a donation's write runs after its
+    /// row and children are written, before the version is copied to history.
+    /// </summary>
+    public static string RefreshDerived(string where) => $"UPDATE donations SET {FirstReportedSet}, {DeliveredSet} WHERE {where}";
 
     /// <summary>Selects (over donations) the donations that have deliveries: the only ones whose kept totals a bulk write must set.</summary>
     public const string HasDeliveries = "EXISTS (SELECT 1 FROM deliveries x WHERE x.donation_id = donations.id)";

@@ -159,7 +159,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
 
-    private static readonly string RefreshOne = $"{DonationChildren.RefreshFirstReported("id = @Id")};\n{DonationChildren.RefreshDelivered("id = @Id")}";
+    private static readonly string RefreshOne = DonationChildren.RefreshDerived("id = @Id");
 
     private static readonly string RefreshCiting = DonationChildren.RefreshFirstReported("id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)");
 
