@@ -15,7 +15,7 @@ public static class AsOf
     // {schema}.donations is the table: unqualified, the name would be this expression itself. The donations drive, one
     // seek each into donation_history_as_of, so that the rows come out in id order without a sort.
     public static string With(SqlDialect dialect) => $"""
-        WITH donations AS (
+        WITH donations AS{dialect.Inlined} (
             SELECT {DonationFields.FromHistory}
             FROM {dialect.Schema}.donations c {dialect.OrderedJoin} donation_history h ON h.id = (
                 SELECT x.id FROM donation_history x WHERE x.donation_id = c.id AND x.changed_at <= @as_of

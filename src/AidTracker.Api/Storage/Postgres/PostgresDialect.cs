@@ -13,6 +13,9 @@ public sealed class PostgresDialect : SqlDialect
     private PostgresDialect() { }
 
     public override string OrderedJoin => "JOIN";
+
+    public override string Inlined => " NOT MATERIALIZED";
+
     public override string InStorageOrder => "";
     public override string Schema => "public";
 

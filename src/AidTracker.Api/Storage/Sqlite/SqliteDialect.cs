@@ -12,6 +12,9 @@ public sealed class SqliteDialect : SqlDialect
     private SqliteDialect() { }
 
     public override string OrderedJoin => "CROSS JOIN";
+
+    public override string Inlined => "";
+
     public override string InStorageOrder => " NOT INDEXED";
     public override string Schema => "main";
 
