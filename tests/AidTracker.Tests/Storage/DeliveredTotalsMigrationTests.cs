@@ -4,8 +4,9 @@ using Dapper;
 namespace AidTracker.Tests;
 
 /// <summary>
-/// Migration 0017 on a database made by the schema before it (0016), on the leg's engine: every donation and every
-/// history version keeps the totals of the deliveries it had, and no row is lost.
+/// Migrations 0017 and 0018 on a database made by the schema before them (0016), on the leg's engine: every donation
+/// and every history version keeps the totals of the deliveries it had, no row is lost, and the rollup rebuilt with
+/// every measure holds the donations' delivered totals.
 /// </summary>
 public sealed class DeliveredTotalsMigrationTests
 {
@@ -39,7 +40,7 @@ public sealed class DeliveredTotalsMigrationTests
         """;
 
     [Fact]
-    public async Task Migration_0017_keeps_every_row_and_gives_each_donation_and_each_version_the_totals_of_its_deliveries()
+    public async Task Migrations_0017_and_0018_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_of_the_deliveries()
     {
         await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
         var connection = database.Connection;
@@ -62,6 +63,13 @@ public sealed class DeliveredTotalsMigrationTests
         // Every version too keeps the totals of the copies it kept: donation 1's versions before 0015 and since, donation 3's last.
         Assert.Empty(await connection.QueryAsync(StaleTotals));
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM donation_history WHERE quantity_delivered IS NOT NULL"));
+        // The rollup (0018) carries the delivered measures of donation 3's instalments, and equals the donations grouped again.
+        Assert.Equal((13L, 1L, 1L, 1L), await connection.QuerySingleAsync<(long, long, long, long)>("""
+            SELECT sum(quantity_delivered), sum(quantity_delivered_includes_at_least), sum(quantity_delivered_approximate_count),
+                sum(quantity_delivered_undisclosed)
+            FROM donation_rollup
+            """));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(ApiFixture.StaleRollupRows));
         // History is append-only again.
         await Assert.ThrowsAnyAsync<Exception>(() => connection.ExecuteAsync("UPDATE donation_history SET notes = 'changed'"));
     }
