@@ -133,7 +133,8 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// The derived tables agree with the donations: no rollup row differs from the donations grouped again, in either
-    /// direction, the search index holds exactly the live rows, and every donation and version keeps the totals of its deliveries.
+    /// direction, the search index holds exactly the live rows, every donation and version keeps the totals of its
+    /// deliveries, and every donation the JSON of its deliveries and evidence.
     /// </summary>
     public async Task AssertDerivedTablesAreExactAsync()
     {
@@ -146,6 +147,7 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
             """);
         Assert.Equal(0, unindexed);
         Assert.Empty(await connection.QueryAsync(DeliveredTotalsMigrationTests.StaleTotals));
+        Assert.Empty(await connection.QueryAsync<long>(DeliveredTotalsMigrationTests.StaleJson(Connections.Dialect)));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -126,10 +126,11 @@ public static class SyntheticDataset
             }
 
             // The delivered totals once the rows are indexed and rolled up (the rollup's update trigger moves their
-            // groups), then the first version of every row into history, with them.
+            // groups), the kept JSON of every row, then the first version of every row into history, with them.
             await bulkInsert.EndAsync(bulk, transaction, 1, long.MaxValue, cancellationToken);
             await write.Connection.ExecuteAsync(new CommandDefinition(
-                $"{DonationChildren.RefreshDelivered(DonationChildren.HasDeliveries)}; {DonationRepository.CopyToHistory}; {DonationChildren.CopyToHistory("true")}",
+                $"{DonationChildren.RefreshDelivered(DonationChildren.HasDeliveries)}; {DonationChildren.RefreshJson(connections.Dialect, "true")}; " +
+                $"{DonationRepository.CopyToHistory}; {DonationChildren.CopyToHistory("true")}",
                 new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null, ImportId = (long?)null },
                 write.Transaction,
                 cancellationToken: cancellationToken));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
@@ -37,18 +36,25 @@ public static class DonationJson
     /// <summary>value_eur as text with two decimals (null when unknown).</summary>
     public static string ValueEurText(SqlDialect dialect) => dialect.DecimalText("d.value_eur_cents", 2);
 
-    private static readonly ConcurrentDictionary<SqlDialect, string> Objects = new();
+    /// <summary>
+    /// The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>: its deliveries and
+    /// evidence read from the row, or built from the children for as-of reads (<see cref="DonationChildren.JsonArrays"/>).
+    /// </summary>
+    public static string Object(SqlDialect dialect, bool fromChildren) => (fromChildren ? Built : Kept)[dialect];
 
-    /// <summary>The JSON object of the donation <c>d</c>, over the joins of <see cref="DonationRepository"/>.</summary>
-    public static string Object(SqlDialect dialect) => Objects.GetOrAdd(dialect, static dialect =>
+    private static readonly PerDialect<string> Kept = new(dialect => Build(dialect, fromChildren: false));
+
+    private static readonly PerDialect<string> Built = new(dialect => Build(dialect, fromChildren: true));
+
+    private static string Build(SqlDialect dialect, bool fromChildren)
     {
-        var (deliveries, evidence) = DonationChildren.JsonArrays(dialect);
+        var (deliveries, evidence) = DonationChildren.JsonArrays(dialect, fromChildren);
         return dialect.JsonObject([
             .. DonationFields.Wire.Select(field => new JsonField(field.Name, field.Wire(dialect), field.WireIsJson)),
             new("deliveries", deliveries, IsJson: true),
             new("evidence", evidence, IsJson: true),
         ]);
-    });
+    }
 
     /// <summary>A 0/1 column as the text true or false.</summary>
     public static string BooleanText(string column) => $"CASE {column} WHEN 1 THEN 'true' ELSE 'false' END";

@@ -87,7 +87,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         // matching row, and building each one's JSON, with its deliveries and evidence, before the sort cost a donor's
         // page 25 ms instead of 2. Outside, the page is in the query's own order again (the search's id is d.id).
         var keys = query.Sort.Keys;
-        var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect));
+        var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect, fromChildren: query.Filter.AsOf is not null));
         foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
         // The page's ids need the weapon system only to filter or sort by category, and never the countries' names.
         var byCategory = query.Filter.Categories.Count > 0 || keys.Any(key => key.Column.Sql.StartsWith("w.", StringComparison.Ordinal));
@@ -155,21 +155,23 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
     {
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            RefreshOne, new { Id = id }, write.Transaction, cancellationToken: cancellationToken));
+            RefreshOne[write.Dialect], new { Id = id }, write.Transaction, cancellationToken: cancellationToken));
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
 
-    private static readonly string RefreshOne = DonationChildren.RefreshDerived("id = @Id");
+    private static readonly PerDialect<string> RefreshOne = new(dialect => DonationChildren.RefreshDerived(dialect, "id = @Id"));
 
-    private static readonly string RefreshCiting = DonationChildren.RefreshFirstReported("id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)");
+    private static readonly PerDialect<string> RefreshCiting = new(dialect =>
+        DonationChildren.RefreshFromEvidence(dialect, "id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)"));
 
     /// <summary>
-    /// Derives first_reported_on again for every donation whose evidence cites source <paramref name="sourceId"/>: what
-    /// a change to a source's published_on (or its deletion) calls inside its own transaction. The donations' versions
-    /// do not move (their ETags move with the reference version that every source write moves).
+    /// Derives first_reported_on and the kept JSON again for every donation whose evidence cites source
+    /// <paramref name="sourceId"/>: what a change to a source (its published_on, its title) or its deletion calls inside
+    /// its own transaction. The donations' versions do not move (their ETags move with the reference version that every
+    /// source write moves).
     /// </summary>
-    public static Task<int> RefreshFirstReportedAsync(WriteScope write, long sourceId, CancellationToken cancellationToken) =>
-        write.Connection.ExecuteAsync(new CommandDefinition(RefreshCiting, new { SourceId = sourceId }, write.Transaction, cancellationToken: cancellationToken));
+    public static Task<int> RefreshCitingAsync(WriteScope write, long sourceId, CancellationToken cancellationToken) =>
+        write.Connection.ExecuteAsync(new CommandDefinition(RefreshCiting[write.Dialect], new { SourceId = sourceId }, write.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Adds an instalment to a live donation whose version is one of <paramref name="acceptedVersions"/>, and sets its

@@ -86,11 +86,14 @@ public sealed record ExportTable
     /// </summary>
     public Func<SqlDialect, string>? AsOfWith { get; init; }
 
-    /// <summary>The NDJSON line's object in SQL; by default an object of <see cref="Columns"/>, in order.</summary>
-    public Func<SqlDialect, string>? JsonObject { get; init; }
+    /// <summary>
+    /// The NDJSON line's object in SQL, for the present or (true) for the past, where what a row keeps of its parts
+    /// must be built from history; by default an object of <see cref="Columns"/>, in order.
+    /// </summary>
+    public Func<SqlDialect, bool, string>? JsonObject { get; init; }
 
     /// <summary>The NDJSON object in SQL, as declared or made of the columns.</summary>
-    public string Json(SqlDialect dialect) => JsonObject?.Invoke(dialect)
+    public string Json(SqlDialect dialect, bool past) => JsonObject?.Invoke(dialect, past)
         ?? dialect.JsonObject(Columns.Select(column => new JsonField(column.Name, column.Sql(dialect), column.SqlIsJson)));
 
     /// <summary>The CSV header, as the CSV export writes it.</summary>

@@ -28,7 +28,7 @@ public static class ExportTables
         ForeignKeys = [new(["package"], "packages", ["id"])],
         From = (dialect, donations) => $"FROM donations d {DonationRepository.Joins(dialect)} {donations}",
         OrderBy = "d.id",
-        JsonObject = DonationJson.Object,
+        JsonObject = (dialect, past) => DonationJson.Object(dialect, fromChildren: past),
     };
 
     /// <summary>The selected donations <c>d</c> with their joins, a table of their parts <c>x</c> (its donation_id theirs), and the filter.</summary>

@@ -19,13 +19,14 @@ namespace AidTracker.Api.Exports;
 public sealed class TableExport(Database connections, TimeProvider clock, IReleaseLayouts? layouts = null)
 {
     /// <summary>Per table, what the writers build from its declaration once: the SELECT lists, the header, which cells are text.</summary>
-    private sealed record Plan(string ColumnSelect, string JsonSelect, byte[] CsvHeader, bool[] TextColumns);
+    private sealed record Plan(string ColumnSelect, string JsonSelect, string PastJsonSelect, byte[] CsvHeader, bool[] TextColumns);
 
     private readonly ConcurrentDictionary<ExportTable, Plan> _plans = new(ReferenceEqualityComparer.Instance);
 
     private Plan PlanOf(ExportTable table) => _plans.GetOrAdd(table, table => new Plan(
         string.Join(", ", table.Columns.Select(c => c.Sql(connections.Dialect))),
-        table.Json(connections.Dialect),
+        table.Json(connections.Dialect, past: false),
+        table.Json(connections.Dialect, past: true),
         Encoding.UTF8.GetBytes(table.CsvHeader + "\r\n"),
         table.Columns.Select(c => c.Type == ColumnType.Text).ToArray()));
 
@@ -53,7 +54,8 @@ public sealed class TableExport(Database connections, TimeProvider clock, IRelea
     public async Task<Snapshot> WriteNdjsonAsync(ExportTable table, DonationFilter filter, Stream output, CancellationToken cancellationToken)
     {
         table = await LayoutAsync(table, filter, cancellationToken);
-        return await WriteTextAsync(table, filter, PlanOf(table).JsonSelect, output, [], (rows, output) =>
+        var plan = PlanOf(table);
+        return await WriteTextAsync(table, filter, filter.AsOf is null ? plan.JsonSelect : plan.PastJsonSelect, output, [], (rows, output) =>
         {
             output.Write(rows.Cell(0));
             output.Write("\n"u8);

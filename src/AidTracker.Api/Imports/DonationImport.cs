@@ -176,9 +176,10 @@ public sealed class DonationImport(
                     await DonationChildren.InsertNewAsync(write, first + i, children[i].Evidence, children[i].Deliveries, cancellationToken);
                 }
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
-                // first_reported_on from the evidence, once the rows are indexed: the update indexes each again with its evidence.
+                // first_reported_on and the kept JSON from the evidence, once the rows are indexed: the update indexes
+                // each again with its evidence.
                 await write.Connection.ExecuteAsync(new CommandDefinition(
-                    RefreshRange, new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
+                    RefreshRange[write.Dialect], new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DecoderFallbackException)
@@ -214,8 +215,8 @@ public sealed class DonationImport(
         return new Accepted(import, Replayed: false);
     }
 
-    private static readonly string RefreshRange =
-        $"{DonationChildren.RefreshFirstReported("id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")}";
+    private static readonly PerDialect<string> RefreshRange = new(dialect =>
+        $"{DonationChildren.RefreshFromEvidence(dialect, "id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")}");
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";

@@ -76,7 +76,10 @@ public sealed class SourceRecords : IRecordKind<SourceRow, SourceRequest, Source
         new("evidence of a live package", "EXISTS (SELECT 1 FROM evidence e JOIN packages p ON p.id = e.package_id WHERE e.source_id = @Id AND p.deleted_at IS NULL)"),
     ];
 
-    /// <summary>A source's published_on feeds first_reported_on of the donations citing it: derived again on each replace or delete.</summary>
+    /// <summary>
+    /// A source's published_on feeds first_reported_on of the donations citing it, and its title their evidence's
+    /// source_title: derived again on each replace or delete.
+    /// </summary>
     public static Task AfterChangeAsync(WriteScope scope, long id, CancellationToken cancellationToken) =>
-        DonationRepository.RefreshFirstReportedAsync(scope, id, cancellationToken);
+        DonationRepository.RefreshCitingAsync(scope, id, cancellationToken);
 }

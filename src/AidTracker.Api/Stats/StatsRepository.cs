@@ -189,6 +189,8 @@ public sealed class StatsRepository(Database connections)
 
     public sealed class PeriodRow : MeasureData
     {
+        /// <summary>Why the row is left apart (<c>undated</c>, <c>coarser_than_interval</c>); empty for a period's row.</summary>
+        public string Reason { get; set; } = "";
         public string Period { get; set; } = "";
         public string? SplitKey { get; set; }
         public string? SplitName { get; set; }
@@ -210,6 +212,7 @@ public sealed class StatsRepository(Database connections)
     public async Task<(IReadOnlyList<PeriodRow> Periods, IReadOnlyList<LeftApartRow> LeftApart)> PeriodsAsync(
         DonationFilter filter, string interval, string date, Dimension? split, CancellationToken cancellationToken)
     {
+        if (split is { Multiplies: true }) throw new ArgumentException($"{split.Name} counts a donation in several groups: it is not a split.", nameof(split));
         var byDelivery = date == "delivered_on";
         var source = Source.For(connections.Dialect, filter, split is null ? [] : [split], rollup: date == "announced_on");
         var (from, column, measures) = byDelivery
@@ -231,31 +234,26 @@ public sealed class StatsRepository(Database connections)
         var splitGroup = split is null ? "" : $", {source.Of(split)}";
         var nameSelect = split?.NameColumn is null ? "" : ", " + split.NameColumn.Replace($"AS {split.Name}_name", "AS split_name", StringComparison.Ordinal);
         var nameJoin = split?.NameJoin?.Replace($"g.{split.Name}", "g.split_key", StringComparison.Ordinal) ?? "";
+        // One scan: each row falls in its period, or in the reason it is left apart (the period then empty).
+        var reason = $"CASE WHEN {undated} THEN 'undated' WHEN {placed} THEN '' ELSE 'coarser_than_interval' END";
         var sql = $"""
             {source.With}SELECT g.*{nameSelect} FROM (
-                SELECT {period} AS period{splitSelect}, {measures}
-                {from} {source.Where}{within} AND NOT ({undated}) AND {placed}
-                GROUP BY {period}{splitGroup}) g {nameJoin}
+                SELECT {reason} AS reason, CASE WHEN {reason} = '' THEN {period} ELSE '' END AS period{splitSelect}, {measures}
+                {from} {source.Where}{within}
+                GROUP BY 1, 2{splitGroup}) g {nameJoin}
             ORDER BY g.period
             """;
-        // A donation split by source kind counts once per kind; left apart, once.
-        var apartFrom = split is { Multiplies: true } ? Source.For(connections.Dialect, filter, [], rollup: false) : source;
-        var apartSql = $"""
-            {apartFrom.With}SELECT CASE WHEN {undated} THEN 'undated' ELSE 'coarser_than_interval' END AS reason, {measures}
-            {(byDelivery ? apartFrom.From + " JOIN deliveries x ON x.donation_id = d.id" : apartFrom.From)} {apartFrom.Where}{within}
-                AND ({undated} OR NOT {placed})
-            GROUP BY CASE WHEN {undated} THEN 'undated' ELSE 'coarser_than_interval' END
-            """;
         var parameters = source.Parameters;
-        foreach (var (name, value) in bounds)
-        {
-            parameters[name] = value;
-            apartFrom.Parameters[name] = value;
-        }
+        foreach (var (name, value) in bounds) parameters[name] = value;
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
-        var apart = (await connection.QueryAsync<LeftApartRow>(new CommandDefinition(apartSql, apartFrom.Parameters, cancellationToken: cancellationToken))).AsList();
-        return (rows, apart);
+        // Left apart is one answer for all the series: the split's groups added up (no split dimension counts a donation twice).
+        return ([.. rows.Where(row => row.Reason.Length == 0)], [.. rows.Where(row => row.Reason.Length > 0).GroupBy(row => row.Reason).Select(group =>
+        {
+            var apart = new LeftApartRow { Reason = group.Key };
+            foreach (var row in group) apart.Add(row);
+            return apart;
+        })]);
     }
 
     public sealed class PledgedRowData

@@ -176,7 +176,7 @@ public abstract class Database : IDisposable
             admitted = true;
             connection = await OpenPrimaryAsync(cancellationToken);
             var transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
-            return new WriteScope(connection, transaction, _writeGate);
+            return new WriteScope(connection, transaction, Dialect, _writeGate);
         }
         catch (Exception e)
         {
@@ -215,10 +215,13 @@ public abstract class TriggersAside
 }
 
 /// <summary>One write transaction. Disposing it without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SemaphoreSlim gate) : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>The engine's SQL fragments, for a write whose SQL needs them (JSON built in SQL).</summary>
+    public SqlDialect Dialect { get; } = dialect;
 
     /// <summary>The latest moment any change or release is stamped with.</summary>
     public const string LatestChange = """

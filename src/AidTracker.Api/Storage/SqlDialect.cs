@@ -1,9 +1,18 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 
 namespace AidTracker.Api.Storage;
 
 /// <summary>One field of a JSON object built in SQL: its name, its SQL, and whether that SQL is JSON text already.</summary>
 public sealed record JsonField(string Name, string Sql, bool IsJson = false);
+
+/// <summary>SQL (or anything else) built from the dialect once per dialect, on first use.</summary>
+public sealed class PerDialect<T>(Func<SqlDialect, T> build)
+{
+    private readonly ConcurrentDictionary<SqlDialect, T> _built = new();
+
+    public T this[SqlDialect dialect] => _built.GetOrAdd(dialect, build);
+}
 
 /// <summary>
 /// Where SQLite and PostgreSQL differ, and only that. The repositories write one SQL text each and take the few

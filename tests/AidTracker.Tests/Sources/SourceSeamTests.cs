@@ -31,6 +31,30 @@ public sealed class SourceSeamTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_renamed_source_is_named_anew_in_the_lists_of_the_donations_citing_it_and_as_it_was_as_of_before()
+    {
+        var (source, etag) = await PostAsync("/api/v1/sources", Source("2022-05-12"));
+        var (donation, donationTag) = await PostAsync("/api/v1/donations", Donations.Valid("CAN", "UKR").With("evidence", new JsonArray(Donations.Evidence(source))));
+        var delivery = Donations.NewDelivery().With("evidence", new JsonArray(Donations.Evidence(source, "Delivered", "delivery")));
+        var delivered = await app.Editor().SendAsync(HttpMethod.Post, $"/api/v1/donations/{donation}/deliveries", Http.Json(delivery), donationTag);
+        Assert.Equal(HttpStatusCode.Created, delivered.StatusCode);
+        var before = (await DonationAsync(donation))["updated_at"]!.GetValue<string>();
+
+        var renamed = await app.Editor().SendAsync(HttpMethod.Put, $"/api/v1/sources/{source}", Http.Json(Source("2022-05-12").With("title", "Seam report, renamed")), etag);
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        JsonNode Listed(JsonObject page) => page["items"]!.AsArray().Single(item => item!["id"]!.GetValue<long>() == donation)!;
+        string[] Titles(JsonNode item) =>
+            [item["evidence"]![0]!["source_title"]!.GetValue<string>(), item["deliveries"]![0]!["evidence"]![0]!["source_title"]!.GetValue<string>()];
+        var now = Listed(await app.Anonymous().GetJsonAsync<JsonObject>("/api/v1/donations?donor=CAN&limit=500"));
+        Assert.Equal(["Seam report, renamed", "Seam report, renamed"], Titles(now));
+        Assert.Equal((await DonationAsync(donation)).ToJsonString(), now.ToJsonString());
+        var then = Listed(await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/donations?donor=CAN&limit=500&as_of={Uri.EscapeDataString(before)}"));
+        Assert.Equal(["Seam report", "Seam report"], Titles(then));
+        await app.AssertDerivedTablesAreExactAsync();
+    }
+
+    [Fact]
     public async Task Deleting_a_source_cited_by_a_live_donation_is_a_409_and_allowed_once_the_donation_is_deleted()
     {
         var (source, etag) = await PostAsync("/api/v1/sources", Source("2022-05-11"));

@@ -1,12 +1,13 @@
+using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using Dapper;
 
 namespace AidTracker.Tests;
 
 /// <summary>
-/// Migrations 0017 and 0018 on a database made by the schema before them (0016), on the leg's engine: every donation
-/// and every history version keeps the totals of the deliveries it had, no row is lost, and the rollup rebuilt with
-/// every measure holds the donations' delivered totals.
+/// Migrations 0017 to 0019 on a database made by the schema before them (0016), on the leg's engine: every donation
+/// and every history version keeps the totals of the deliveries it had, no row is lost, the rollup rebuilt with
+/// every measure holds the donations' delivered totals, and every donation keeps the JSON of its children.
 /// </summary>
 public sealed class DeliveredTotalsMigrationTests
 {
@@ -39,8 +40,15 @@ public sealed class DeliveredTotalsMigrationTests
         EXCEPT {Expected("delivery_history", "x.donation_id = d.donation_id AND x.donation_version = d.version")} FROM donation_history d) h
         """;
 
+    /// <summary>Donations (tombstoned too) whose kept JSON differs from the JSON built from their children and the sources they cite.</summary>
+    internal static string StaleJson(SqlDialect dialect)
+    {
+        var (deliveries, evidence) = DonationChildren.JsonArrays(dialect, fromChildren: true);
+        return $"SELECT d.id FROM donations d WHERE d.deliveries_json <> {deliveries} OR d.evidence_json <> {evidence}";
+    }
+
     [Fact]
-    public async Task Migrations_0017_and_0018_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_of_the_deliveries()
+    public async Task Migrations_0017_to_0019_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_and_json_of_the_children()
     {
         await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
         var connection = database.Connection;
@@ -70,6 +78,10 @@ public sealed class DeliveredTotalsMigrationTests
             FROM donation_rollup
             """));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>(ApiFixture.StaleRollupRows));
+        // Every donation keeps the JSON of its children (0019), as the code builds it.
+        Assert.Empty(await connection.QueryAsync<long>(StaleJson(database.Dialect)));
+        Assert.Equal((2L, 4L), await connection.QuerySingleAsync<(long, long)>(
+            "SELECT sum(CASE WHEN deliveries_json LIKE '[{%' THEN 1 ELSE 0 END), sum(CASE WHEN evidence_json LIKE '[{%' THEN 1 ELSE 0 END) FROM donations"));
         // History is append-only again.
         await Assert.ThrowsAnyAsync<Exception>(() => connection.ExecuteAsync("UPDATE donation_history SET notes = 'changed'"));
     }

@@ -119,6 +119,8 @@ public sealed class EvidenceMigrationTests
     {
         public DbConnection Connection => connection;
 
+        public SqlDialect Dialect => connection is NpgsqlConnection ? PostgresDialect.Instance : SqliteDialect.Instance;
+
         public IReadOnlyList<Migration> Migrations => migrations;
 
         /// <summary>The database as the service opens it, once migrated.</summary>
