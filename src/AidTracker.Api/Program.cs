@@ -5,6 +5,7 @@ using AidTracker.Api.Dashboard;
 using AidTracker.Api.Dataset;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Exports;
+using AidTracker.Api.Extraction;
 using AidTracker.Api.Health;
 using AidTracker.Api.Http;
 using AidTracker.Api.Imports;
@@ -36,6 +37,7 @@ builder.Services
     .AddReleases()
     .AddImports(builder.Configuration)
     .AddRates()
+    .AddExtraction()
     .AddCommands(args);
 
 var app = builder.Build();

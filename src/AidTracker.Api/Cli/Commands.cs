@@ -33,6 +33,8 @@ public static class Commands
         ["import"] = new(ImportCommand.Usage, ServiceDatabase.MustExist, ImportCommand.RunAsync),
         ["rates"] = new(RatesCommand.Usage, ServiceDatabase.MustExist, RatesCommand.RunAsync),
         ["backup"] = new(BackupCommand.Usage, ServiceDatabase.MustExist, BackupCommand.RunAsync),
+        // Reads the reference data's names, as a first start leaves them.
+        ["extract"] = new(ExtractCommand.Usage, ServiceDatabase.CreatedIfMissing, ExtractCommand.RunAsync),
         // --from must exist, --to must be new or empty: CopyCommand checks both.
         ["copy"] = new(CopyCommand.Usage, ServiceDatabase.NotUsed, CopyCommand.RunAsync),
         // Writes a new file of its own.

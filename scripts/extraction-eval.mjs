@@ -1,0 +1,62 @@
+// The extraction corpus's evaluation (scripts/extraction-eval): a record is identified by its donor and weapon system
+// (the labels hold one per pair per text); the fields are compared on the records found in both.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const dll = option("--dll");
+const database = option("--database");
+const corpus = option("--corpus", "tests/extraction-corpus");
+const details = args.includes("--details");
+const labels = JSON.parse(readFileSync(join(corpus, "labels.json"), "utf8"));
+
+const fields = ["donor", "recipient", "weapon_system", "quantity", "quantity_qualifier", "status", "date"];
+const counts = Object.fromEntries(fields.map((f) => [f, { correct: 0 }]));
+let predictedRecords = 0, goldRecords = 0, identified = 0, whole = 0;
+let predictedUnresolved = 0, goldUnresolved = 0, unresolvedFound = 0;
+const started = Date.now();
+for (const label of labels) {
+  const output = execFileSync("dotnet", [dll, "extract", join(corpus, "texts", label.file), "--published-on", label.source.published_on,
+    `--Database:Path=${database}`, "--Logging:LogLevel:Default=Warning"], { encoding: "utf8" });
+  const result = JSON.parse(output);
+  const key = (r) => `${r.donor} ${r.weapon_system}`;
+  const gold = new Map(label.records.map((r) => [key(r), r]));
+  const found = new Map(result.records.map((r) => [key(r), r]));
+  predictedRecords += found.size;
+  goldRecords += gold.size;
+  const missed = [], extra = [], wrong = [];
+  for (const [k, g] of gold) {
+    const p = found.get(k);
+    if (!p) { missed.push(k); continue; }
+    identified += p.recipient === g.recipient ? 1 : 0;
+    let all = true;
+    for (const f of fields) {
+      const same = (p[f] ?? null) === (g[f] ?? null);
+      if (same) counts[f].correct++;
+      else { all = false; wrong.push(`${k}: ${f} ${JSON.stringify(p[f] ?? null)} ≠ ${JSON.stringify(g[f] ?? null)}`); }
+    }
+    whole += all ? 1 : 0;
+  }
+  for (const k of found.keys()) if (!gold.has(k)) extra.push(k);
+  predictedUnresolved += result.unresolved.length;
+  goldUnresolved += label.unresolved.length;
+  unresolvedFound += label.unresolved.filter((q) => result.unresolved.some((u) => u.quote.includes(q.slice(0, 40)))).length;
+  if (details && (missed.length || extra.length || wrong.length)) {
+    console.log(`${label.file}: missed [${missed.join(", ")}] extra [${extra.join(", ")}]`);
+    for (const w of wrong) console.log(`    ${w}`);
+  }
+}
+
+const ratio = (a, b) => (b === 0 ? "–" : (a / b).toFixed(2));
+const machine = `${execFileSync("nproc", { encoding: "utf8" }).trim()} cores`;
+console.log(`Extraction on ${labels.length} texts, ${goldRecords} labelled records (${corpus}), ${new Date().toISOString().slice(0, 16)}Z, ${machine}, ` +
+  `scripts/extraction-eval, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
+console.log("| | precision | recall |");
+console.log("|---|---:|---:|");
+console.log(`| records (donor, weapon system and recipient right) | ${ratio(identified, predictedRecords)} | ${ratio(identified, goldRecords)} |`);
+console.log(`| records, every field right | ${ratio(whole, predictedRecords)} | ${ratio(whole, goldRecords)} |`);
+for (const f of fields) console.log(`| ${f} | ${ratio(counts[f].correct, predictedRecords)} | ${ratio(counts[f].correct, goldRecords)} |`);
+console.log(`| unresolved mentions | ${ratio(unresolvedFound, predictedUnresolved)} | ${ratio(unresolvedFound, goldUnresolved)} |`);
+console.log(`\nA field is right on a record found in both the labels and the output (same donor and weapon system); its precision divides by the records output, its recall by the records labelled.`);
