@@ -18,8 +18,20 @@ public sealed class SqliteDialect : SqlDialect
     public override string InStorageOrder => " NOT INDEXED";
     public override string Schema => "main";
 
-    public override string JsonObject(IEnumerable<JsonField> fields) =>
-        $"json_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
+    /// <summary>
+    /// <c>json_object</c>, which parses a value that is JSON text already (<c>json(…)</c>) to embed it: 2.7 µs for a
+    /// donation's kept children, about a sixth of a list page. Trailing JSON fields (the children, an evidence's
+    /// supports) are spliced in as text after the object's other fields instead; their SQL is this code's own JSON.
+    /// </summary>
+    public override string JsonObject(IEnumerable<JsonField> fields)
+    {
+        var list = fields.ToList();
+        var spliced = list.Count - list.FindLastIndex(f => !f.IsJson) - 1;
+        var head = $"json_object({string.Join(", ", list.SkipLast(spliced).Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
+        if (spliced == 0 || spliced == list.Count) return spliced == 0 ? head : $"json_object({string.Join(", ", list.Select(f => $"'{f.Name}', json({f.Sql})"))})";
+        // The last field before them is not JSON text, so its value ends in a quote, a digit or a letter: rtrim takes the brace alone.
+        return $"(rtrim({head}, '}}') || {string.Join(" || ", list.TakeLast(spliced).Select(f => $"',\"{f.Name}\":' || coalesce({f.Sql}, 'null')"))} || '}}')";
+    }
 
     public override string JsonArray(string element, string from, string orderBy) =>
         $"(SELECT '[' || coalesce(group_concat({element}, ',' ORDER BY {orderBy}), '') || ']' {from})";
