@@ -28,23 +28,29 @@ public static class EventDates
         ["friday"] = DayOfWeek.Friday, ["saturday"] = DayOfWeek.Saturday, ["sunday"] = DayOfWeek.Sunday,
     };
 
+    /// <summary>Whether a word (lower case) names a month or a day of the week.</summary>
+    public static bool IsCalendarWord(string lower) => Months.ContainsKey(lower) && lower != "may" || Weekdays.ContainsKey(lower);
+
     /// <summary>The first event date in <paramref name="words"/> (one sentence), or null when it states none.</summary>
     public static DateReading? In(IReadOnlyList<Word> words, DateOnly? published)
     {
-        for (var i = SkipDateline(words); i < words.Count; i++)
+        for (var i = AfterDateline(words); i < words.Count; i++)
         {
             if (Read(words, i, published) is { } date) return date;
         }
         return null;
     }
 
-    /// <summary>Where the sentence begins after a dateline: a place in capitals, a comma, a month and day, a dash.</summary>
-    private static int SkipDateline(IReadOnlyList<Word> words)
+    /// <summary>
+    /// Where a sentence begins after its dateline: a place in capitals, then a dash within a few words ("BERLIN –",
+    /// "STOCKHOLM, Feb 27 (Reuters) –"); 0 when it has none.
+    /// </summary>
+    public static int AfterDateline(IReadOnlyList<Word> words)
     {
         var i = 0;
         while (i < words.Count && words[i].Text.Length > 1 && words[i].Text.All(c => !char.IsLetter(c) || char.IsUpper(c))) i++;
-        if (i == 0 || i >= words.Count || words[i].Text != ",") return 0;
-        for (var k = i + 1; k < Math.Min(words.Count, i + 8); k++)
+        if (i == 0) return 0;
+        for (var k = i; k < Math.Min(words.Count, i + 8); k++)
         {
             if (words[k].Text is "–" or "—" or "-") return k + 1;
         }

@@ -43,92 +43,179 @@ public sealed class Extractor(Gazetteer gazetteer)
     /// <summary>Between a generic name and a model's: "anti-tank missiles called Javelin", "howitzers such as the PzH 2000".</summary>
     private static readonly HashSet<string> Naming = ["called", "named", "dubbed", "known", "as", "such", "like", "including", "namely", "the", "of", "type", ","];
 
-    /// <summary>A clause that names no donor but starts so continues the sentence before: "It includes 20 howitzers."</summary>
-    private static readonly HashSet<string> Continuing = ["it", "they", "this", "these", "the", "its", "their", "that", "those", "also"];
-
     private static readonly HashSet<string> AidWords = ["arms", "aid", "assistance", "materiel", "equipment", "hardware", "weapons", "weaponry"];
+
+    private static readonly HashSet<string> Approval = ["export", "exports", "re-export", "re-exports", "permission", "licence", "license"];
+
+    private static readonly HashSet<string> Conjunctions = ["and", "but", "while", "whereas", "after", "before", "because", "when", "although", "though", "as", "since", "whilst"];
 
     private static readonly HashSet<string> Including = ["includes", "include", "included", "including", "comprises", "comprising", "consists", "contains", "contain", "consisting"];
 
     public ExtractionResult Extract(string text, DateOnly? publishedOn)
     {
         var sentences = Sentences.Of(text).Select(span => new Sentence(span, Words.Of(text, span.Start, span.End))).ToList();
-        foreach (var sentence in sentences) sentence.Mentions = gazetteer.Find(sentence.Words);
-        var textRecipient = TextRecipient(sentences);
-
-        var records = new List<ExtractedRecord>();
-        var unresolved = new List<UnresolvedMention>();
-        IReadOnlyList<Mention> lastDonors = [];
-        DonationStatus? lastStatus = null;
         foreach (var sentence in sentences)
         {
-            var date = EventDates.In(sentence.Words, publishedOn);
+            sentence.Mentions = gazetteer.Find(sentence.Words);
+            // A dateline names a place, not a donor ("BERLIN – …").
+            var dateline = EventDates.AfterDateline(sentence.Words);
+            sentence.Mentions.RemoveAll(m => m.First < dateline);
+        }
+        var reading = new TextReading(text, TextRecipient(sentences));
+        foreach (var sentence in sentences)
+        {
+            var date = EventDates.In(sentence.Words, publishedOn) is { } found
+                ? new Dated(found.Date, sentence.Words[found.First].Start, sentence.Words[found.Last].End) : null;
+            var (clauses, kept) = Clauses(sentence.Words, sentence.Mentions);
+            var cues = StatusCues.In(sentence.Words);
             var inSentence = new List<ExtractedRecord>();
-            IReadOnlyList<Mention> clauseDonors = [];
-            var words = sentence.Words;
-            var (clauses, kept) = Clauses(words);
-            var allCues = StatusCues.In(words);
+            IReadOnlyList<Mention> sentenceDonors = [];
             foreach (var (first, last) in clauses)
             {
-                bool Within(int from, int to) => from >= first && to <= last && kept[from];
-                var cues = allCues.Where(c => Within(c.First, c.Last)).ToList();
-                var includes = Enumerable.Range(first, last - first + 1).Any(i => Including.Contains(words[i].Lower));
-                DonationStatus? status = cues.Count > 0 ? cues.Max(c => c.Status) : includes ? lastStatus : null;
-                if (status is null) continue;
-                var cue = cues.Count > 0 ? cues.MaxBy(c => c.Status) : null;
-                var received = cues.Any(c => c.Received);
-                var lastCue = cues.Count > 0 ? cues.Max(c => c.First) : first;
-                var countries = sentence.Mentions.Where(m => m.Named.Kind == NameKind.Country && Within(m.First, m.Last)
-                    && !(m.Last + 1 < words.Count && Belligerent.Contains(words[m.Last + 1].Lower))).ToList();
-
-                var recipient = Recipient(words, countries, cues, received) ?? textRecipient;
-                var donors = Donors(words, countries, lastCue, received).Where(d => d.Named.Key != recipient?.Named.Key).ToList();
-                if (donors.Count == 0 && clauseDonors.Count > 0) donors = [.. clauseDonors];
-                if (donors.Count == 0 && lastDonors.Count > 0 && (Continuing.Contains(words[first].Lower) || includes)) donors = [.. lastDonors];
-                var weapons = Weapons(words, sentence.Mentions.Where(m => m.Named.Kind == NameKind.WeaponSystem && Within(m.First, m.Last)).ToList());
-
-                var quote = sentence.Span;
-                if (donors.Count > 0)
-                {
-                    clauseDonors = donors;
-                    lastDonors = donors;
-                    lastStatus = status;
-                }
-                if (weapons.Count == 0 || donors.Count == 0 || recipient is null)
-                {
-                    var aid = weapons.Count > 0 || Enumerable.Range(first, last - first + 1).Any(i => AidWords.Contains(words[i].Lower));
-                    if (aid && (weapons.Count > 0 || donors.Count > 0))
-                    {
-                        var reason = donors.Count == 0 ? "no donor is named" : weapons.Count == 0 ? "no weapon system is named" : "no recipient is named";
-                        if (!unresolved.Any(u => u.Quote == quote)) unresolved.Add(new UnresolvedMention(quote, reason));
-                    }
-                    continue;
-                }
-                foreach (var donor in donors)
-                {
-                    foreach (var (weapon, countedAt) in weapons)
-                    {
-                        var reading = Quantities.Before(words, countedAt);
-                        var shared = donors.Count > 1 && reading.Quantity is not null;
-                        var because = new List<FieldWords>
-                        {
-                            Field("donor", text, donor.Start, donor.End),
-                            Field("recipient", text, recipient.Start, recipient.End),
-                            Field("weapon_system", text, weapon.Start, weapon.End),
-                        };
-                        if (reading.Last >= reading.First && !shared) because.Add(Field("quantity", text, words[reading.First].Start, words[reading.Last].End));
-                        if (cue is not null) because.Add(Field("status", text, words[cue.First].Start, words[cue.Last].End));
-                        if (date is not null) because.Add(Field("date", text, words[date.First].Start, words[date.Last].End));
-                        inSentence.Add(new ExtractedRecord(
-                            donor.Named.Key, recipient.Named.Key, weapon.Named.Key,
-                            shared ? null : reading.Quantity, shared ? QuantityQualifier.Undisclosed : reading.Qualifier,
-                            status.Value, date?.Date, quote, because));
-                    }
-                }
+                var clause = new Clause(sentence, first, last, kept, cues.Where(c => c.First >= first && c.Last <= last && kept[c.First]).ToList());
+                sentenceDonors = ReadClause(reading, clause, date, sentenceDonors, inSentence);
             }
-            foreach (var record in inSentence) Merge(records, record, sameSentence: inSentence);
+            foreach (var record in inSentence) reading.Merge(record);
         }
-        return new ExtractionResult(records, unresolved.Where(u => !records.Any(r => r.Quote == u.Quote)).ToList());
+        return reading.Result();
+    }
+
+    /// <summary>A date the text states, and where.</summary>
+    private sealed record Dated(PartialDate Date, int Start, int End);
+
+    /// <summary>Words <see cref="First"/> to <see cref="Last"/> of a sentence, less those left out (<see cref="Kept"/>), and their verbs.</summary>
+    private sealed record Clause(Sentence Sentence, int First, int Last, bool[] Kept, List<StatusCue> Cues)
+    {
+        public List<Word> Words => Sentence.Words;
+
+        public bool Holds(int from, int to) => from >= First && to <= Last && Kept[from];
+
+        public bool Has(HashSet<string> words) => Enumerable.Range(First, Last - First + 1).Any(i => Kept[i] && words.Contains(Words[i].Lower));
+
+        public List<Mention> Mentions(NameKind kind) => [.. Sentence.Mentions.Where(m => m.Named.Kind == kind && Holds(m.First, m.Last))];
+    }
+
+    /// <summary>
+    /// What a text has said so far: its records, its unresolved sentences, and what a clause that names no donor of its
+    /// own continues: the last donors, status and date the text gave.
+    /// </summary>
+    private sealed class TextReading(string text, Mention? recipient)
+    {
+        public string Text { get; } = text;
+        public Mention? Recipient { get; } = recipient;
+        public IReadOnlyList<Mention> LastDonors { get; set; } = [];
+        public DonationStatus? LastStatus { get; set; }
+        public Dated? LastDate { get; set; }
+        private readonly List<ExtractedRecord> _records = [];
+        private readonly List<UnresolvedMention> _unresolved = [];
+        private readonly Dictionary<string, Named> _weaponSystems = new(StringComparer.Ordinal);
+
+        public FieldWords Field(string field, int start, int end) => new(field, start, end, Text[start..end]);
+
+        public void Named(Named weaponSystem) => _weaponSystems[weaponSystem.Key] = weaponSystem;
+
+        public void Unresolved(TextSpan quote, string reason)
+        {
+            if (!_unresolved.Any(u => u.Quote == quote)) _unresolved.Add(new UnresolvedMention(quote, reason));
+        }
+
+        /// <summary>
+        /// Adds a record, one per donor and weapon system per text: in one sentence, known quantities of the same pair
+        /// add up; across sentences, the record with the most advanced status stays (the earlier one on a tie).
+        /// </summary>
+        public void Merge(ExtractedRecord record)
+        {
+            var index = _records.FindIndex(r => r.Donor == record.Donor && r.WeaponSystem == record.WeaponSystem);
+            if (index < 0)
+            {
+                _records.Add(record);
+                return;
+            }
+            var kept = _records[index];
+            if (kept.Quote == record.Quote)
+            {
+                if (kept.Quantity is { } a && record.Quantity is { } b && kept.QuantityQualifier == QuantityQualifier.Exact && record.QuantityQualifier == QuantityQualifier.Exact)
+                {
+                    _records[index] = kept with { Quantity = a + b, Because = [.. kept.Because, .. record.Because.Where(f => f.Field == "quantity")] };
+                }
+                return;
+            }
+            if (record.Status > kept.Status) _records[index] = record;
+        }
+
+        /// <summary>
+        /// The records, a donor's generic entry left out where the text names a model of its category for that donor
+        /// elsewhere ("infantry fighting vehicles", then "CV90 infantry fighting vehicles"); the unresolved sentences
+        /// that gave no record.
+        /// </summary>
+        public ExtractionResult Result()
+        {
+            var records = _records.Where(r => !(_weaponSystems[r.WeaponSystem] is { Generic: true } generic && _records.Any(o => o.Donor == r.Donor
+                && _weaponSystems[o.WeaponSystem] is { Generic: false } model && model.Category == generic.Category))).ToList();
+            return new ExtractionResult(records, [.. _unresolved.Where(u => !records.Any(r => r.Quote == u.Quote))]);
+        }
+    }
+
+    /// <summary>
+    /// Reads one clause into <paramref name="records"/>, or an unresolved mention when it states aid without a whole
+    /// record; returns its donors, which a later clause of the sentence without its own continues.
+    /// </summary>
+    private static IReadOnlyList<Mention> ReadClause(
+        TextReading reading, Clause clause, Dated? date, IReadOnlyList<Mention> sentenceDonors, List<ExtractedRecord> records)
+    {
+        var (words, cues) = (clause.Words, clause.Cues);
+        var includes = clause.Has(Including);
+        DonationStatus? status = cues.Count > 0 ? cues.Max(c => c.Status) : includes ? reading.LastStatus : null;
+        // No verb of giving; or an export approval or a permission, which makes the approving country neither donor nor recipient.
+        if (status is null || clause.Has(Approval)) return sentenceDonors;
+        var cue = cues.MaxBy(c => c.Status);
+        var received = cues.Any(c => c.Received);
+        var countries = clause.Mentions(NameKind.Country).Where(m => !(m.Last + 1 < words.Count && Belligerent.Contains(words[m.Last + 1].Lower))).ToList();
+        var recipient = Recipient(words, countries, cues, received) ?? reading.Recipient;
+        var donors = Donors(words, countries, cues.Count > 0 ? cues.Max(c => c.First) : clause.First, received)
+            .Where(d => d.Named.Key != recipient?.Named.Key).ToList();
+        if (donors.Count == 0) donors = [.. sentenceDonors];
+        // A clause without a donor continues the text's last one ("It includes …", "The President approved the delivery
+        // of …"), and its event: without a date of its own, it has the one the text gave it.
+        if (donors.Count == 0 && reading.LastDonors.Count > 0)
+        {
+            donors = [.. reading.LastDonors];
+            date ??= reading.LastDate;
+        }
+        var weapons = Weapons(words, clause.Mentions(NameKind.WeaponSystem));
+        var quote = clause.Sentence.Span;
+        if (donors.Count > 0) (reading.LastDonors, reading.LastStatus, reading.LastDate) = (donors, status, date);
+        if (weapons.Count == 0 || donors.Count == 0 || recipient is null)
+        {
+            if (weapons.Count > 0 || clause.Has(AidWords))
+            {
+                reading.Unresolved(quote, donors.Count == 0 ? "no donor is named" : weapons.Count == 0 ? "no weapon system is named" : "no recipient is named");
+            }
+            return donors.Count > 0 ? donors : sentenceDonors;
+        }
+        foreach (var donor in donors)
+        {
+            foreach (var (weapon, countedAt) in weapons)
+            {
+                reading.Named(weapon.Named);
+                var quantity = Quantities.Before(words, countedAt);
+                var shared = donors.Count > 1 && quantity.Quantity is not null;
+                var because = new List<FieldWords>
+                {
+                    reading.Field("donor", donor.Start, donor.End),
+                    reading.Field("recipient", recipient.Start, recipient.End),
+                    reading.Field("weapon_system", weapon.Start, weapon.End),
+                };
+                if (quantity.Last >= quantity.First && !shared) because.Add(reading.Field("quantity", words[quantity.First].Start, words[quantity.Last].End));
+                if (cue is not null) because.Add(reading.Field("status", words[cue.First].Start, words[cue.Last].End));
+                if (date is not null) because.Add(reading.Field("date", date.Start, date.End));
+                records.Add(new ExtractedRecord(
+                    donor.Named.Key, recipient.Named.Key, weapon.Named.Key,
+                    shared ? null : quantity.Quantity, shared ? QuantityQualifier.Undisclosed : quantity.Qualifier,
+                    status.Value, date?.Date, quote, because));
+            }
+        }
+        return donors;
     }
 
     private sealed class Sentence(TextSpan span, List<Word> words)
@@ -138,38 +225,12 @@ public sealed class Extractor(Gazetteer gazetteer)
         public List<Mention> Mentions { get; set; } = [];
     }
 
-    private static FieldWords Field(string field, string text, int start, int end) => new(field, start, end, text[start..end]);
-
     /// <summary>
-    /// Adds a record, one per donor and weapon system per text: in one sentence, known quantities of the same pair add
-    /// up; across sentences, the record with the most advanced status stays (the earlier one on a tie).
-    /// </summary>
-    private static void Merge(List<ExtractedRecord> records, ExtractedRecord record, List<ExtractedRecord> sameSentence)
-    {
-        var index = records.FindIndex(r => r.Donor == record.Donor && r.WeaponSystem == record.WeaponSystem);
-        if (index < 0)
-        {
-            records.Add(record);
-            return;
-        }
-        var kept = records[index];
-        if (kept.Quote == record.Quote)
-        {
-            if (kept.Quantity is { } a && record.Quantity is { } b && kept.QuantityQualifier == QuantityQualifier.Exact && record.QuantityQualifier == QuantityQualifier.Exact)
-            {
-                records[index] = kept with { Quantity = a + b, Because = [.. kept.Because, .. record.Because.Where(f => f.Field == "quantity")] };
-            }
-            return;
-        }
-        if (record.Status > kept.Status) records[index] = record;
-    }
-
-    /// <summary>
-    /// The clauses of a sentence, as word index ranges: split at a semicolon and at a comma before "and", "but",
-    /// "while" or "whereas"; a relative clause (", which …", ", who …") and a stretch between dashes or brackets are left
+    /// The clauses of a sentence, as word index ranges: split at a semicolon, and at a conjunction ("and", "after",
+    /// "while", …) between two verbs; a relative clause (", which …", ", who …") and a stretch between dashes or brackets are left
     /// out (<c>Kept</c> is false for their words).
     /// </summary>
-    private static (List<(int First, int Last)> Ranges, bool[] Kept) Clauses(List<Word> words)
+    private static (List<(int First, int Last)> Ranges, bool[] Kept) Clauses(List<Word> words, List<Mention> mentions)
     {
         var kept = new bool[words.Count];
         Array.Fill(kept, true);
@@ -191,16 +252,16 @@ public sealed class Extractor(Gazetteer gazetteer)
                 i = end;
             }
         }
-        // A conjunction parts clauses only when each side has a verb of its own: "pistols, and ammo are being sent" is one.
+        // A conjunction parts clauses only when each side has a verb of its own, and the right side a country before
+        // its verb: "pistols, and ammo are being sent" is one clause; "Germany approved X and allowed the Netherlands to
+        // send Y" and "Canada will send X, … a day after Germany cleared Y" are two.
         var cues = StatusCues.In(words);
         var clauses = new List<(int, int)>();
         var start = 0;
         for (var i = 0; i <= words.Count; i++)
         {
-            var conjunction = i < words.Count && (words[i].Text == "," && i + 1 < words.Count && words[i + 1].Lower is "and" or "but" or "while" or "whereas"
-                || words[i].Lower is "while" or "whereas");
             var boundary = i == words.Count || words[i].Text == ";"
-                || conjunction && cues.Any(c => c.First >= start && c.Last < i) && cues.Any(c => c.First > i && c.First < NextBoundary(words, i + 1));
+                || Conjunctions.Contains(words[i].Lower) && cues.Any(c => c.First >= start && c.Last < i) && OwnsVerb(i + 1, NextBoundary(words, i + 1));
             if (!boundary) continue;
             var first = start;
             while (first < i && !kept[first]) first++;
@@ -208,6 +269,10 @@ public sealed class Extractor(Gazetteer gazetteer)
             start = i + 1;
         }
         return (clauses, kept);
+
+        // Whether words from..to hold a verb with a country before it.
+        bool OwnsVerb(int from, int to) => cues.Any(c => c.First >= from && c.First < to
+            && mentions.Any(m => m.Named.Kind == NameKind.Country && m.First >= from && m.Last < c.First && kept[m.First]));
     }
 
     /// <summary>Where the clause that starts at word <paramref name="from"/> could end at the latest: the next semicolon, or the sentence's end.</summary>
@@ -250,10 +315,11 @@ public sealed class Extractor(Gazetteer gazetteer)
         return i >= 0 ? words[i].Lower : "";
     }
 
-    /// <summary>The recipient a clause names: the country aid goes "to" or "into", the one right after the verb, or the subject of "received".</summary>
+    /// <summary>The recipient a clause names: the (last) country aid goes "to" or "into", the one right after the verb, or the subject of "received".</summary>
     private static Mention? Recipient(List<Word> words, List<Mention> countries, List<StatusCue> cues, bool received)
     {
-        var to = countries.FirstOrDefault(m => Preceded(words, m.First) is "to" or "into");
+        // The last: "ship … to the United States, where they are … passed on to Ukraine" goes to Ukraine.
+        var to = countries.LastOrDefault(m => Preceded(words, m.First) is "to" or "into");
         if (to is not null) return to;
         if (received) return countries.FirstOrDefault(m => m.Last < cues.First(c => c.Received).First);
         return countries.FirstOrDefault(m => cues.Any(c => m.First > c.Last && m.First - c.Last <= 2) && Preceded(words, m.First) is not ("by" or "from"));
@@ -268,10 +334,13 @@ public sealed class Extractor(Gazetteer gazetteer)
     private static List<(Mention Weapon, int CountedAt)> Weapons(List<Word> words, List<Mention> mentions)
     {
         mentions = [.. mentions.Where(m => !(m.First > 0 && words[m.First - 1].Lower == "for"))];
+        var models = mentions.Where(m => !m.Named.Generic).Select(m => m.Named.Category).ToHashSet();
         var kept = new List<(Mention, int)>();
         foreach (var mention in mentions)
         {
-            if (mention.Named.Generic && mentions.Any(m => !m.Named.Generic && m.Named.Category == mention.Named.Category)) continue;
+            if (mention.Named.Generic && models.Contains(mention.Named.Category)) continue;
+            // "the air defence of the Ukrainian Armed Forces" is a capability, not an item.
+            if (mention.Named.Generic && mention.Last + 1 < words.Count && words[mention.Last + 1].Lower == "of" && mention.First > 0 && words[mention.First - 1].Lower == "the") continue;
             if (mention.Named.Generic && mention.Named.Category == "other" && mentions.Any(m => m.Named.Category != "other")) continue;
             // A model named after its generic name ("… weapons of the Pansarskott m/86 type") is counted where that stands.
             var generic = mentions.LastOrDefault(m => m.Named.Generic && m.Named.Category == mention.Named.Category && m.Last < mention.First

@@ -55,8 +55,13 @@ public static class Quantities
         var i = first - 1;
         // A unit: "rounds of", "batteries of".
         if (i >= 1 && words[i].Lower == "of" && CountedUnits.Contains(words[i - 1].Lower)) i -= 2;
-        // Up to three describing words: "more", "additional", "Soviet-era", "surface-to-air".
-        for (var skipped = 0; skipped < 3 && i >= 0 && IsDescribing(words[i]); skipped++) i--;
+        // Up to three describing words: "more", "additional", "Soviet-era", "surface-to-air"; a capitalised one only
+        // next to the name ("nine Soviet-era D-30"), so that "23 February Latvia delivered Stinger" reads no 23.
+        for (var skipped = 0; skipped < 3 && i >= 0 && IsDescribing(words[i]) && (skipped == 0 || !char.IsUpper(words[i].Text[0])); skipped++) i--;
+        // "the first IRIS-T SLM system": one.
+        if (i >= 1 && words[i].Lower == "first" && words[i - 1].Lower == "the") return new QuantityReading(1, QuantityQualifier.Exact, i - 1, i);
+        // Part of a whole: "about 50 of its CV90", "seven of the howitzers".
+        if (i >= 2 && words[i].Lower is "its" or "their" or "the" or "these" or "those" && words[i - 1].Lower == "of") i -= 2;
         if (i >= 1 && words[i].Lower == "of" && Vague.Contains(words[i - 1].Lower)) return new QuantityReading(null, QuantityQualifier.Undisclosed, i - 1, i);
         if (i >= 0 && Vague.Contains(words[i].Lower)) return new QuantityReading(null, QuantityQualifier.Undisclosed, i, i);
         if (ReadNumber(words, i) is not { } number)
@@ -71,7 +76,8 @@ public static class Quantities
     }
 
     private static bool IsDescribing(Word word) =>
-        char.IsLetter(word.Text[0]) && !Barriers.Contains(word.Lower) && !Vague.Contains(word.Lower)
+        char.IsLetter(word.Text[0]) && !Barriers.Contains(word.Lower) && !Vague.Contains(word.Lower) && !StatusCues.IsVerb(word.Lower)
+        && !EventDates.IsCalendarWord(word.Lower)
         && WordValue(word.Lower) == 0 && !Scales.ContainsKey(word.Lower) && word.Lower is not ("a" or "an" or "zero");
 
     /// <summary>A number ending at word <paramref name="last"/>: digits (with a scale: "8 million"), or number words ("two thousand", "twenty-five").</summary>

@@ -56,6 +56,11 @@ public static class StatusCues
 
     private static readonly HashSet<string> Adverbs = ["also", "now", "already", "soon", "still", "further", "currently", "then", "just", "additionally", "immediately", "reportedly"];
 
+    /// <summary>Whether a word (lower case) is a form of a verb of giving, deciding or arriving.</summary>
+    public static bool IsVerb(string lower) =>
+        Bases.Contains(lower) || Ings.Contains(lower) || Participles.Contains(lower) || Announcing.Contains(lower) || Committing.Contains(lower)
+        || Arriving.Contains(lower) || Receiving.Contains(lower);
+
     /// <summary>The cues in <paramref name="words"/> (one clause), left to right.</summary>
     public static List<StatusCue> In(IReadOnlyList<Word> words)
     {
@@ -69,6 +74,14 @@ public static class StatusCues
             var before = auxiliaries.ToHashSet();
             // "has not sent", "will not deliver": no status.
             if (before.Contains("not")) continue;
+            // "are to be overhauled and then passed on", "will pool funds … and supply them": the first verb says it.
+            var coordinated = i > auxiliaries.Count && words[i - auxiliaries.Count - 1].Lower is "and" or "or";
+            if (coordinated && Participles.Contains(word)) continue;
+            if (coordinated && Bases.Contains(word) && words.Take(i).Any(w => w.Lower is "will" or "would" or "to"))
+            {
+                cues.Add(new(DonationStatus.Announced, i, i));
+                continue;
+            }
             if (Participles.Contains(word))
             {
                 // "will be sent" (announced), "are being sent" (committed), "has sent", "were delivered", "sent" (delivered).
@@ -79,6 +92,12 @@ public static class StatusCues
                 if (status is { } s && !(word is "provided" && Next(words, i) == "that")) cues.Add(new(s, i - auxiliaries.Count, i));
             }
             else if (Ings.Contains(word) && before.Overlaps(Being)) cues.Add(new(DonationStatus.Committed, i - auxiliaries.Count, i));
+            else if (Ings.Contains(word) && i > 0 && words[i - 1].Lower == "by")
+            {
+                // "will join that effort by supplying": as the verb it hangs on, announced when that is to come.
+                var future = words.Take(i).Any(w => w.Lower is "will" or "would" or "plans" or "intends" or "pledged" or "promised");
+                cues.Add(new(future ? DonationStatus.Announced : DonationStatus.Committed, i - 1, i));
+            }
             else if (Bases.Contains(word) && before.Overlaps(Future) && !(requested && before.Contains("to")) && !before.Contains("could"))
             {
                 cues.Add(new(DonationStatus.Announced, i - auxiliaries.Count, i));
