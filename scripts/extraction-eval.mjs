@@ -1,7 +1,8 @@
 // The extraction corpus's evaluation (scripts/extraction-eval): a record is identified by its donor and weapon system
 // (the labels hold one per pair per text); the fields are compared on the records found in both.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -49,6 +50,23 @@ for (const label of labels) {
   }
 }
 
+// Speed: the verb on a 2,000-word article (corpus texts end to end) against the verb on an empty file (its start-up and
+// the reference data's names: the baseline), median of 7 each, alternating.
+const words = [];
+for (const label of labels) words.push(...readFileSync(join(corpus, "texts", label.file), "utf8").split(/\s+/).filter(Boolean));
+const folder = mkdtempSync(join(tmpdir(), "extraction-eval-"));
+const article = join(folder, "article.txt"), empty = join(folder, "empty.txt");
+writeFileSync(article, words.slice(0, 2000).join(" "));
+writeFileSync(empty, "");
+const timed = (file) => {
+  const start = process.hrtime.bigint();
+  execFileSync("dotnet", [dll, "extract", file, "--published-on", "2022-03-06", `--Database:Path=${database}`, "--Logging:LogLevel:Default=Warning"]);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+const times = { article: [], empty: [] };
+for (let i = 0; i < 7; i++) { times.empty.push(timed(empty)); times.article.push(timed(article)); }
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
 const ratio = (a, b) => (b === 0 ? "–" : (a / b).toFixed(2));
 const machine = `${execFileSync("nproc", { encoding: "utf8" }).trim()} cores`;
 console.log(`Extraction on ${labels.length} texts, ${goldRecords} labelled records (${corpus}), ${new Date().toISOString().slice(0, 16)}Z, ${machine}, ` +
@@ -60,3 +78,5 @@ console.log(`| records, every field right | ${ratio(whole, predictedRecords)} | 
 for (const f of fields) console.log(`| ${f} | ${ratio(counts[f].correct, predictedRecords)} | ${ratio(counts[f].correct, goldRecords)} |`);
 console.log(`| unresolved mentions | ${ratio(unresolvedFound, predictedUnresolved)} | ${ratio(unresolvedFound, goldUnresolved)} |`);
 console.log(`\nA field is right on a record found in both the labels and the output (same donor and weapon system); its precision divides by the records output, its recall by the records labelled.`);
+console.log(`\nSpeed: the extract verb on a 2,000-word article ${median(times.article).toFixed(0)} ms, on an empty file ${median(times.empty).toFixed(0)} ms ` +
+  `(its start-up and the reference data's names): ${(median(times.article) - median(times.empty)).toFixed(0)} ms to read the article (target: under 50 ms), median of 7.`);
