@@ -27,10 +27,12 @@ public sealed class SqliteDialect : SqlDialect
     {
         var list = fields.ToList();
         var spliced = list.Count - list.FindLastIndex(f => !f.IsJson) - 1;
-        var head = $"json_object({string.Join(", ", list.SkipLast(spliced).Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
-        if (spliced == 0 || spliced == list.Count) return spliced == 0 ? head : $"json_object({string.Join(", ", list.Select(f => $"'{f.Name}', json({f.Sql})"))})";
+        if (spliced == 0 || spliced == list.Count) return Parsed(list);
         // The last field before them is not JSON text, so its value ends in a quote, a digit or a letter: rtrim takes the brace alone.
-        return $"(rtrim({head}, '}}') || {string.Join(" || ", list.TakeLast(spliced).Select(f => $"',\"{f.Name}\":' || coalesce({f.Sql}, 'null')"))} || '}}')";
+        return $"(rtrim({Parsed(list.SkipLast(spliced))}, '}}') || {string.Join(" || ", list.TakeLast(spliced).Select(f => $"',\"{f.Name}\":' || coalesce({f.Sql}, 'null')"))} || '}}')";
+
+        static string Parsed(IEnumerable<JsonField> fields) =>
+            $"json_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {(f.IsJson ? $"json({f.Sql})" : f.Sql)}"))})";
     }
 
     public override string JsonArray(string element, string from, string orderBy) =>
