@@ -1,4 +1,5 @@
 using AidTracker.Api.Common;
+using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -126,14 +127,17 @@ public sealed class CountryRepository(Database connections, TimeProvider clock)
     public async Task<bool> CreateAsync(CountryRow country, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync($"{Insert}; {RecordHistory}", country, clock, cancellationToken) is not null;
 
-    /// <summary>Replaces a country's attributes. Null when the code is unknown; false when the alpha-2 code is taken.</summary>
+    /// <summary>
+    /// Replaces a country's attributes, and the name that the donations it gives or receives show with them. Null when
+    /// the code is unknown; false when the alpha-2 code is taken.
+    /// </summary>
     public async Task<bool?> UpdateAsync(CountryRow country, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync(
             """
             UPDATE countries SET name = @Name, kind = @Kind, iso2 = @Iso2, eu_member = @EuMember, nato_member = @NatoMember,
                 eu_since = @EuSince, eu_until = @EuUntil, nato_since = @NatoSince, aliases = @Aliases
             WHERE code = @Code;
-            """ + RecordHistory, country, clock, cancellationToken) switch
+            """ + RecordHistory + ";\n" + DonationJson.Refresh(connections.Dialect, "donor = @Code OR recipient = @Code"), country, clock, cancellationToken) switch
         {
             null => false,
             0 => null,

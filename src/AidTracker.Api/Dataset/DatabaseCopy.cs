@@ -38,7 +38,7 @@ public static class DatabaseCopy
         ("source_history", string.Join(", ", SourceFields.Table.HistoryColumns)),
         ("packages", string.Join(", ", PackageFields.Table.Stored)),
         ("package_history", string.Join(", ", PackageFields.Table.HistoryColumns)),
-        ("donations", string.Join(", ", [.. DonationFields.Stored, .. DonationChildren.JsonColumns])),
+        ("donations", string.Join(", ", [.. DonationFields.Stored, .. DonationChildren.JsonColumns, DonationJson.Column])),
         ("donation_history", string.Join(", ", ["id", .. DonationFields.HistoryStamp, .. DonationFields.Versioned, .. LegacyDonationColumns.HistoryColumns])),
         ("deliveries", "id, donation_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
         ("evidence", "id, source_id, donation_id, delivery_id, package_id, quote, locator, credibility, supports"),

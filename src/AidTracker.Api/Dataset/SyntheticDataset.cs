@@ -129,7 +129,7 @@ public static class SyntheticDataset
             // groups), the kept JSON of every row, then the first version of every row into history, with them.
             await bulkInsert.EndAsync(bulk, transaction, 1, long.MaxValue, cancellationToken);
             await write.Connection.ExecuteAsync(new CommandDefinition(
-                $"{DonationChildren.RefreshDelivered(DonationChildren.HasDeliveries)}; {DonationChildren.RefreshJson(connections.Dialect, "true")}; " +
+                $"{DonationChildren.RefreshDelivered(DonationChildren.HasDeliveries)}; {DonationChildren.RefreshJson(connections.Dialect, "true")}; {DonationJson.Refresh(connections.Dialect, "true")}; " +
                 $"{DonationRepository.CopyToHistory}; {DonationChildren.CopyToHistory("true")}",
                 new { Operation = "create", At = at, ChangedBy = "synthetic-generator", RequestId = (string?)null, ImportId = (long?)null },
                 write.Transaction,

@@ -87,9 +87,11 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         // matching row, and building each one's JSON, with its deliveries and evidence, before the sort cost a donor's
         // page 25 ms instead of 2. Outside, the page is in the query's own order again (the search's id is d.id).
         var keys = query.Sort.Keys;
-        var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect, fromChildren: query.Filter.AsOf is not null));
+        var past = query.Filter.AsOf is not null;
+        var sql = new StringBuilder(query.Filter.With(dialect)).Append("SELECT ").Append(DonationJson.Object(dialect, fromChildren: past));
         foreach (var key in keys) sql.Append(", ").Append(key.Column.Sql);
-        // The page's ids need the weapon system only to filter or sort by category, and never the countries' names.
+        // The page's ids need the weapon system only to filter or sort by category, and never the countries' names; its
+        // rows need the joins only to build their JSON from the past, or for a sort key read from the weapon system.
         var byCategory = query.Filter.Categories.Count > 0 || keys.Any(key => key.Column.Sql.StartsWith("w.", StringComparison.Ordinal));
         sql.Append(" FROM (SELECT d.id AS page_id FROM ").Append(search ? dialect.SearchDriven : "donations d").Append(' ')
             .Append(byCategory ? $"{dialect.OrderedJoin} {WeaponSystemJoin}" : "").Append(' ').Append(where);
@@ -100,7 +102,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
             foreach (var (name, value) in positionParameters) parameters.Add(name, value);
         }
         sql.Append(" ORDER BY ").Append(sort.OrderBy).Append(" LIMIT @take) page")
-            .Append(" JOIN donations d ON d.id = page.page_id ").Append(Joins(dialect))
+            .Append(" JOIN donations d ON d.id = page.page_id ").Append(past || keys.Any(key => !key.Column.Sql.StartsWith("d.", StringComparison.Ordinal)) ? Joins(dialect) : "")
             .Append(" ORDER BY ").Append(query.Sort.OrderBy);
         parameters.Add("take", query.Limit + 1);
 
@@ -159,10 +161,13 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
 
-    private static readonly PerDialect<string> RefreshOne = new(dialect => DonationChildren.RefreshDerived(dialect, "id = @Id"));
+    private static readonly PerDialect<string> RefreshOne = new(dialect =>
+        $"{DonationChildren.RefreshDerived(dialect, "id = @Id")};\n{DonationJson.Refresh(dialect, "id = @Id")}");
+
+    private const string Citing = "id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)";
 
     private static readonly PerDialect<string> RefreshCiting = new(dialect =>
-        DonationChildren.RefreshFromEvidence(dialect, "id IN (SELECT e.donation_id FROM evidence e WHERE e.source_id = @SourceId)"));
+        $"{DonationChildren.RefreshFromEvidence(dialect, Citing)};\n{DonationJson.Refresh(dialect, Citing)}");
 
     /// <summary>
     /// Derives first_reported_on and the kept JSON again for every donation whose evidence cites source
@@ -245,8 +250,8 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
                 """
                 UPDATE donations SET value_eur_cents = @EurCents, value_eur_method = @Method, value_eur_rate = @Rate, value_eur_rate_date = @RateDay,
                     updated_at = @At, version = version + 1
-                WHERE id = @Id
-                """,
+                WHERE id = @Id;
+                """ + DonationJson.Refresh(connections.Dialect, "id = @Id"),
                 // A euro amount is its own value (reported, no rate); any other is converted at the rate of its day.
                 donation.ValueCurrency == Rates.ExchangeRates.Euro
                     ? new { donation.Id, conversion.EurCents, Method = "reported", Rate = (string?)null, RateDay = (string?)null, At = at }

@@ -216,7 +216,8 @@ public sealed class DonationImport(
     }
 
     private static readonly PerDialect<string> RefreshRange = new(dialect =>
-        $"{DonationChildren.RefreshFromEvidence(dialect, "id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")}");
+        $"{DonationChildren.RefreshFromEvidence(dialect, "id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")};\n" +
+        DonationJson.Refresh(dialect, "id BETWEEN @First AND @Last"));
 
     private const string SelectImport =
         "SELECT id, created_at, created_by, idempotency_key, file_sha256, row_count, first_donation, last_donation, ignored_columns FROM imports";

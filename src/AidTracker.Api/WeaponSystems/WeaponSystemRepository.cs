@@ -1,3 +1,4 @@
+using AidTracker.Api.Donations;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -83,12 +84,12 @@ public sealed class WeaponSystemRepository(Database connections, TimeProvider cl
     public async Task<bool> CreateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync($"{Insert}; {RecordHistory}", weaponSystem, clock, cancellationToken) is not null;
 
-    /// <summary>Replaces a catalogue entry; false when the id is unknown.</summary>
+    /// <summary>Replaces a catalogue entry, and the name and category that its donations show; false when the id is unknown.</summary>
     public async Task<bool> UpdateAsync(WeaponSystemRow weaponSystem, CancellationToken cancellationToken) =>
         await connections.ExecuteWriteAsync(
             """
             UPDATE weapon_systems SET name = @Name, category = @Category, sipri_category = @SipriCategory,
                 unroca_category = @UnrocaCategory, description = @Description, aliases = @Aliases
             WHERE id = @Id;
-            """ + RecordHistory, weaponSystem, clock, cancellationToken) > 0;
+            """ + RecordHistory + ";\n" + DonationJson.Refresh(connections.Dialect, "weapon_system = @Id"), weaponSystem, clock, cancellationToken) > 0;
 }

@@ -111,7 +111,7 @@ public sealed class DonationFieldsTests
     [Fact]
     public void The_json_object_the_export_header_and_the_codebook_name_the_same_fields_in_one_order()
     {
-        var json = DonationJson.Object(SqliteDialect.Instance, fromChildren: false);
+        var json = DonationJson.Refresh(SqliteDialect.Instance, "true");
         var jsonNames = DonationFields.Wire.Select(f => f.Name).Where(name => json.Contains($"'{name}', ", StringComparison.Ordinal)).ToList();
         var positions = jsonNames.Select(name => json.IndexOf($"'{name}', ", StringComparison.Ordinal)).ToList();
 
@@ -133,7 +133,7 @@ public sealed class DonationFieldsTests
         Assert.Equal(type, column.Type);
         Assert.NotEqual(field.Sql, field.Wire(PostgresDialect.Instance));
         Assert.Equal(field.Wire(PostgresDialect.Instance), column.Sql(PostgresDialect.Instance));
-        Assert.Contains(field.Wire(PostgresDialect.Instance), DonationJson.Object(PostgresDialect.Instance, fromChildren: false), StringComparison.Ordinal);
+        Assert.Contains(field.Wire(PostgresDialect.Instance), DonationJson.Refresh(PostgresDialect.Instance, "true"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,15 +40,21 @@ public sealed class DeliveredTotalsMigrationTests
         EXCEPT {Expected("delivery_history", "x.donation_id = d.donation_id AND x.donation_version = d.version")} FROM donation_history d) h
         """;
 
-    /// <summary>Donations (tombstoned too) whose kept JSON differs from the JSON built from their children and the sources they cite.</summary>
+    /// <summary>
+    /// Donations (tombstoned too) whose kept JSON, their children's arrays or their whole object, differs from the JSON
+    /// built from their columns, children, the sources they cite and the names of their countries and weapon system.
+    /// </summary>
     internal static string StaleJson(SqlDialect dialect)
     {
         var (deliveries, evidence) = DonationChildren.JsonArrays(dialect, fromChildren: true);
-        return $"SELECT d.id FROM donations d WHERE d.deliveries_json <> {deliveries} OR d.evidence_json <> {evidence}";
+        return $"""
+            SELECT d.id FROM donations d {DonationRepository.Joins(dialect)}
+            WHERE d.deliveries_json <> {deliveries} OR d.evidence_json <> {evidence} OR d.{DonationJson.Column} <> {DonationJson.Object(dialect, fromChildren: true)}
+            """;
     }
 
     [Fact]
-    public async Task Migrations_0017_to_0019_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_and_json_of_the_children()
+    public async Task Migrations_0017_to_0021_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_and_json_of_the_children()
     {
         await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
         var connection = database.Connection;
@@ -82,6 +88,7 @@ public sealed class DeliveredTotalsMigrationTests
         Assert.Empty(await connection.QueryAsync<long>(StaleJson(database.Dialect)));
         Assert.Equal((2L, 4L), await connection.QuerySingleAsync<(long, long)>(
             "SELECT sum(CASE WHEN deliveries_json LIKE '[{%' THEN 1 ELSE 0 END), sum(CASE WHEN evidence_json LIKE '[{%' THEN 1 ELSE 0 END) FROM donations"));
+        Assert.Equal(4L, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM donations WHERE {DonationJson.Column} LIKE '{{\"id\":%'"));
         // History is append-only again.
         await Assert.ThrowsAnyAsync<Exception>(() => connection.ExecuteAsync("UPDATE donation_history SET notes = 'changed'"));
     }
