@@ -12,6 +12,7 @@ using AidTracker.Api.Imports;
 using AidTracker.Api.Packages;
 using AidTracker.Api.Rates;
 using AidTracker.Api.Releases;
+using AidTracker.Api.Review;
 using AidTracker.Api.Sources;
 using AidTracker.Api.Stats;
 using AidTracker.Api.Storage;
@@ -38,6 +39,7 @@ builder.Services
     .AddImports(builder.Configuration)
     .AddRates()
     .AddExtraction()
+    .AddReview()
     .AddCommands(args);
 
 var app = builder.Build();
@@ -56,6 +58,7 @@ app.MapStats();
 app.MapExports();
 app.MapReleases();
 app.MapImports();
+app.MapReview();
 
 await app.RunAsync();
 return 0;

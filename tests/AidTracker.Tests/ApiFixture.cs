@@ -37,7 +37,14 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public string EditorKey { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
 
+    /// <summary>An editor whose writes are drafts for review (the editor of <see cref="Editor"/> publishes at once, as editors did before review).</summary>
+    public string DrafterKey { get; private set; } = "";
+    public string ReviewerKey { get; private set; } = "";
+    public string SecondReviewerKey { get; private set; } = "";
+
     public const string EditorName = "test-editor";
+    public const string DrafterName = "test-drafter";
+    public const string ReviewerName = "test-reviewer";
 
     public static string NewFolder() => Directory.CreateTempSubdirectory("aidtracker-tests-").FullName;
 
@@ -101,8 +108,11 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var keys = Services.GetRequiredService<ApiKeyRepository>();
         ReaderKey = (await keys.CreateAsync("test-reader", ApiKeyRole.Reader, default))!.Value.Secret;
-        EditorKey = (await keys.CreateAsync(EditorName, ApiKeyRole.Editor, default))!.Value.Secret;
+        EditorKey = (await keys.CreateAsync(EditorName, ApiKeyRole.Editor, default, publishes: true))!.Value.Secret;
         AdminKey = (await keys.CreateAsync("test-admin", ApiKeyRole.Admin, default))!.Value.Secret;
+        DrafterKey = (await keys.CreateAsync(DrafterName, ApiKeyRole.Editor, default))!.Value.Secret;
+        ReviewerKey = (await keys.CreateAsync(ReviewerName, ApiKeyRole.Reviewer, default))!.Value.Secret;
+        SecondReviewerKey = (await keys.CreateAsync("test-reviewer-2", ApiKeyRole.Reviewer, default))!.Value.Secret;
     }
 
     /// <summary>A plain connection to the same database, not the service's: as the sqlite3 CLI, psql or another process would open it.</summary>
@@ -122,6 +132,12 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient Editor() => WithKey(EditorKey);
 
     public HttpClient Admin() => WithKey(AdminKey);
+
+    public HttpClient Drafter() => WithKey(DrafterKey);
+
+    public HttpClient Reviewer() => WithKey(ReviewerKey);
+
+    public HttpClient SecondReviewer() => WithKey(SecondReviewerKey);
 
     public Database Connections => Services.GetRequiredService<Database>();
 

@@ -14,7 +14,24 @@ namespace AidTracker.Api.Auth;
 public static class Policies
 {
     public const string Editor = "editor";
+    public const string Reviewer = "reviewer";
     public const string Admin = "admin";
+}
+
+/// <summary>What a request's key may see and do beyond the public: drafts, and writes that publish at once.</summary>
+public static class KeyRights
+{
+    /// <summary>The claim of a key whose writes are published at once (<see cref="ApiKeyRow.Publishes"/>).</summary>
+    public const string PublishesClaim = "publishes";
+
+    /// <summary>Editors, reviewers and admins see records that are not published (drafts, rejected ones); readers and the public do not.</summary>
+    public static bool SeesDrafts(ClaimsPrincipal user) =>
+        user.IsInRole(Role(ApiKeyRole.Editor)) || user.IsInRole(Role(ApiKeyRole.Reviewer)) || user.IsInRole(Role(ApiKeyRole.Admin));
+
+    /// <summary>Whether the key's writes are published at once rather than drafts for review.</summary>
+    public static bool Publishes(ClaimsPrincipal user) => user.HasClaim(PublishesClaim, "true");
+
+    public static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
 }
 
 /// <summary>
@@ -34,7 +51,8 @@ public static class ApiKeyAuthentication
         if (!BuildContext.IsGeneratingOpenApi) services.AddHostedService(provider => provider.GetRequiredService<KeyUseRecorder>());
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Admin)))
+            .AddPolicy(Policies.Editor, policy => policy.RequireRole(Role(ApiKeyRole.Editor), Role(ApiKeyRole.Reviewer), Role(ApiKeyRole.Admin)))
+            .AddPolicy(Policies.Reviewer, policy => policy.RequireRole(Role(ApiKeyRole.Reviewer), Role(ApiKeyRole.Admin)))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Role(ApiKeyRole.Admin)));
         services.ConfigureSwaggerGen(options =>
         {
@@ -82,7 +100,7 @@ public static class ApiKeyAuthentication
         return app;
     }
 
-    private static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
+    private static string Role(ApiKeyRole role) => KeyRights.Role(role);
 
     private sealed class Handler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -111,7 +129,10 @@ public static class ApiKeyAuthentication
             uses.Note(key.Id);
 
             var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                [
+                    new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new Claim(KeyRights.PublishesClaim, key.Publishes == 1 ? "true" : "false"),
+                ],
                 ApiKeyAuthentication.Scheme);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme));
         }

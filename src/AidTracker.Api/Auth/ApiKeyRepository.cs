@@ -8,7 +8,7 @@ using Dapper;
 
 namespace AidTracker.Api.Auth;
 
-public enum ApiKeyRole { Reader, Editor, Admin }
+public enum ApiKeyRole { Reader, Editor, Reviewer, Admin }
 
 public sealed class ApiKeyRow
 {
@@ -19,6 +19,9 @@ public sealed class ApiKeyRow
     public string? RevokedAt { get; set; }
     public string? ExpiresAt { get; set; }
     public string? LastUsedAt { get; set; }
+
+    /// <summary>1 when the key's writes are published at once (an admin's, or a trusted editor's), 0 when they are drafts for review.</summary>
+    public long Publishes { get; set; }
 }
 
 /// <summary>API keys. Only the SHA-256 of a secret is stored; the secret is shown once, when it is made.</summary>
@@ -27,16 +30,19 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
     /// <summary>Secrets start with this prefix, so that leaked-secret scanners can recognise them.</summary>
     public const string SecretPrefix = "atk_";
 
-    private const string Columns = "id, name, role, created_at, revoked_at, expires_at, last_used_at";
+    private const string Columns = "id, name, role, created_at, revoked_at, expires_at, last_used_at, publishes";
 
-    /// <summary>Creates a key and returns it with its secret; null when an active key already has the name.</summary>
+    /// <summary>
+    /// Creates a key and returns it with its secret; null when an active key already has the name. Its writes are
+    /// drafts for review unless <paramref name="publishes"/> (an admin's always publish).
+    /// </summary>
     public async Task<(ApiKeyRow Key, string Secret)?> CreateAsync(
-        string name, ApiKeyRole role, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
+        string name, ApiKeyRole role, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null, bool publishes = false)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         try
         {
-            var created = await InsertAsync(write, name, role, expiresAt, cancellationToken);
+            var created = await InsertAsync(write, name, role, publishes || role == ApiKeyRole.Admin, expiresAt, cancellationToken);
             await write.CommitAsync(cancellationToken);
             return created;
         }
@@ -47,7 +53,7 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
     }
 
     /// <summary>
-    /// Rotates the active key with this name: a new key with the same name and role (and the given expiry) now, and
+    /// Rotates the active key with this name: a new key with the same name, role and publishing (and the given expiry) now, and
     /// the old one revoked once <paramref name="overlap"/> has passed, so that clients can switch over. Null when no
     /// active key has the name.
     /// </summary>
@@ -60,24 +66,24 @@ public sealed class ApiKeyRepository(Database connections, TimeProvider clock)
             $"UPDATE api_keys SET revoked_at = @Ends WHERE name = @Name AND revoked_at IS NULL RETURNING {Columns}",
             new { Name = name, Ends = Timestamps.Format(ends) }, write.Transaction, cancellationToken: cancellationToken));
         if (old is null) return null;
-        var (key, secret) = await InsertAsync(write, name, WireEnum<ApiKeyRole>.Parse(old.Role), expiresAt, cancellationToken);
+        var (key, secret) = await InsertAsync(write, name, WireEnum<ApiKeyRole>.Parse(old.Role), old.Publishes == 1, expiresAt, cancellationToken);
         await write.CommitAsync(cancellationToken);
         return (key, secret, ends);
     }
 
     private async Task<(ApiKeyRow Key, string Secret)> InsertAsync(
-        WriteScope write, string name, ApiKeyRole role, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        WriteScope write, string name, ApiKeyRole role, bool publishes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = await write.Connection.QuerySingleAsync<ApiKeyRow>(new CommandDefinition(
             $"""
-            INSERT INTO api_keys (name, role, secret_hash, created_at, expires_at) VALUES (@Name, @Role, @SecretHash, @CreatedAt, @ExpiresAt)
+            INSERT INTO api_keys (name, role, secret_hash, created_at, expires_at, publishes) VALUES (@Name, @Role, @SecretHash, @CreatedAt, @ExpiresAt, @Publishes)
             RETURNING {Columns}
             """,
             new
             {
                 Name = name, Role = WireEnum<ApiKeyRole>.Name(role), SecretHash = Hash(secret), CreatedAt = Timestamps.Format(clock.GetUtcNow()),
-                ExpiresAt = expiresAt is { } expires ? Timestamps.Format(expires) : null,
+                ExpiresAt = expiresAt is { } expires ? Timestamps.Format(expires) : null, Publishes = publishes ? 1L : 0L,
             },
             write.Transaction, cancellationToken: cancellationToken));
         return (key, secret);

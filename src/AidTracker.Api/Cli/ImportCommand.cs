@@ -35,7 +35,7 @@ public static class ImportCommand
 
         await using var file = File.OpenRead(path);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
-        var outcome = await services.GetRequiredService<DonationImport>().RunAsync(file, sha256, $"command-line:{Environment.UserName}", null, null, default);
+        var outcome = await services.GetRequiredService<DonationImport>().RunAsync(file, sha256, $"command-line:{Environment.UserName}", publishes: true, null, null, default);
         switch (outcome)
         {
             case DonationImport.Accepted { Import: var import }:

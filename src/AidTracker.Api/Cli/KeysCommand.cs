@@ -7,8 +7,10 @@ namespace AidTracker.Api.Cli;
 public static class KeysCommand
 {
     public const string Usage = """
-        keys create --name NAME --role reader|editor|admin [--expires-in 90d]
-                                                  creates a key and prints its secret, once
+        keys create --name NAME --role reader|editor|reviewer|admin [--expires-in 90d] [--publishes yes|no]
+                                                  creates a key and prints its secret, once; an editor's or
+                                                  reviewer's writes are drafts for review unless --publishes yes
+                                                  (a trusted editor); an admin's are always published
         keys rotate --name NAME [--overlap 24h] [--expires-in 90d]
                                                   a new secret for the key with that name; the old one works until
                                                   the overlap has passed (0s: at once)
@@ -27,16 +29,17 @@ public static class KeysCommand
         switch (args.FirstOrDefault())
         {
             case "create" when options.TryGetValue("name", out var name) && options.TryGetValue("role", out var roleName)
-                && options.Keys.All(o => o is "name" or "role" or "expires-in"):
+                && options.Keys.All(o => o is "name" or "role" or "expires-in" or "publishes"):
             {
                 if (name.Length is 0 or > 100) return Fail(error, "--name must be 1 to 100 characters.");
                 if (!WireEnum<ApiKeyRole>.TryParse(roleName, out var role)) return Fail(error, $"--role must be one of: {string.Join(", ", WireEnum<ApiKeyRole>.Names)}.");
                 if (!TryExpiry(options, clock, out var expiresAt)) return Fail(error, "--expires-in must be a positive duration such as 90d or 12h.");
-                if (await keys.CreateAsync(name, role, CancellationToken.None, expiresAt) is not { } created)
+                if (options.GetValueOrDefault("publishes", "no") is not ("yes" or "no") and var publishes) return Fail(error, $"--publishes must be yes or no, not '{publishes}'.");
+                if (await keys.CreateAsync(name, role, CancellationToken.None, expiresAt, options.GetValueOrDefault("publishes") == "yes") is not { } created)
                 {
                     return Fail(error, $"An active key is already named '{name}'. Rotate it (keys rotate), revoke it, or choose another name.");
                 }
-                await output.WriteLineAsync($"Created key {created.Key.Id} '{created.Key.Name}' with role {created.Key.Role}{Expiry(created.Key)}. Its secret, shown only this once:");
+                await output.WriteLineAsync($"Created key {created.Key.Id} '{created.Key.Name}' with role {created.Key.Role}{Expiry(created.Key)}, {(created.Key.Publishes == 1 ? "whose writes are published at once" : "whose writes are drafts for review")}. Its secret, shown only this once:");
                 await output.WriteLineAsync(created.Secret);
                 return 0;
             }
@@ -54,10 +57,10 @@ public static class KeysCommand
                 return 0;
             }
             case "list" when options.Count == 0:
-                await output.WriteLineAsync("id\tname\trole\tcreated_at\trevoked_at\texpires_at\tlast_used_at");
+                await output.WriteLineAsync("id\tname\trole\tpublishes\tcreated_at\trevoked_at\texpires_at\tlast_used_at");
                 foreach (var key in await keys.ListAsync(CancellationToken.None))
                 {
-                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{ToMinute(key.LastUsedAt)}");
+                    await output.WriteLineAsync($"{key.Id}\t{key.Name}\t{key.Role}\t{(key.Publishes == 1 ? "yes" : "no")}\t{key.CreatedAt}\t{key.RevokedAt}\t{key.ExpiresAt}\t{ToMinute(key.LastUsedAt)}");
                 }
                 return 0;
             case "revoke" when options.Count == 1 && options.TryGetValue("name", out var name):

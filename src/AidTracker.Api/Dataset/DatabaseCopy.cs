@@ -45,7 +45,7 @@ public static class DatabaseCopy
         ("delivery_history", "id, donation_id, donation_version, delivery_id, delivered_on, delivered_on_precision, delivered_on_end, quantity, quantity_qualifier, notes"),
         ("evidence_history", "id, donation_id, donation_version, package_id, package_version, evidence_id, source_id, delivery_id, quote, locator, credibility, supports"),
         ("releases", "id, title, notes, as_of, row_count, csv_sha256, created_at, created_by, format"),
-        ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at"),
+        ("api_keys", "id, name, role, secret_hash, created_at, revoked_at, expires_at, last_used_at, publishes"),
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),
         ("exchange_rates", "currency, day, rate, imported_at, file_sha256"),

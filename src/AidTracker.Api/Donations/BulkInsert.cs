@@ -36,7 +36,7 @@ public sealed class BulkInsert
             $"""
             {_dialect.SearchIndexInsert} {donations};
 
-            {DonationRollup.AddFrom(donations)};
+            {DonationRollup.AddFrom($"{donations} AND {Review.ReviewStates.IsPublished}")};
 
             UPDATE data_version SET version = version + 1;
             """, range, cancellationToken);

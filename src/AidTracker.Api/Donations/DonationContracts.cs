@@ -135,6 +135,8 @@ public sealed record DonationHistoryEntry(
     string ChangedBy,
     string? RequestId,
     [property: Description("The CSV import (GET /api/v1/imports/{id}) that made this change; null for other changes.")] long? ImportId,
+    [property: Description("Where this version stood in review: draft (waiting for a reviewer), published (public) or rejected.")] string ReviewState,
+    [property: Description("What the reviewer said when publishing or rejecting it; null before any review.")] string? ReviewComment,
     DonationResponse Record);
 
 public sealed record DonationHistory(long DonationId, IReadOnlyList<DonationHistoryEntry> Items);

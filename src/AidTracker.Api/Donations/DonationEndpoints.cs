@@ -5,6 +5,7 @@ using System.Text.Json;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Common;
 using AidTracker.Api.Http;
+using AidTracker.Api.Review;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -18,6 +19,7 @@ public static class DonationEndpoints
 {
     public static IServiceCollection AddDonations(this IServiceCollection services) => services
         .AddJsonContext(DonationJsonContext.Default)
+        .AddHttpContextAccessor()
         .AddSingleton<DonationRepository>()
         .AddSingleton<DonationQueryParser>()
         .AddSingleton<PageCursor>()
@@ -39,19 +41,19 @@ public static class DonationEndpoints
             .WithDescription("Live donations, filtered and sorted (id order by default), one page at a time. Every filter takes a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}", GetDonation).WithName("GetDonation")
             .WithSummary("Get a donation")
-            .WithDescription("One donation, with its ETag: the row's version and the reference data's, then the content coding (use it as is for If-Match). If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable.")
+            .WithDescription("One donation, with its ETag: the row's version and the reference data's, then the content coding (use it as is for If-Match). If-None-Match with the current ETag gets 304. A deleted donation is 410; its history stays readable. One that is not published (a draft, or rejected) is a 404 except to the keys of editors, reviewers and admins.")
             .CacheReads(output: false, ownValidator: true)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{id}/history", GetDonationHistory).WithName("GetDonationHistory").CacheReads()
             .WithSummary("Get a donation's history")
-            .WithDescription("Every version of a donation, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
+            .WithDescription("Every version of a donation, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, in which request, and where it stood in review (publishing and rejecting are versions too, with the reviewer's comment). A donation that is not published is a 404 except to the keys of editors, reviewers and admins.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
-            .WithDescription("Records a donation with its evidence (at least one citation of an existing source) and any deliveries. Needs an editor key. Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; with a value and no value_basis, the basis is reported. With Idempotency-Key, a retry never records twice.")
+            .WithDescription("Records a donation with its evidence (at least one citation of an existing source) and any deliveries. Needs an editor key; the donation is a draft for review (GET /api/v1/review) unless the key publishes at once (an admin's, or a trusted editor's). Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; with a value and no value_basis, the basis is reported. With Idempotency-Key, a retry never records twice.")
             .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -59,7 +61,7 @@ public static class DonationEndpoints
             .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
-            .WithDescription("Replaces a donation with its evidence and deliveries: a delivery that carries its id keeps it, the others are new, and those left out are removed. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
+            .WithDescription("Replaces a donation with its evidence and deliveries: a delivery that carries its id keeps it, the others are new, and those left out are removed. It becomes a draft again unless the key publishes at once. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
             .ProducesPreconditionProblems()
             .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status200OK);
         editor.MapPost("/{id}/deliveries", AddDelivery).WithName("AddDonationDelivery")
@@ -107,7 +109,7 @@ public static class DonationEndpoints
         [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
     {
         var row = await donations.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound($"No donation has the id {id}.");
+        if (row is null || !Visible(row, http)) return Problems.NotFound($"No donation has the id {id}.");
         if (row.DeletedAt is not null) return Problems.Gone($"Donation {id} was deleted at {row.DeletedAt}. Its history is at /api/v1/donations/{id}/history.");
 
         var etag = ETags.WithCoding(http, row.ETag);
@@ -116,11 +118,17 @@ public static class DonationEndpoints
         return TypedResults.Ok(row.ToResponse());
     }
 
+    /// <summary>
+    /// Whether the caller may see this donation: the public sees published ones (and what was deleted once published:
+    /// its 410 and history); the keys of editors, reviewers and admins see drafts and rejected ones too.
+    /// </summary>
+    private static bool Visible(DonationRow row, HttpContext http) => row.ReviewState == ReviewStates.Published || KeyRights.SeesDrafts(http.User);
+
     public static async Task<Results<Ok<DonationHistory>, ProblemHttpResult>> GetDonationHistory(
-        [Description("The donation id.")] long id, DonationRepository donations, CancellationToken cancellationToken)
+        [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)
     {
         var rows = await donations.HistoryAsync(id, cancellationToken);
-        if (rows.Count == 0) return Problems.NotFound($"No donation has the id {id}.");
+        if (rows.Count == 0 || !Visible(rows[^1].Record, http)) return Problems.NotFound($"No donation has the id {id}.");
         return TypedResults.Ok(new DonationHistory(id, rows.Select(row => row.ToEntry()).ToList()));
     }
 

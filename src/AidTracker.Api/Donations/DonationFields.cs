@@ -167,6 +167,10 @@ public static class DonationFields
         new() { Name = "updated_at", Storage = FieldStorage.Stamped, Sql = "d.updated_at", WireSql = _ => DonationJson.TimestampText("d.updated_at"), Type = ColumnType.Timestamp, SortPosition = 11, OnInsert = "@At", OnUpdate = "@At",
             Meaning = "When the row last changed (UTC, ISO 8601)." },
         new() { Name = "deleted_at", Storage = FieldStorage.Stamped, Sql = "d.deleted_at", Nullable = true },
+        // Where the record stands in review, and what its reviewer said (Review/): set by each write and each review,
+        // versioned, not a field of the record itself (only published records are public, so exports never need it).
+        new() { Name = "review_state", Storage = FieldStorage.Stamped, Sql = "d.review_state" },
+        new() { Name = "review_comment", Storage = FieldStorage.Stamped, Sql = "d.review_comment", Nullable = true },
         new() { Name = "version", Storage = FieldStorage.Stamped, Sql = "d.version", Type = ColumnType.Integer, OnInsert = "1", OnUpdate = "version + 1",
             Meaning = "How many times the record (with its deliveries and evidence) has been written; its ETag.", AllowedValues = ">= 1" },
     ];

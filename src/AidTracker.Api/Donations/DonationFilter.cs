@@ -1,3 +1,4 @@
+using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;
@@ -35,6 +36,9 @@ public sealed record DonationFilter(
 
     public DateOnly? FirstReportedTo { get; init; }
 
+    /// <summary>The review states asked for (<see cref="DonationFilters.ReviewState"/>); empty: published only.</summary>
+    public IReadOnlyList<string> ReviewStateList { get; init; } = [];
+
     /// <summary>Every donation, now.</summary>
     public static readonly DonationFilter All = new([], [], [], [], [], null, null);
 
@@ -45,7 +49,7 @@ public sealed record DonationFilter(
     public string With(SqlDialect dialect) => AsOf is null ? "" : Donations.AsOf.With(dialect) + " ";
 
     /// <summary>
-    /// The WHERE clause (live rows, then each filter of <see cref="DonationFilters.All"/> that is set), over
+    /// The WHERE clause (live rows, published unless review_state says otherwise, then each filter of <see cref="DonationFilters.All"/> that is set), over
     /// <c>donations d</c> joined to <c>weapon_systems w</c>, and its parameters. Built only from fixed fragments; every
     /// value is a parameter, one per list item (<c>IN (@donor0, @donor1)</c>), so that the text is the same for the
     /// same shape of query.
@@ -53,7 +57,7 @@ public sealed record DonationFilter(
     /// <param name="searchJoined">The query joins the search index and lets it drive (<see cref="DonationFilters.Q"/>).</param>
     public (string Sql, Dictionary<string, object?> Parameters) ToSql(SqlDialect dialect, bool searchJoined = false)
     {
-        var sql = new FilterSql("WHERE d.deleted_at IS NULL");
+        var sql = new FilterSql(ReviewStateList.Count == 0 ? $"WHERE d.deleted_at IS NULL AND {ReviewStates.IsPublished}" : "WHERE d.deleted_at IS NULL");
         foreach (var field in DonationFilters.All) field.AddSql(this, dialect, searchJoined, sql);
         return (sql.Where.ToString(), sql.Parameters);
     }

@@ -46,4 +46,6 @@ public sealed record DonationFilterQuery(
     [property: FromQuery(Name = "as_of"), Description(DonationFilters.AsOfDescription)]
     string? AsOf = null,
     [property: FromQuery(Name = "release"), Description(DonationFilters.ReleaseDescription)]
-    string? Release = null);
+    string? Release = null,
+    [property: FromQuery(Name = "review_state"), Description(DonationFilters.ReviewStateDescription)]
+    string[]? ReviewState = null);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
+using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 using Microsoft.OpenApi;
@@ -260,6 +261,20 @@ public static class DonationFilters
         OneOf = ("a status", WireEnum<DonationStatus>.Names),
     };
 
+    public const string ReviewStateDescription =
+        "Donations in these review states: published (all the public sees, and what every query selects without this filter), draft (waiting for a reviewer) or rejected. A state other than published needs the key of an editor, reviewer or admin; a release holds published donations only.";
+
+    /// <summary>
+    /// <c>review_state</c>: unset, only published donations (<see cref="DonationFilter.ToSql"/> adds that); the rollup
+    /// holds published ones only, so a query that sets it reads the donations.
+    /// </summary>
+    public static readonly ListFilter ReviewState = new("review_state", ReviewStateDescription, "d.review_state", null, q => q.ReviewState, f => f.ReviewStateList, (f, v) => f with { ReviewStateList = v })
+    {
+        Normalize = s => ReviewStates.All.Canonical(s)!,
+        Distinct = true,
+        OneOf = ("a review state", ReviewStates.All),
+    };
+
     /// <summary>The pattern of a record's id in a query: a positive integer.</summary>
     public const string IdPattern = "^[1-9][0-9]{0,17}$";
 
@@ -350,7 +365,7 @@ public static class DonationFilters
     public static readonly IReadOnlyList<FilterField> All =
     [
         Donor, Recipient, Funder, WeaponSystem, Category, Status, Package, Source, SourceKind, MinReliability,
-        From, To, DeliveredFrom, DeliveredTo, FirstReportedFrom, FirstReportedTo, Q, AsOf, Release,
+        From, To, DeliveredFrom, DeliveredTo, FirstReportedFrom, FirstReportedTo, Q, AsOf, Release, ReviewState,
     ];
 
     public static readonly IReadOnlyList<ListFilter> Lists = [.. All.OfType<ListFilter>()];
@@ -361,7 +376,7 @@ public static class DonationFilters
     /// The lists whose values are checked against the allowed ones, in the order they are checked (status before
     /// category, as before the filters were declared), so that a problem's errors name their keys in that order.
     /// </summary>
-    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category, SourceKind];
+    public static readonly IReadOnlyList<ListFilter> ValueChecks = [Status, Category, SourceKind, ReviewState];
 
     /// <summary>The component schema of <see cref="AppliedFilters"/> in the OpenAPI document.</summary>
     public const string AppliedSchemaId = "AppliedFilters";

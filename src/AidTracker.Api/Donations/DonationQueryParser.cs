@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Dapper;
+using AidTracker.Api.Auth;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
+using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 
@@ -10,7 +12,8 @@ namespace AidTracker.Api.Donations;
 
 /// <summary>Turns the query string of lists, stats and exports into a checked <see cref="DonationQuery"/> or <see cref="DonationFilter"/>.</summary>
 public sealed class DonationQueryParser(
-    CountryRepository countries, WeaponSystemRepository weaponSystems, IReleaseMoments releases, PageCursor cursors, Database connections, TimeProvider clock)
+    CountryRepository countries, WeaponSystemRepository weaponSystems, IReleaseMoments releases, PageCursor cursors, Database connections, TimeProvider clock,
+    IHttpContextAccessor requests)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
@@ -82,6 +85,18 @@ public sealed class DonationQueryParser(
         }
         var asOf = await ParseMomentAsync(query, errors, cancellationToken);
         if (asOf is not null && textQuery is not null) errors.Add("q", "q cannot be combined with as_of or release: the search index holds today's text only.");
+        if (filter.ReviewStateList.Any(state => state != ReviewStates.Published))
+        {
+            // The output cache never serves a key that sees drafts (ReadCaching), so this answer is never one shared.
+            if (requests.HttpContext?.User is not { } user || !KeyRights.SeesDrafts(user))
+            {
+                errors.Add("review_state", "Only published donations are public: review_state=draft or rejected needs the key of an editor, reviewer or admin.");
+            }
+            else if (query.Release is not null)
+            {
+                errors.Add("review_state", "A release holds published donations only: leave review_state out.");
+            }
+        }
         return errors.Any ? null : filter with { TextQuery = textQuery, SearchText = query.Q, AsOf = asOf, Release = query.Release };
     }
 

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text;
 using AidTracker.Api.Common;
+using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -151,15 +152,20 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     }
 
     /// <summary>
-    /// After a donation's row and children are written: derives first_reported_on from its evidence (which indexes it
-    /// again for search) and the delivered totals from its deliveries, then appends the version to history with copies of its deliveries and evidence.
+    /// After a donation's row and children are written: sets its review state (a create or an update is published
+    /// when the change publishes, else a draft again; a delete leaves it), derives first_reported_on from its evidence
+    /// (which indexes it again for search) and the delivered totals from its deliveries, then appends the version to
+    /// history with copies of its deliveries and evidence.
     /// </summary>
     public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
     {
+        var state = operation == ChangeOperation.Delete ? "" : SetReviewState;
         await write.Connection.ExecuteAsync(new CommandDefinition(
-            RefreshOne[write.Dialect], new { Id = id }, write.Transaction, cancellationToken: cancellationToken));
+            state + RefreshOne[write.Dialect], new { Id = id, change.ReviewState }, write.Transaction, cancellationToken: cancellationToken));
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
+
+    private const string SetReviewState = "UPDATE donations SET review_state = @ReviewState WHERE id = @Id;\n";
 
     private static readonly PerDialect<string> RefreshOne = new(dialect =>
         $"{DonationChildren.RefreshDerived(dialect, "id = @Id")};\n{DonationJson.Refresh(dialect, "id = @Id")}");
@@ -282,6 +288,55 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
             if (earliest is not null) firstReported = Timestamps.ParseDate(earliest);
         }
         return await Rates.EurValues.ConvertAsync(rates, donation, firstReported, cancellationToken);
+    }
+
+    /// <summary>
+    /// A reviewer's decision on a draft at <paramref name="version"/>: the state it decides (published or rejected) and
+    /// the comment, as a new version in history made by the reviewer. 412 when the draft changed since.
+    /// </summary>
+    public Task<WriteOutcome> ReviewAsync(long id, long version, string state, string? comment, ChangeContext reviewer, CancellationToken cancellationToken) =>
+        WriteExistingAsync(id, new HashSet<long> { version }, ChangeOperation.Update, reviewer with { ReviewState = state }, cancellationToken, async (scope, at) =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE donations SET review_comment = @Comment, updated_at = @At, version = version + 1 WHERE id = @Id",
+                new { Id = id, Comment = comment, At = at }, scope.Transaction, cancellationToken: cancellationToken));
+            return null;
+        });
+
+    /// <summary>Whether the key <paramref name="name"/> made any draft version of the donation: four eyes, it may not publish it.</summary>
+    public async Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM donation_history WHERE donation_id = @Id AND changed_by = @Name AND review_state = '{ReviewStates.Draft}'",
+            new { Id = id, Name = name }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Who made version <paramref name="version"/> of the donation, and when.</summary>
+    public async Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
+            "SELECT changed_by, changed_at FROM donation_history WHERE donation_id = @Id AND version = @Version",
+            new { Id = id, Version = version }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The ids of live drafts, oldest change first, after the position (updated_at, id) of the previous page; and the
+    /// position of the last one when more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<long> Ids, object?[]? NextAfter)> DraftsAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, string UpdatedAt)>(new CommandDefinition(
+            $"""
+            SELECT id, updated_at FROM donations
+            WHERE deleted_at IS NULL AND review_state = '{ReviewStates.Draft}'{(after is null ? "" : " AND (updated_at > @At OR (updated_at = @At AND id > @After))")}
+            ORDER BY updated_at, id LIMIT @Take
+            """,
+            new { At = after?[0], After = after?[1], Take = limit + 1 }, cancellationToken: cancellationToken))).AsList();
+        var page = rows.Take(limit).ToList();
+        return (page.ConvertAll(row => row.Id), rows.Count > limit ? [page[^1].UpdatedAt, page[^1].Id] : null);
     }
 
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>

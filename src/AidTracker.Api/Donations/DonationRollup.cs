@@ -42,11 +42,11 @@ public static class DonationRollup
         "ON CONFLICT (donor, recipient, category, status, month) DO UPDATE SET " +
         string.Join(", ", Measures.Select(m => $"{m} = donation_rollup.{m} + excluded.{m}"));
 
-    /// <summary>The whole rollup of the live donations, as it should stand.</summary>
+    /// <summary>The whole rollup of the live, published donations, as it should stand.</summary>
     public const string OfLiveDonations = $"""
         {Select}
         FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
-        WHERE d.deleted_at IS NULL
+        WHERE d.deleted_at IS NULL AND {Review.ReviewStates.IsPublished}
         {GroupBy}
         """;
 

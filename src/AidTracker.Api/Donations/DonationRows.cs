@@ -42,6 +42,8 @@ public sealed class DonationRow
     public string CreatedAt { get; set; } = "";
     public string UpdatedAt { get; set; } = "";
     public string? DeletedAt { get; set; }
+    public string ReviewState { get; set; } = "";
+    public string? ReviewComment { get; set; }
     public long Version { get; set; }
 
     /// <summary>The reference version when the row was read (not in history rows).</summary>
@@ -108,7 +110,8 @@ public sealed class DonationHistoryRow
     public DonationRow Record { get; set; } = new();
 
     public DonationHistoryEntry ToEntry() => new(
-        Record.Version, WireEnum<ChangeOperation>.Parse(Operation), Timestamps.Parse(ChangedAt), ChangedBy, RequestId, ImportId, Record.ToResponse());
+        Record.Version, WireEnum<ChangeOperation>.Parse(Operation), Timestamps.Parse(ChangedAt), ChangedBy, RequestId, ImportId,
+        Record.ReviewState, Record.ReviewComment, Record.ToResponse());
 }
 
 /// <summary>The values a create or update writes, in storage form, with its children. Built only from a validated request.</summary>

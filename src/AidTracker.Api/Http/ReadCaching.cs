@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
+using AidTracker.Api.Auth;
 using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -110,9 +111,12 @@ public static class ReadCaching
         var newest = app.Services.GetRequiredService<NewestVersion>();
         var compression = app.Services.GetRequiredService<IResponseCompressionProvider>();
         var options = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
-        // Reads are public: their answer, and so its caching, does not depend on who asks, with a valid key or none. A
-        // bad key never gets here (ApiKeyAuthentication.UseSentKeyCheck answers 401 first).
-        var cacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+        // Reads are public: their answer, and so its caching, does not depend on who asks, with a valid key or none,
+        // except for the keys that see drafts (KeyRights.SeesDrafts): their answers may hold records the public does
+        // not see, so they are private, never in the output cache, and their ETags are their own. A bad key never gets
+        // here (ApiKeyAuthentication.UseSentKeyCheck answers 401 first).
+        var publicControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+        const string privateControl = "private, no-cache";
         // The first path segments of the API's routes ("api", "health"), once every route is mapped.
         var apiRoots = new Lazy<HashSet<string>>(() => ApiRoots(((IEndpointRouteBuilder)app).DataSources));
         app.Use(async (http, next) =>
@@ -121,6 +125,8 @@ public static class ReadCaching
             var read = HttpMethods.IsGet(request.Method) // a HEAD is a GET here (HeadRequests)
                 ? http.GetEndpoint()?.Metadata.GetMetadata<CachedRead>()
                 : null;
+            var seesDrafts = KeyRights.SeesDrafts(http.User);
+            var cacheControl = seesDrafts ? privateControl : publicControl;
             if (read is null || read.OwnValidator)
             {
                 if (read is not null) CacheControlOnSuccess(http, cacheControl);
@@ -133,7 +139,7 @@ public static class ReadCaching
             await newest.ObserveAsync(version);
             var coding = compression.GetCompressionProvider(http)?.EncodingName;
             var normalised = NormalisedRequest(request);
-            var etag = ETags.ForRead(version, normalised, coding);
+            var etag = ETags.ForRead(version, seesDrafts ? "drafts " + normalised : normalised, coding);
             if (ETags.IfNoneMatchHits(request.Headers.IfNoneMatch, etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -141,7 +147,7 @@ public static class ReadCaching
                 return;
             }
 
-            if (options.Output) http.Features.Set(new ReadKey(version, normalised, coding ?? "identity"));
+            if (options.Output && !seesDrafts) http.Features.Set(new ReadKey(version, normalised, coding ?? "identity"));
             http.Response.OnStarting(() =>
             {
                 if (http.Response.StatusCode == StatusCodes.Status200OK) SetValidators(http.Response, etag, cacheControl);
@@ -318,7 +324,7 @@ public static class ReadCaching
     /// <summary>
     /// Output-caches 200 answers to reads, keyed by <see cref="ReadKey"/>, one query per key at a time. Whether the
     /// request carried a (valid) key does not matter: reads are public, so a keyed read and an anonymous one share
-    /// the entry.
+    /// the entry. A key that sees drafts has no <see cref="ReadKey"/>, so it neither reads nor fills the cache.
     /// </summary>
     private sealed class VersionedOutputPolicy : IOutputCachePolicy
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
+using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using Dapper;
 using FluentValidation;
@@ -78,7 +79,7 @@ public sealed class DonationImport(
     /// Imports <paramref name="file"/> from its start (a seekable stream: an upload spooled to a scratch file, or the
     /// verb's file), whose SHA-256 the caller has taken while receiving it.
     /// </summary>
-    public async Task<Outcome> RunAsync(Stream file, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Outcome> RunAsync(Stream file, string sha256, string changedBy, bool publishes, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         await using var write = await connections.BeginWriteAsync(cancellationToken);
         if (idempotencyKey is not null && await write.Connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
@@ -91,7 +92,7 @@ public sealed class DonationImport(
         await connections.BeginBulkWriteAsync(write, cancellationToken);
         try
         {
-            return await ImportAsync(write, file, sha256, changedBy, requestId, idempotencyKey, cancellationToken);
+            return await ImportAsync(write, file, sha256, changedBy, publishes, requestId, idempotencyKey, cancellationToken);
         }
         finally
         {
@@ -100,7 +101,7 @@ public sealed class DonationImport(
     }
 
     private async Task<Outcome> ImportAsync(
-        WriteScope write, Stream file, string sha256, string changedBy, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
+        WriteScope write, Stream file, string sha256, string changedBy, bool publishes, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var errors = new ErrorList();
         var at = await write.ChangedAtAsync(clock, cancellationToken);
@@ -176,10 +177,10 @@ public sealed class DonationImport(
                     await DonationChildren.InsertNewAsync(write, first + i, children[i].Evidence, children[i].Deliveries, cancellationToken);
                 }
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
-                // first_reported_on and the kept JSON from the evidence, once the rows are indexed: the update indexes
-                // each again with its evidence.
+                // The rows are drafts unless the key publishes; then first_reported_on and the kept JSON from the
+                // evidence, once the rows are indexed: the update indexes each again with its evidence.
                 await write.Connection.ExecuteAsync(new CommandDefinition(
-                    RefreshRange[write.Dialect], new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
+                    (publishes ? "" : DraftRange) + RefreshRange[write.Dialect], new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DecoderFallbackException)
@@ -214,6 +215,8 @@ public sealed class DonationImport(
         await connections.RefreshStatisticsAsync(write.Connection);
         return new Accepted(import, Replayed: false);
     }
+
+    private const string DraftRange = $"UPDATE donations SET review_state = '{ReviewStates.Draft}' WHERE id BETWEEN @First AND @Last;\n";
 
     private static readonly PerDialect<string> RefreshRange = new(dialect =>
         $"{DonationChildren.RefreshFromEvidence(dialect, "id BETWEEN @First AND @Last")};\n{DonationChildren.RefreshDelivered($"id BETWEEN @First AND @Last AND {DonationChildren.HasDeliveries}")};\n" +

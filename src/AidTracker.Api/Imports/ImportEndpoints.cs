@@ -99,7 +99,7 @@ public static class ImportEndpoints
         await using var file = scratch.Create("import");
         var sha256 = await SpoolAsync(request.Body, file, maxBytes, cancellationToken);
         if (sha256 is null) return TooLarge(maxBytes);
-        var outcome = await import.RunAsync(file, sha256, http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, idempotencyKey, cancellationToken);
+        var outcome = await import.RunAsync(file, sha256, http.User.Identity?.Name ?? "anonymous", KeyRights.Publishes(http.User), http.TraceIdentifier, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case DonationImport.Accepted accepted:

@@ -170,7 +170,7 @@ public sealed class WireCaseTests(SortFixture app) : IClassFixture<SortFixture>
         var list = new StringWriter();
         Assert.Equal(0, await KeysCommand.RunAsync(app.Services, ["list"], list, error));
         Assert.Contains("\tcase-role\teditor\t", list.ToString(), StringComparison.Ordinal);
-        Assert.Contains("reader, editor, admin", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("reader, editor, reviewer, admin", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

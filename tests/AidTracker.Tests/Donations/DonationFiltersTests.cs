@@ -22,7 +22,7 @@ public sealed class DonationFiltersTests
         var (sql, parameters) = DonorsAndMonths.ToSql(SqliteDialect.Instance);
 
         Assert.Equal(
-            "WHERE d.deleted_at IS NULL AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on_end <= @to",
+            "WHERE d.deleted_at IS NULL AND d.review_state = 'published' AND d.donor IN (@donor0, @donor1) AND d.status IN (@status0) AND d.announced_on >= @from AND d.announced_on_end <= @to",
             sql);
         Assert.Equal(
             new Dictionary<string, object?> { ["donor0"] = "POL", ["donor1"] = "DEU", ["status0"] = "delivered", ["from"] = "2023-01-01", ["to"] = "2023-06-30" },
@@ -45,7 +45,7 @@ public sealed class DonationFiltersTests
         var (sql, parameters) = (DonationFilter.All with { Sources = ["7"], MinReliability = "B" }).ToSql(PostgresDialect.Instance);
 
         Assert.Equal(
-            "WHERE d.deleted_at IS NULL AND EXISTS (SELECT 1 FROM evidence e WHERE e.donation_id = d.id AND e.source_id IN (@source0))"
+            "WHERE d.deleted_at IS NULL AND d.review_state = 'published' AND EXISTS (SELECT 1 FROM evidence e WHERE e.donation_id = d.id AND e.source_id IN (@source0))"
             + " AND EXISTS (SELECT 1 FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.donation_id = d.id AND s.reliability IS NOT NULL AND s.reliability <= @min_reliability)",
             sql);
         Assert.Equal(7L, parameters["source0"]);
@@ -56,7 +56,7 @@ public sealed class DonationFiltersTests
     {
         var (sql, _) = (DonationFilter.All with { Categories = ["tank"] }).ToSql(PostgresDialect.Instance);
 
-        Assert.Equal("WHERE d.deleted_at IS NULL AND w.category IN (@category0)", sql);
+        Assert.Equal("WHERE d.deleted_at IS NULL AND d.review_state = 'published' AND w.category IN (@category0)", sql);
     }
 
     public static TheoryData<string, DonationFilter> FinerThanTheRollup => new()
@@ -84,9 +84,9 @@ public sealed class DonationFiltersTests
     }
 
     [Fact]
-    public void No_filter_is_every_live_row_and_the_whole_rollup()
+    public void No_filter_is_every_live_published_row_and_the_whole_rollup()
     {
-        Assert.Equal("WHERE d.deleted_at IS NULL", DonationFilter.All.ToSql(SqliteDialect.Instance).Sql);
+        Assert.Equal("WHERE d.deleted_at IS NULL AND d.review_state = 'published'", DonationFilter.All.ToSql(SqliteDialect.Instance).Sql);
         Assert.Equal("WHERE true", DonationFilter.All.ToRollupSql()!.Value.Sql);
         Assert.Empty(DonationFilter.All.Applied());
         Assert.False(DonationFilter.All.IsSlice);

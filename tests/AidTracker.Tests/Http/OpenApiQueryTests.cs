@@ -263,7 +263,7 @@ public sealed class OpenApiQueryTests(ApiFixture app) : IClassFixture<ApiFixture
 
     private async Task<(HttpStatusCode Status, string Body)> GetAsync(string url)
     {
-        var response = await app.Anonymous().GetAsync(url);
+        var response = await app.Editor().GetAsync(url);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -110,7 +110,7 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
         var document = await StatusDocument.ReadAsync(app);
         var unknown = app.WithKey("not-a-key");
         // The strongest key that a policy refuses.
-        var weaker = new Dictionary<string, HttpClient> { [Policies.Editor] = app.WithKey(app.ReaderKey), [Policies.Admin] = app.Editor() };
+        var weaker = new Dictionary<string, HttpClient> { [Policies.Editor] = app.WithKey(app.ReaderKey), [Policies.Reviewer] = app.Editor(), [Policies.Admin] = app.Editor() };
         var keyed = new List<string>();
 
         foreach (var (endpoint, method, name) in StatusDocument.Operations(app))
@@ -149,6 +149,10 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             ids[collection] = (await created.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        // A decision is a reviewer's, on a draft.
+        var draft = await app.Drafter().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
+        ids["review"] = (await draft.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bodies["review"] = () => new System.Text.Json.Nodes.JsonObject { ["decision"] = "publish" };
         var conditional = new List<string>();
 
         foreach (var (endpoint, method, name) in StatusDocument.Operations(app).Where(op => op.Endpoint.Metadata.OfType<RequestHeader>().Any(h => h.Name == "If-Match" && h.Required)))
@@ -157,15 +161,16 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
             var path = endpoint.Path(new Dictionary<string, string> { ["id"] = ids[collection] });
             HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null
                 : Http.Json(path.EndsWith("/deliveries", StringComparison.Ordinal) ? Donations.NewDelivery() : bodies[collection]());
-            await (await editor.SendAsync(new HttpMethod(method), path, Body())).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
+            var writer = collection == "review" ? app.Reviewer() : editor;
+            await (await writer.SendAsync(new HttpMethod(method), path, Body())).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
             document.AssertDocuments(method, endpoint, 428);
-            await (await editor.SendAsync(new HttpMethod(method), path, Body(), ifMatch: "\"not-current\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+            await (await writer.SendAsync(new HttpMethod(method), path, Body(), ifMatch: "\"not-current\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
             document.AssertDocuments(method, endpoint, 412);
             conditional.Add(name);
         }
 
         Assert.Equal(["DELETE /api/v1/donations/{id}", "DELETE /api/v1/packages/{id}", "DELETE /api/v1/sources/{id}", "POST /api/v1/donations/{id}/deliveries",
-            "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
+            "POST /api/v1/review/donations/{id}", "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
         Assert.Equal(document.Documenting(428).Order(), conditional.Order());
         Assert.Equal(document.Documenting(412).Order(), conditional.Order());
     }
