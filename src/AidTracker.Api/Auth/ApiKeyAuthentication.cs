@@ -18,21 +18,6 @@ public static class Policies
     public const string Admin = "admin";
 }
 
-/// <summary>What a request's key may see and do beyond the public: drafts, and writes that publish at once.</summary>
-public static class KeyRights
-{
-    /// <summary>The claim of a key whose writes are published at once (<see cref="ApiKeyRow.Publishes"/>).</summary>
-    public const string PublishesClaim = "publishes";
-
-    /// <summary>Editors, reviewers and admins see records that are not published (drafts, rejected ones); readers and the public do not.</summary>
-    public static bool SeesDrafts(ClaimsPrincipal user) =>
-        user.IsInRole(Role(ApiKeyRole.Editor)) || user.IsInRole(Role(ApiKeyRole.Reviewer)) || user.IsInRole(Role(ApiKeyRole.Admin));
-
-    /// <summary>Whether the key's writes are published at once rather than drafts for review.</summary>
-    public static bool Publishes(ClaimsPrincipal user) => user.HasClaim(PublishesClaim, "true");
-
-    public static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
-}
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>. Reads are public; a write needs an active key of the right role. A key that
@@ -100,7 +85,7 @@ public static class ApiKeyAuthentication
         return app;
     }
 
-    private static string Role(ApiKeyRole role) => KeyRights.Role(role);
+    private static string Role(ApiKeyRole role) => WireEnum<ApiKeyRole>.Name(role);
 
     private sealed class Handler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -131,6 +116,8 @@ public static class ApiKeyAuthentication
             var identity = new ClaimsIdentity(
                 [
                     new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    // Editors, reviewers and admins see drafts; readers and the public do not.
+                    new Claim(KeyRights.SeesDraftsClaim, key.Role == Role(ApiKeyRole.Reader) ? "false" : "true"),
                     new Claim(KeyRights.PublishesClaim, key.Publishes == 1 ? "true" : "false"),
                 ],
                 ApiKeyAuthentication.Scheme);

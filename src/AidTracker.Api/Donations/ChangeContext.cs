@@ -1,4 +1,4 @@
-using AidTracker.Api.Auth;
+using AidTracker.Api.Http;
 using AidTracker.Api.Review;
 
 namespace AidTracker.Api.Donations;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using AidTracker.Api.Auth;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
