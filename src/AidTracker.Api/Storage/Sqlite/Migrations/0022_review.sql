@@ -14,6 +14,38 @@ ALTER TABLE donation_history ADD COLUMN review_comment TEXT;
 -- The review queue, oldest first.
 CREATE INDEX donations_drafts ON donations (updated_at, id) WHERE deleted_at IS NULL AND review_state = 'draft';
 
+-- Every public read asks for live, published donations: the partial indexes that serve them hold those alone, so that
+-- the state is never read from the row (with it read from the row, totals by donor and category over the donations
+-- took 1.2 s instead of 0.24 on 1M rows, and a list page's ids 7 times as long). The covering indexes of the stats
+-- carry the column too, as they carry deleted_at. A query for drafts reads donations_drafts, or the table.
+DROP INDEX donations_donor;
+DROP INDEX donations_recipient;
+DROP INDEX donations_weapon_system;
+DROP INDEX donations_announced_on;
+DROP INDEX donations_status;
+DROP INDEX donations_funder;
+DROP INDEX donations_package;
+DROP INDEX donations_first_reported_on;
+DROP INDEX donations_weapon_stats;
+DROP INDEX donations_stats;
+CREATE INDEX donations_donor ON donations (donor, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_recipient ON donations (recipient, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_weapon_system ON donations (weapon_system, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_announced_on ON donations (announced_on, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_status ON donations (status, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_funder ON donations (funder, id) WHERE deleted_at IS NULL AND review_state = 'published' AND funder IS NOT NULL;
+CREATE INDEX donations_package ON donations (package_id, id) WHERE deleted_at IS NULL AND review_state = 'published' AND package_id IS NOT NULL;
+CREATE INDEX donations_first_reported_on ON donations (first_reported_on, id) WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_weapon_stats ON donations
+    (weapon_system, donor, announced_on, recipient, status, quantity, quantity_qualifier, value_eur_cents,
+     quantity_delivered, deliveries_at_least, deliveries_approximate, deliveries_undisclosed, deleted_at, review_state)
+    WHERE deleted_at IS NULL AND review_state = 'published';
+CREATE INDEX donations_stats ON donations
+    (donor, announced_on, announced_on_precision, announced_on_end, recipient, weapon_system, status, quantity, quantity_qualifier,
+     value_eur_cents, quantity_delivered, deliveries_at_least, deliveries_approximate, deliveries_undisclosed, deleted_at, review_state)
+    WHERE deleted_at IS NULL AND review_state = 'published';
+ANALYZE donations;
+
 DROP TRIGGER donation_rollup_after_insert;
 DROP TRIGGER donation_rollup_after_update;
 DROP TRIGGER weapon_systems_rollup_after_category;
