@@ -20,7 +20,12 @@ if (!adminKey) {
 // How long one request may take, its body included, before its case fails; the slowest (a body past 1 MiB through
 // Prism) takes a few hundred milliseconds.
 const timeoutMs = 60_000;
-const keys = { editor: editorKey, admin: adminKey, wrong: "atk_not-a-key-of-this-service" };
+// An editor whose writes are drafts (scripts/check-clients exports its key): the review cases need a draft.
+const keys = { editor: editorKey, admin: adminKey, drafter: process.env.AIDTRACKER_DRAFTER_KEY, wrong: "atk_not-a-key-of-this-service" };
+if (!keys.drafter) {
+  console.error("tour: AIDTRACKER_DRAFTER_KEY is not set (an editor key made without --publishes yes)");
+  process.exit(2);
+}
 
 // Values the tour's own cases create and later ones use: ids, ETags, a page cursor.
 const s = {};
@@ -197,6 +202,26 @@ const cases = [
     save: (r, body) => (s.moneyId = body.id) },
   { method: "GET", path: () => `/api/v1/donations/${s.moneyId}`, status: 200 },
   { method: "POST", path: "/api/v1/donations", key: "editor", json: donation({ evidence: [] }), status: 400 },
+
+  // Review: a draft out of public view, the queue, a reviewer's decision (the admin's key: it made no draft of it)
+  { method: "POST", path: "/api/v1/donations", key: "drafter", json: donation({ quantity: 23 }), status: 201, save: saveCreated("draftId") },
+  { method: "GET", path: () => `/api/v1/donations/${s.draftId}`, status: 404 },
+  { method: "GET", path: "/api/v1/donations?review_state=draft", key: "editor", status: 200 },
+  { method: "GET", path: "/api/v1/donations?review_state=draft", status: 400 },
+  { method: "GET", path: "/api/v1/review", key: "editor", status: 200 },
+  { method: "GET", path: "/api/v1/review?limit=1", key: "drafter", status: 200 },
+  { method: "GET", path: "/api/v1/review?limit=0", key: "editor", status: 400, badRequest: "limit below its minimum" },
+  { method: "GET", path: "/api/v1/review", status: 401, badRequest: "no key" },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "editor", headers: () => ({ "If-Match": s.draftIdETag }), json: { decision: "publish" }, status: 403 },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", json: { decision: "publish" }, status: 428, badRequest: "no If-Match, which the document requires" },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: { "If-Match": stale }, json: { decision: "publish" }, status: 412 },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: () => ({ "If-Match": s.draftIdETag }), json: { decision: "reject" }, status: 400 },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: () => ({ "If-Match": s.draftIdETag }), json: { decision: "maybe" }, status: 400, badRequest: "decision off its enum" },
+  { method: "POST", path: "/api/v1/review/donations/999999999", key: "admin", headers: { "If-Match": "*" }, json: { decision: "publish" }, status: 404 },
+  ...writeErrors({ method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: () => ({ "If-Match": s.draftIdETag }), body: { decision: "publish" }, big: { decision: "publish", comment: huge } }),
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: () => ({ "If-Match": s.draftIdETag }), json: { decision: "publish", comment: "Checked." }, status: 200 },
+  { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: { "If-Match": "*" }, json: { decision: "reject", comment: "Too late." }, status: 409 },
+  { method: "GET", path: () => `/api/v1/donations/${s.draftId}`, status: 200 },
 
   // Deliveries: a donation of 20 in two instalments, the first leaving it partially delivered; one named by a package
   { method: "POST", path: "/api/v1/donations", key: "editor", json: donation({ status: "committed" }), status: 201,
