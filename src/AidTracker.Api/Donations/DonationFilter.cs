@@ -57,7 +57,7 @@ public sealed record DonationFilter(
     /// <param name="searchJoined">The query joins the search index and lets it drive (<see cref="DonationFilters.Q"/>).</param>
     public (string Sql, Dictionary<string, object?> Parameters) ToSql(SqlDialect dialect, bool searchJoined = false)
     {
-        var sql = new FilterSql(ReviewStateList.Count == 0 ? $"WHERE d.deleted_at IS NULL AND {ReviewStates.IsPublished}" : "WHERE d.deleted_at IS NULL");
+        var sql = new FilterSql("WHERE d.deleted_at IS NULL" + (ReviewStateList.Count == 0 ? $" AND {ReviewStates.IsPublished}" : ""));
         foreach (var field in DonationFilters.All) field.AddSql(this, dialect, searchJoined, sql);
         return (sql.Where.ToString(), sql.Parameters);
     }

@@ -133,7 +133,7 @@ public sealed class ReviewTests(ApiFixture app) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task An_untrusted_editors_import_is_drafts_out_of_the_rollup_until_reviewed()
+    public async Task An_untrusted_editors_import_is_drafts_and_out_of_the_stats_and_the_rollup()
     {
         var publicCount = await CountAsync(app.Anonymous(), "donor=LIE");
         var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(
