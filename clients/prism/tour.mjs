@@ -223,6 +223,16 @@ const cases = [
   { method: "POST", path: () => `/api/v1/review/donations/${s.draftId}`, key: "admin", headers: { "If-Match": "*" }, json: { decision: "reject", comment: "Too late." }, status: 409 },
   { method: "GET", path: () => `/api/v1/donations/${s.draftId}`, status: 200 },
 
+  // Extractions: a sentence of the seed article read into drafts with the source it comes from, read again
+  { method: "POST", path: "/api/v1/extractions", key: "drafter", json: { text: "Stinger surface-to-air missiles are being sent by Poland and Latvia.", source: source({ kind: "news" }) }, status: 201,
+    save: (r, body) => (s.extractionId = body.id) },
+  { method: "GET", path: () => `/api/v1/extractions/${s.extractionId}`, key: "editor", status: 200 },
+  { method: "GET", path: () => `/api/v1/extractions/${s.extractionId}`, status: 401, badRequest: "no key" },
+  { method: "GET", path: "/api/v1/extractions/999999999", key: "editor", status: 404 },
+  { method: "POST", path: "/api/v1/extractions", key: "editor", json: { source: source() }, status: 400, badRequest: "no text" },
+  { method: "POST", path: "/api/v1/extractions", key: "editor", json: { text: "Poland sends Stingers.", source: source({ published_on: "March 2024" }) }, status: 400, badRequest: "published_on off its pattern" },
+  ...writeErrors({ method: "POST", path: "/api/v1/extractions", key: "editor", body: { text: "Poland sends Stingers.", source: source() }, big: { text: huge, source: source() } }),
+
   // Deliveries: a donation of 20 in two instalments, the first leaving it partially delivered; one named by a package
   { method: "POST", path: "/api/v1/donations", key: "editor", json: donation({ status: "committed" }), status: 201,
     save: (r, body) => { s.deliveredId = body.id; s.deliveredETag = r.headers.get("etag"); } },

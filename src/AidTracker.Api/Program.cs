@@ -58,6 +58,7 @@ app.MapStats();
 app.MapExports();
 app.MapReleases();
 app.MapImports();
+app.MapExtractions();
 app.MapReview();
 
 await app.RunAsync();

@@ -1,9 +1,11 @@
 // Drives the dashboard in Debian's headless chromium against a running service.
-//   node dashboard.mjs check BASE EDITOR_KEY ARTIFACTS   adds known donations, then checks the page against the API
+//   node dashboard.mjs check BASE EDITOR_KEY REVIEWER_KEY ARTIFACTS   adds known donations, then checks the page against
+//                                                        the API; then the review page: the seed article read into
+//                                                        drafts, and a reviewer's decisions
 //   node dashboard.mjs time BASE LOADS                    how long the page takes to be fully drawn, LOADS times
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [mode, base, ...rest] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -104,7 +106,57 @@ async function addKnownDonations(editorKey) {
   }
 }
 
-async function check(editorKey, artifacts) {
+/** The review page: an editor reads the seed article into drafts, their quotes marked in it; a reviewer publishes one and rejects another. */
+async function checkReview(browser, editorKey, reviewerKey, artifacts) {
+  const article = readFileSync(new URL('../../src/AidTracker.Api/Dataset/Seed/article.txt', import.meta.url), 'utf8');
+  const withKey = (key) => ({ headers: { Authorization: `Bearer ${key}` } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(new URL('/review.html', base).href);
+  const useKey = async (key) => {
+    await page.fill('#key input[name="key"]', key);
+    await page.click('#key button[type="submit"]');
+  };
+
+  await useKey(editorKey);
+  await page.fill('textarea[name="text"]', article);
+  await page.fill('input[name="published_on"]', '2022-03-06');
+  await page.fill('input[name="citation"]', 'News report, 2022-03-06 (browser test)');
+  await submitted(page, () => page.click('#extract button[type="submit"]'));
+  assert.equal(await page.isHidden('#problem'), true, await page.textContent('#problem'));
+  const source = Number(await page.getAttribute('#extraction', 'data-source'));
+  const extraction = await api(`/api/v1/extractions/${source}`, withKey(editorKey));
+  assert.equal(extraction.drafts.length, 12, 'the seed article makes the twelve bundled records');
+  assert.deepEqual(await page.$$eval('#extraction li.draft[data-id]', (items) => items.map((i) => Number(i.dataset.id))), extraction.drafts.map((d) => d.id), 'the drafts shown');
+  const quotes = [...new Set(extraction.drafts.map((d) => d.quote.text))];
+  assert.deepEqual(await page.$$eval('#extraction .text mark:not(.unresolved)', (marks) => marks.map((m) => m.textContent)), quotes, 'each quote marked in the text');
+  await page.screenshot({ path: `${artifacts}/review-extraction.png`, fullPage: true });
+
+  // The editor made the drafts: a reviewer decides. Publishing one makes it public; rejecting needs a comment.
+  await useKey(reviewerKey);
+  await submitted(page, () => page.click('#load'));
+  const queued = await page.$$eval('#queue li.draft[data-id]', (items) => items.map((i) => Number(i.dataset.id)));
+  for (const draft of extraction.drafts) assert.ok(queued.includes(draft.id), `draft ${draft.id} is in the queue`);
+  const [first, second] = extraction.drafts;
+  assert.deepEqual(await page.$$eval(`#queue li[data-id="${first.id}"] .text mark`, (marks) => marks.map((m) => m.textContent)), [first.quote.text, first.quote.text],
+    'the queue marks the quote in its paragraph and in the whole text');
+  await submitted(page, () => page.click(`#queue li[data-id="${first.id}"] button.publish`));
+  assert.equal((await fetch(new URL(`/api/v1/donations/${first.id}`, base))).status, 200, 'published: public');
+  await submitted(page, () => page.click(`#queue li[data-id="${second.id}"] button.reject`));
+  assert.match(await page.textContent('#problem'), /comment/, 'rejecting without a comment is refused, naming it');
+  await page.fill(`#queue li[data-id="${second.id}"] textarea`, 'A second source is needed for this one.');
+  await submitted(page, () => page.click(`#queue li[data-id="${second.id}"] button.reject`));
+  const after = await api(`/api/v1/extractions/${source}`, withKey(editorKey));
+  assert.deepEqual(after.drafts.slice(0, 2).map((d) => d.review_state), ['published', 'rejected']);
+  assert.equal((await fetch(new URL(`/api/v1/donations/${second.id}`, base))).status, 404, 'rejected: not public');
+  assert.equal(await page.$(`#queue li[data-id="${first.id}"]`), null, 'decided drafts leave the queue');
+  await page.screenshot({ path: `${artifacts}/review-queue.png`, fullPage: true });
+  assert.deepEqual(errors, [], 'no script errors on the review page');
+  console.log(`review page: the seed article read into ${extraction.drafts.length} drafts with ${quotes.length} quotes marked; a draft published and one rejected`);
+}
+
+async function check(editorKey, reviewerKey, artifacts) {
   mkdirSync(artifacts, { recursive: true });
   await addKnownDonations(editorKey);
   const browser = await launch();
@@ -193,6 +245,7 @@ async function check(editorKey, artifacts) {
     assert.deepEqual(failed.filter((f) => !(f.startsWith('400 ') && f.includes('donor=XXX'))), [], 'no other request failed');
     assert.deepEqual(errors.filter((e) => !e.includes('status of 400')), [], 'no script errors');
     console.log(`dashboard: paging, a keyboard-set filter, a shared URL, a bad filter, phone width and contrast checked; screenshots in ${artifacts}`);
+    await checkReview(browser, editorKey, reviewerKey, artifacts);
   } finally {
     await browser.close();
   }
@@ -221,7 +274,7 @@ async function time(loads) {
   }
 }
 
-if (mode === 'check') await check(rest[0], rest[1]);
+if (mode === 'check') await check(rest[0], rest[1], rest[2]);
 else if (mode === 'time') await time(Number(rest[0] ?? 5));
 else {
   console.error('usage: node dashboard.mjs check BASE EDITOR_KEY ARTIFACTS | time BASE LOADS');

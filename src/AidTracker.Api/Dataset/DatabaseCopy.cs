@@ -49,6 +49,7 @@ public static class DatabaseCopy
         ("idempotency_keys", "key_holder, key, request_sha256, status, location, etag, body, created_at, expires_at"),
         ("settings", "key, value"),
         ("exchange_rates", "currency, day, rate, imported_at, file_sha256"),
+        ("extractions", "source_id, text, reading, created_at, created_by, request_id"),
     ];
 
     /// <summary>Tables whose id the target's engine hands out (PostgreSQL's identities must continue after the copied ids).</summary>

@@ -130,13 +130,20 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     {
         donation = await ConvertAsync(donation, cancellationToken);
         await using var write = await connections.BeginWriteAsync(cancellationToken);
-        var id = await InsertAsync(write, donation, change, cancellationToken);
-        await DonationChildren.WriteAsync(write, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken);
-        await FinishWriteAsync(write, id, ChangeOperation.Create, change, await write.ChangedAtAsync(change.Clock, cancellationToken), cancellationToken);
+        var id = await CreateAsync(write, donation, change, cancellationToken);
         var row = (await FindAsync(write.Connection, write.Transaction, id, cancellationToken))!;
         if (alsoRecord is not null) await alsoRecord(write, row);
         await write.CommitAsync(cancellationToken);
         return row;
+    }
+
+    /// <summary>Records a donation with its children and its first version inside the caller's transaction; returns its id.</summary>
+    public static async Task<long> CreateAsync(WriteScope write, DonationWrite donation, ChangeContext change, CancellationToken cancellationToken)
+    {
+        var id = await InsertAsync(write, donation, change, cancellationToken);
+        await DonationChildren.WriteAsync(write, id, donation.Evidence, donation.Deliveries, keepDeliveries: false, cancellationToken);
+        await FinishWriteAsync(write, id, ChangeOperation.Create, change, await write.ChangedAtAsync(change.Clock, cancellationToken), cancellationToken);
+        return id;
     }
 
     /// <summary>

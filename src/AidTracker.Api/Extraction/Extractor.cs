@@ -108,6 +108,7 @@ public sealed class Extractor(Gazetteer gazetteer)
         public Dated? LastDate { get; set; }
         private readonly List<ExtractedRecord> _records = [];
         private readonly List<UnresolvedMention> _unresolved = [];
+        private readonly HashSet<TextSpan> _unresolvedQuotes = [];
         private readonly Dictionary<string, Named> _weaponSystems = new(StringComparer.Ordinal);
 
         public FieldWords Field(string field, int start, int end) => new(field, start, end, Text[start..end]);
@@ -116,7 +117,7 @@ public sealed class Extractor(Gazetteer gazetteer)
 
         public void Unresolved(TextSpan quote, string reason)
         {
-            if (!_unresolved.Any(u => u.Quote == quote)) _unresolved.Add(new UnresolvedMention(quote, reason));
+            if (_unresolvedQuotes.Add(quote)) _unresolved.Add(new UnresolvedMention(quote, reason));
         }
 
         /// <summary>
@@ -152,7 +153,8 @@ public sealed class Extractor(Gazetteer gazetteer)
         {
             var records = _records.Where(r => !(_weaponSystems[r.WeaponSystem] is { Generic: true } generic && _records.Any(o => o.Donor == r.Donor
                 && _weaponSystems[o.WeaponSystem] is { Generic: false } model && model.Category == generic.Category))).ToList();
-            return new ExtractionResult(records, [.. _unresolved.Where(u => !records.Any(r => r.Quote == u.Quote))]);
+            var quoted = records.Select(r => r.Quote).ToHashSet();
+            return new ExtractionResult(records, [.. _unresolved.Where(u => !quoted.Contains(u.Quote))]);
         }
     }
 

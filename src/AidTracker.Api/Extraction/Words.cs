@@ -27,13 +27,14 @@ public static partial class Words
     public static List<Word> Of(string text, int start, int end)
     {
         var words = new List<Word>();
-        foreach (Match match in Token().Matches(text[..end], start))
+        foreach (var match in Token().EnumerateMatches(text.AsSpan(start, end - start)))
         {
-            var value = match.Value;
+            var at = start + match.Index;
+            var value = text.Substring(at, match.Length);
             var possessive = value.Length > 2 && (value.EndsWith("'s", StringComparison.Ordinal) || value.EndsWith("’s", StringComparison.Ordinal));
             var stem = possessive ? value[..^2] : value;
             var exact = stem.Length > 1 && char.IsLetter(stem[0]) ? stem.Replace(".", "", StringComparison.Ordinal) : stem;
-            words.Add(new Word(match.Index, match.Index + match.Length, value, exact, exact.ToLowerInvariant(), possessive));
+            words.Add(new Word(at, at + match.Length, value, exact, exact.ToLowerInvariant(), possessive));
         }
         return words;
     }

@@ -21,13 +21,15 @@ public sealed partial class DashboardTests(ApiFixture app) : IClassFixture<ApiFi
         Assert.NotNull(response.Headers.ETag);
     }
 
-    [Fact]
-    public async Task Every_file_the_page_names_is_served_from_this_origin()
+    [Theory]
+    [InlineData("/", "/app.js")]
+    [InlineData("/review.html", "/review.js")]
+    public async Task Every_file_a_page_names_is_served_from_this_origin(string page, string script)
     {
-        var html = await app.Anonymous().GetStringAsync("/");
+        var html = await app.Anonymous().GetStringAsync(page);
         var references = Reference().Matches(html).Select(match => match.Groups["url"].Value).ToList();
 
-        Assert.Contains("/app.js", references);
+        Assert.Contains(script, references);
         Assert.Contains("/app.css", references);
         foreach (var url in references.Where(url => !url.StartsWith('#')))
         {

@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AidTracker.Tests;
 
-/// <summary>A release, an import, a source and a package to read, besides the bundled data: every GET route has something to answer.</summary>
+/// <summary>A release, an import, a source, a package and an extraction to read, besides the bundled data: every GET route has something to answer.</summary>
 public sealed class HeadFixture : ApiFixture
 {
     public const string Release = "head-test";
 
     public long ImportId { get; private set; }
+
+    public long ExtractionId { get; private set; }
 
     public override async Task InitializeAsync()
     {
@@ -25,6 +27,9 @@ public sealed class HeadFixture : ApiFixture
         ImportId = (await import.ReadObjectAsync())["id"]!.GetValue<long>();
         Assert.Equal(HttpStatusCode.Created, (await Editor().PostAsync("/api/v1/sources", Http.Json(SourceCrudTests.Valid()))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await Editor().PostAsync("/api/v1/packages", Http.Json(PackageTests.Valid()))).StatusCode);
+        var extraction = await Editor().PostAsync("/api/v1/extractions", Http.Json(new JsonObject { ["text"] = "Poland is sending Stingers to Ukraine.", ["source"] = SourceCrudTests.Valid() }));
+        Assert.Equal(HttpStatusCode.Created, extraction.StatusCode);
+        ExtractionId = (await extraction.ReadObjectAsync())["id"]!.GetValue<long>();
     }
 }
 
@@ -50,6 +55,7 @@ public sealed class HeadTests(HeadFixture app) : IClassFixture<HeadFixture>
         {
             _ when pattern.StartsWith("/api/v1/releases", StringComparison.Ordinal) => HeadFixture.Release,
             _ when pattern.StartsWith("/api/v1/imports", StringComparison.Ordinal) => "{import}",
+            _ when pattern.StartsWith("/api/v1/extractions", StringComparison.Ordinal) => "{extraction}",
             _ when pattern.StartsWith("/api/v1/weapon-systems", StringComparison.Ordinal) => "fim-92-stinger",
             _ => "1",
         };
@@ -58,16 +64,17 @@ public sealed class HeadTests(HeadFixture app) : IClassFixture<HeadFixture>
     }
 
     /// <summary>What is not an endpoint: the dashboard's files and the OpenAPI document.</summary>
-    public static TheoryData<string> Files => new("/", "/index.html", "/app.js", "/app.css", "/favicon.svg", "/swagger/v1/swagger.json", "/swagger/index.html");
+    public static TheoryData<string> Files => new("/", "/index.html", "/app.js", "/app.css", "/favicon.svg", "/review.html", "/review.js", "/swagger/v1/swagger.json", "/swagger/index.html");
 
     [Theory]
     [MemberData(nameof(GetRoutes))]
     [MemberData(nameof(Files))]
     public async Task Head_answers_the_status_and_headers_of_get_without_a_body(string url)
     {
-        url = url.Replace("{import}", app.ImportId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        // The review queue is the one read that needs a key (an editor's: its answers are private, never cached).
-        var client = url.StartsWith("/api/v1/review", StringComparison.Ordinal) ? app.Editor() : app.Anonymous();
+        url = url.Replace("{import}", app.ImportId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{extraction}", app.ExtractionId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // The review queue and extractions are the reads that need a key (an editor's: they hold drafts, never cached).
+        var client = url.StartsWith("/api/v1/review", StringComparison.Ordinal) || url.StartsWith("/api/v1/extractions", StringComparison.Ordinal) ? app.Editor() : app.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode); // the output cache holds it now, for both
 
         var (head, get) = await HeadThenGetAsync(client, url);

@@ -128,7 +128,7 @@ public sealed class OpenApiBodyTests(ApiFixture app) : IClassFixture<ApiFixture>
         var schemas = (await app.Anonymous().GetJsonAsync<JsonObject>("/swagger/v1/swagger.json"))["components"]!["schemas"]!;
         var validated = Validated();
         var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        Assert.Equal(["CountryRequest", "DeliveryRequest", "DonationRequest", "EvidenceRequest", "NewDeliveryRequest", "PackageRequest", "ReleaseRequest", "ReviewRequest", "SourceRequest", "WeaponSystemRequest"], validated.Select(v => v.Body.Name).Order());
+        Assert.Equal(["CountryRequest", "DeliveryRequest", "DonationRequest", "EvidenceRequest", "ExtractionRequest", "NewDeliveryRequest", "PackageRequest", "ReleaseRequest", "ReviewRequest", "SourceRequest", "WeaponSystemRequest"], validated.Select(v => v.Body.Name).Order());
 
         foreach (var (body, validator) in validated)
         {

@@ -24,8 +24,8 @@ public sealed class OpenApiDocumentTests(ApiFixture app) : IClassFixture<ApiFixt
         Assert.All(operations, op =>
         {
             var security = op.Operation["security"]?.ToJsonString();
-            // Reads are public, but for the review queue: drafts are not.
-            var keyed = !op.Name.StartsWith("get ", StringComparison.Ordinal) || op.Name == "get /api/v1/review";
+            // Reads are public, but for the review queue and extractions: drafts are not.
+            var keyed = !op.Name.StartsWith("get ", StringComparison.Ordinal) || op.Name is "get /api/v1/review" or "get /api/v1/extractions/{id}";
             Assert.True(security == (keyed ? """[{"bearer":[]}]""" : "[]"), $"{op.Name} has security {security ?? "(none)"}");
         });
         Assert.Contains(operations, op => op.Operation["security"]!.AsArray().Count == 0);

@@ -1,0 +1,13 @@
+-- Extractions (issue 18): the text an editor gave POST /extractions, kept beside the source that the extraction
+-- recorded (one each: the source's id is the extraction's), with what was read from it: the drafts made (their
+-- donation ids, the sentence each quotes and the words each field came from) and the sentences left unresolved, as
+-- JSON. A reviewer reads a draft's quote in its text. An extraction is written once and never changed. Nothing that
+-- exists changes.
+CREATE TABLE extractions (
+    source_id   INTEGER PRIMARY KEY REFERENCES sources (id),
+    text        TEXT NOT NULL CHECK (length(text) > 0),
+    reading     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    request_id  TEXT
+);
