@@ -90,14 +90,15 @@ public sealed class Extractor(Gazetteer gazetteer)
 
         public bool Holds(int from, int to) => from >= First && to <= Last && Kept[from];
 
-        public bool Has(HashSet<string> words) => Enumerable.Range(First, Last - First + 1).Any(i => Kept[i] && words.Contains(Words[i].Lower));
+        public bool Has(HashSet<string> words, int? before = null) =>
+            Enumerable.Range(First, (before ?? Last + 1) - First).Any(i => Kept[i] && words.Contains(Words[i].Lower));
 
         public List<Mention> Mentions(NameKind kind) => [.. Sentence.Mentions.Where(m => m.Named.Kind == kind && Holds(m.First, m.Last))];
     }
 
     /// <summary>
     /// What a text has said so far: its records, its unresolved sentences, and what a clause that names no donor of its
-    /// own continues: the last donors, status and date the text gave.
+    /// own continues: the last donors, status, date and recipient the text gave.
     /// </summary>
     private sealed class TextReading(string text, Mention? recipient)
     {
@@ -106,6 +107,7 @@ public sealed class Extractor(Gazetteer gazetteer)
         public IReadOnlyList<Mention> LastDonors { get; set; } = [];
         public DonationStatus? LastStatus { get; set; }
         public Dated? LastDate { get; set; }
+        public Mention? LastRecipient { get; set; }
         private readonly List<ExtractedRecord> _records = [];
         private readonly List<UnresolvedMention> _unresolved = [];
         private readonly HashSet<TextSpan> _unresolvedQuotes = [];
@@ -146,13 +148,14 @@ public sealed class Extractor(Gazetteer gazetteer)
 
         /// <summary>
         /// The records, a donor's generic entry left out where the text names a model of its category for that donor
-        /// elsewhere ("infantry fighting vehicles", then "CV90 infantry fighting vehicles"); the unresolved sentences
+        /// elsewhere (but for one that counts items of its own beside the model, in the model's sentence) ("infantry fighting vehicles", then "CV90 infantry fighting vehicles"); the unresolved sentences
         /// that gave no record.
         /// </summary>
         public ExtractionResult Result()
         {
             var records = _records.Where(r => !(_weaponSystems[r.WeaponSystem] is { Generic: true } generic && _records.Any(o => o.Donor == r.Donor
-                && _weaponSystems[o.WeaponSystem] is { Generic: false } model && model.Category == generic.Category))).ToList();
+                && _weaponSystems[o.WeaponSystem] is { Generic: false } model && model.Category == generic.Category
+                && (r.Quantity is null || o.Quote != r.Quote)))).ToList();
             var quoted = records.Select(r => r.Quote).ToHashSet();
             return new ExtractionResult(records, [.. _unresolved.Where(u => !quoted.Contains(u.Quote))]);
         }
@@ -168,14 +171,20 @@ public sealed class Extractor(Gazetteer gazetteer)
         var (words, cues) = (clause.Words, clause.Cues);
         var includes = clause.Has(Including);
         DonationStatus? status = cues.Count > 0 ? cues.Max(c => c.Status) : includes ? reading.LastStatus : null;
-        // No verb of giving; or an export approval or a permission, which makes the approving country neither donor nor recipient.
-        if (status is null || clause.Has(Approval)) return sentenceDonors;
+        // No verb of giving; or an export approval or a permission, which makes the approving country neither donor nor
+        // recipient: before the weapons it approves ("approved the export of 178 Leopard 1"), not after them ("agreed
+        // to send 14 Leopard 2 A6 tanks … and to let other countries re-export their Leopards").
+        var firstWeapon = clause.Mentions(NameKind.WeaponSystem).Select(m => m.First).DefaultIfEmpty(clause.Last + 1).Min();
+        if (status is null || clause.Has(Approval, before: firstWeapon)) return sentenceDonors;
         var cue = cues.MaxBy(c => c.Status);
         var received = cues.Any(c => c.Received);
         var countries = clause.Mentions(NameKind.Country).Where(m => !(m.Last + 1 < words.Count && Belligerent.Contains(words[m.Last + 1].Lower))).ToList();
-        var recipient = Recipient(words, countries, cues, received) ?? reading.Recipient;
-        var donors = Donors(words, countries, cues.Count > 0 ? cues.Max(c => c.First) : clause.First, received)
-            .Where(d => d.Named.Key != recipient?.Named.Key).ToList();
+        // Without a recipient of its own, the clause has the text's, else the last one a clause named ("send Ukraine
+        // four HIMARS …. The package also includes …").
+        var named = Recipient(words, countries, cues, received);
+        if (named is not null) reading.LastRecipient = named;
+        var recipient = named ?? reading.Recipient ?? reading.LastRecipient;
+        var donors = Donors(words, countries.Where(c => c.Named.Key != recipient?.Named.Key).ToList(), cues, cues.Count > 0 ? cues.Max(c => c.First) : clause.First, received);
         if (donors.Count == 0) donors = [.. sentenceDonors];
         // A clause without a donor continues the text's last one ("It includes …", "The President approved the delivery
         // of …"), and its event: without a date of its own, it has the one the text gave it.
@@ -277,16 +286,28 @@ public sealed class Extractor(Gazetteer gazetteer)
             && mentions.Any(m => m.Named.Kind == NameKind.Country && m.First >= from && m.Last < c.First && kept[m.First]));
     }
 
-    /// <summary>Where the clause that starts at word <paramref name="from"/> could end at the latest: the next semicolon, or the sentence's end.</summary>
+    /// <summary>
+    /// Where the clause that starts at word <paramref name="from"/> could end at the latest: the next semicolon or
+    /// conjunction, or the sentence's end ("500 Stinger missiles from its own stocks and allowed the Netherlands to
+    /// send …" owns no verb before its "and").
+    /// </summary>
     private static int NextBoundary(List<Word> words, int from)
     {
-        var end = words.FindIndex(from, w => w.Text == ";");
+        var end = words.FindIndex(from, w => w.Text == ";" || Conjunctions.Contains(w.Lower));
         return end < 0 ? words.Count : end;
     }
 
-    /// <summary>The donors of a clause: after "by" (a passive) or "from"; else, unless the recipient is the subject, the countries before its (last) verb.</summary>
-    private static List<Mention> Donors(List<Word> words, List<Mention> countries, int lastCue, bool received)
+    /// <summary>
+    /// The donors of a clause among its countries but the recipient: the subject of an infinitive of giving ("for the
+    /// Estonians to send"); after "by" (a passive) or "from"; else, unless the
+    /// recipient is the subject, the countries before its (last) verb ("will ship … to Ukraine, following a request from
+    /// Kyiv": the request is the recipient's).
+    /// </summary>
+    private static List<Mention> Donors(List<Word> words, List<Mention> countries, List<StatusCue> cues, int lastCue, bool received)
     {
+        // The subject of an infinitive of giving: "cleared the way for the Estonians to send", "allowed the Netherlands to send".
+        var subjects = countries.Where(m => m.Last + 1 < words.Count && words[m.Last + 1].Lower == "to" && cues.Any(c => c.First - m.Last is 1 or 2)).ToList();
+        if (subjects.Count > 0) return [.. subjects.DistinctBy(m => m.Named.Key)];
         var after = countries.Where(m => Preceded(words, m.First) is "by" or "from").ToList();
         if (after.Count > 0) return [.. Expand(words, countries, after).DistinctBy(m => m.Named.Key)];
         if (received) return [];
@@ -309,6 +330,19 @@ public sealed class Extractor(Gazetteer gazetteer)
         return [.. list.OrderBy(m => m.First)];
     }
 
+    /// <summary>Words of aid that "for" a country makes it the recipient of: "a package for Ukraine", "assistance for Kyiv".</summary>
+    private static readonly HashSet<string> AidFor = ["package", "aid", "assistance", "support", "tranche", "weapons", "arms", "equipment", "ammunition"];
+
+    /// <summary>Whether aid goes to the country <paramref name="country"/> names: "to Ukraine", "into Ukraine", "a package for Ukraine".</summary>
+    private static bool GoesTo(List<Word> words, Mention country)
+    {
+        var before = Preceded(words, country.First);
+        if (before is "to" or "into") return true;
+        var i = country.First - 1;
+        if (i >= 0 && words[i].Lower == "the") i--;
+        return before == "for" && i >= 1 && AidFor.Contains(words[i - 1].Lower);
+    }
+
     /// <summary>The word before word <paramref name="at"/>, passing over "the" (lower case), or "".</summary>
     private static string Preceded(List<Word> words, int at)
     {
@@ -317,11 +351,11 @@ public sealed class Extractor(Gazetteer gazetteer)
         return i >= 0 ? words[i].Lower : "";
     }
 
-    /// <summary>The recipient a clause names: the (last) country aid goes "to" or "into", the one right after the verb, or the subject of "received".</summary>
+    /// <summary>The recipient a clause names: the (last) country aid goes to (<see cref="GoesTo"/>), the one right after the verb, or the subject of "received".</summary>
     private static Mention? Recipient(List<Word> words, List<Mention> countries, List<StatusCue> cues, bool received)
     {
         // The last: "ship … to the United States, where they are … passed on to Ukraine" goes to Ukraine.
-        var to = countries.LastOrDefault(m => Preceded(words, m.First) is "to" or "into");
+        var to = countries.LastOrDefault(m => GoesTo(words, m));
         if (to is not null) return to;
         if (received) return countries.FirstOrDefault(m => m.Last < cues.First(c => c.Received).First);
         return countries.FirstOrDefault(m => cues.Any(c => m.First > c.Last && m.First - c.Last <= 2) && Preceded(words, m.First) is not ("by" or "from"));
@@ -340,7 +374,11 @@ public sealed class Extractor(Gazetteer gazetteer)
         var kept = new List<(Mention, int)>();
         foreach (var mention in mentions)
         {
-            if (mention.Named.Generic && models.Contains(mention.Named.Category)) continue;
+            // A generic name gives way to a model of its category that names what it is ("AT-4 anti-armor systems",
+            // "anti-tank missiles called Javelin"), or to any in the clause unless it counts items of its own ("1,000
+            // light anti-armor weapons and 6,000 AT-4 anti-armor systems": both).
+            if (mention.Named.Generic && models.Contains(mention.Named.Category)
+                && (mentions.Any(m => Tied(words, m, mention)) || Quantities.Before(words, mention.First).Quantity is null)) continue;
             // "the air defence of the Ukrainian Armed Forces" is a capability, not an item.
             if (mention.Named.Generic && mention.Last + 1 < words.Count && words[mention.Last + 1].Lower == "of" && mention.First > 0 && words[mention.First - 1].Lower == "the") continue;
             if (mention.Named.Generic && mention.Named.Category == "other" && mentions.Any(m => m.Named.Category != "other")) continue;
@@ -352,8 +390,24 @@ public sealed class Extractor(Gazetteer gazetteer)
         return kept;
     }
 
-    /// <summary>The text's recipient: the country aid goes "to" or "into" most often in it; null when none.</summary>
+    /// <summary>
+    /// Whether <paramref name="model"/> says what <paramref name="generic"/> is: a model of its category right before it,
+    /// with at most two describing words between ("PzH 2000 self-propelled howitzers"), or right after it with only
+    /// naming words between ("anti-tank missiles called Javelin").
+    /// </summary>
+    private static bool Tied(List<Word> words, Mention model, Mention generic)
+    {
+        if (model.Named.Generic || model.Named.Category != generic.Named.Category) return false;
+        if (model.Last < generic.First)
+        {
+            return generic.First - model.Last - 1 <= 2
+                && Enumerable.Range(model.Last + 1, generic.First - model.Last - 1).All(i => char.IsLetter(words[i].Text[0]) && !Conjunctions.Contains(words[i].Lower) && words[i].Lower != "or");
+        }
+        return Enumerable.Range(generic.Last + 1, model.First - generic.Last - 1).All(i => Naming.Contains(words[i].Lower));
+    }
+
+    /// <summary>The text's recipient: the country aid goes to most often in it (<see cref="GoesTo"/>); null when none.</summary>
     private static Mention? TextRecipient(List<Sentence> sentences) =>
-        sentences.SelectMany(s => s.Mentions.Where(m => m.Named.Kind == NameKind.Country && Preceded(s.Words, m.First) is "to" or "into"))
+        sentences.SelectMany(s => s.Mentions.Where(m => m.Named.Kind == NameKind.Country && GoesTo(s.Words, m)))
             .GroupBy(m => m.Named.Key).OrderByDescending(g => g.Count()).Select(g => g.First()).FirstOrDefault();
 }

@@ -22,7 +22,8 @@ public sealed record Mention(Named Named, int First, int Last, int Start, int En
 /// <summary>
 /// Every name of the reference data (countries and weapon systems, with their aliases) and what it stands for, found
 /// in a text word by word, the longest name first. A name in capitals (<c>TOW</c>, <c>USA</c>, <c>APCs</c>) matches
-/// only as written, so that "tow" and "us" are not found; any other matches in any case. A name also matches with a
+/// only as written, so that "tow" and "us" are not found, or in title case when it is one word of five letters or more
+/// ("Milan"); any other matches in any case. A name also matches with a
 /// plural -s, and a plural one without it (<c>howitzer</c>: <c>howitzers</c>; <c>artillery systems</c>: <c>artillery system</c>). A weapon system's name loses its bracketed part ("Machine guns
 /// (unspecified)" is found as "machine guns").
 /// </summary>
@@ -60,6 +61,9 @@ public sealed class Gazetteer
         var cased = letters.Count > 1 && letters.SkipLast(letters[^1] == 's' ? 1 : 0).All(char.IsUpper);
         var forms = words.Select(w => cased ? w.Exact : w.Lower).ToArray();
         AddForm(forms, cased, named);
+        // A one-word name in capitals of five letters or more is a name in title case too (MILAN: "Milan", CAESAR:
+        // "Caesar"); a shorter one is an acronym that title case makes a word ("LAW": "Law").
+        if (cased && forms is [{ } only] && only.Length >= 5 && only.All(char.IsLetter)) AddForm([only[0] + only[1..].ToLowerInvariant()], cased, named);
         // The plural of a singular name, the singular of a plural one: "howitzer(s)", "artillery system(s)".
         var last = forms[^1];
         if (!cased && char.IsLetter(last[^1]) && last[^1] != 's') AddForm([.. forms[..^1], last + "s"], cased, named);

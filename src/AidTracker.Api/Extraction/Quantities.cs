@@ -52,12 +52,9 @@ public static class Quantities
     /// <summary>The quantity of the name whose first word is <paramref name="first"/>; undisclosed when none is stated.</summary>
     public static QuantityReading Before(IReadOnlyList<Word> words, int first)
     {
-        var i = first - 1;
-        // A unit: "rounds of", "batteries of".
-        if (i >= 1 && words[i].Lower == "of" && CountedUnits.Contains(words[i - 1].Lower)) i -= 2;
-        // Up to three describing words: "more", "additional", "Soviet-era", "surface-to-air"; a capitalised one only
-        // next to the name ("nine Soviet-era D-30"), so that "23 February Latvia delivered Stinger" reads no 23.
-        for (var skipped = 0; skipped < 3 && i >= 0 && IsDescribing(words[i]) && (skipped == 0 || !char.IsUpper(words[i].Text[0])); skipped++) i--;
+        var i = PastDescribing(words, first - 1);
+        // A unit: "rounds of", "batteries of" ("15,000 rounds of 155 mm artillery ammunition").
+        if (i >= 1 && words[i].Lower == "of" && CountedUnits.Contains(words[i - 1].Lower)) i = PastDescribing(words, i - 2);
         // "the first IRIS-T SLM system": one.
         if (i >= 1 && words[i].Lower == "first" && words[i - 1].Lower == "the") return new QuantityReading(1, QuantityQualifier.Exact, i - 1, i);
         // Part of a whole: "about 50 of its CV90", "seven of the howitzers".
@@ -73,6 +70,34 @@ public static class Quantities
         var (value, numberFirst) = number;
         var (qualifier, qualifierFirst) = Qualifier(words, numberFirst);
         return new QuantityReading(value, qualifier, qualifierFirst, i);
+    }
+
+    /// <summary>
+    /// The word before up to three describing words ending at <paramref name="last"/>: "more", "additional",
+    /// "Soviet-era", "surface-to-air"; a capitalised one only next to the name ("nine Soviet-era D-30"), so that "23
+    /// February Latvia delivered Stinger" reads no 23. A calibre describes too: "72 155 mm howitzers" (72, not 155).
+    /// </summary>
+    private static int PastDescribing(IReadOnlyList<Word> words, int last)
+    {
+        var i = last;
+        for (var skipped = 0; skipped < 3 && i >= 0; skipped++)
+        {
+            if (CalibreEndingAt(words, i) is { } calibreFirst) i = calibreFirst - 1;
+            else if (IsDescribing(words[i]) && (skipped == 0 || !char.IsUpper(words[i].Text[0]))) i--;
+            else break;
+        }
+        return i;
+    }
+
+    private static readonly HashSet<string> CalibreUnits = new(StringComparer.Ordinal) { "mm", "millimetre", "millimeter", "cm", "calibre", "caliber" };
+
+    /// <summary>The first word of a calibre ending at word <paramref name="last"/> ("155 mm", "155mm", "155-mm"), or null.</summary>
+    private static int? CalibreEndingAt(IReadOnlyList<Word> words, int last)
+    {
+        var word = words[last].Lower;
+        if (CalibreUnits.Contains(word) && last >= 1 && words[last - 1].IsDigits) return last - 1;
+        var digits = word.TakeWhile(char.IsAsciiDigit).Count();
+        return digits > 0 && CalibreUnits.Contains(word[digits..].TrimStart('-')) ? last : null;
     }
 
     private static bool IsDescribing(Word word) =>

@@ -129,6 +129,34 @@ public sealed class ExtractorTests(ApiFixture app) : IClassFixture<ApiFixture>
         Assert.Equal(("SWE", "body-armour", 10_000L, DonationStatus.Announced), (record.Donor, record.WeaponSystem, record.Quantity!.Value, record.Status));
     }
 
+    /// <summary>Each case: a text, then its records as "DONOR RECIPIENT weapon-system quantity" (quantity "-" when undisclosed), in order.</summary>
+    [Theory]
+    // A one-word name in capitals is found in title case when it is five letters or more (MILAN, CAESAR).
+    [InlineData("France is supplying Ukraine with Milan anti-tank missiles and Caesar truck-mounted howitzers.", "FRA UKR milan -|FRA UKR caesar -")]
+    // A calibre is not a count, before the name or after a unit.
+    [InlineData("The United States will send Ukraine 72 155 mm howitzers and 15,000 rounds of 155mm artillery ammunition.", "USA UKR artillery-unspecified 72|USA UKR artillery-ammunition 15000")]
+    // A package "for" a country goes to it.
+    [InlineData("Sweden announced a new military aid package for Ukraine, including NLAW anti-tank weapons.", "SWE UKR nlaw -")]
+    // A clause without a recipient has the last one named ("send Ukraine …").
+    [InlineData("The United States will send Ukraine four HIMARS. The package also includes 1,000 Javelin missiles.", "USA UKR m142-himars 4|USA UKR fgm-148-javelin 1000")]
+    // An approval after the weapons does not void the clause's giving.
+    [InlineData("Germany agreed to send 14 Leopard 2 A6 tanks and to let other countries re-export their Leopards to Ukraine.", "DEU UKR leopard-2 14")]
+    // The subject of an infinitive of giving is the donor, not the country that allowed it.
+    [InlineData("Germany cleared the way for the Estonians to send howitzers to Ukraine.", "EST UKR artillery-unspecified -")]
+    // A request from the recipient does not make it a donor.
+    [InlineData("The Netherlands will ship 200 Stinger missiles to Ukraine, following a request from Kyiv.", "NLD UKR fim-92-stinger 200")]
+    // A generic name that counts items of its own stays beside a model of its category.
+    [InlineData("The United States will send Ukraine 1,000 light anti-armor weapons and 6,000 AT-4 anti-armor systems.", "USA UKR anti-tank-unspecified 1000|USA UKR at4 6000")]
+    // A conjunction parts clauses where the right side has its own donor and verb before the next conjunction.
+    [InlineData("Germany approved the supply of 1,000 anti-tank weapons and 500 Stinger missiles and allowed the Netherlands to send 400 Panzerfaust 3 to Ukraine.",
+        "DEU UKR anti-tank-unspecified 1000|DEU UKR fim-92-stinger 500|NLD UKR panzerfaust-3 400")]
+    public async Task Each_rule_reads_the_records_of_the_sentences_that_need_it(string text, string expected)
+    {
+        var records = (await ExtractAsync(text)).Records;
+
+        Assert.Equal(expected.Split('|'), records.Select(r => $"{r.Donor} {r.Recipient} {r.WeaponSystem} {r.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}"));
+    }
+
     [Fact]
     public async Task A_sentence_stating_aid_without_a_donor_is_an_unresolved_mention()
     {
