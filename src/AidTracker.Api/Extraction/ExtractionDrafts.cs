@@ -27,12 +27,10 @@ public static class ExtractionDrafts
 
     private static string? Refusal(ExtractedRecord record, DateOnly today)
     {
-        if (record.Quote.End - record.Quote.Start > EvidenceRequestValidator.MaxQuoteLength)
-        {
-            return $"Its sentence is longer than {EvidenceRequestValidator.MaxQuoteLength:N0} characters, more than a quote holds: record it by hand with the words that matter.";
-        }
         if (record.Donor == record.Recipient) return $"It names {record.Donor} as both donor and recipient.";
+        if (record.Quantity is <= 0 or > DonationRequestValidator.MaxQuantity) return $"The quantity it states ({record.Quantity:N0}) is not a count of items a record holds.";
         if (record.Date is { } date && date.Start > today) return $"The date it states ({date}) is in the future: record it when it has happened.";
+        if (record.Date is { } early && early.Start.Year < 1900) return $"The date it states ({early}) is before 1900.";
         return null;
     }
 
@@ -57,5 +55,5 @@ public static class ExtractionDrafts
     }
 
     /// <summary>Where the quote stands in the text the extraction keeps.</summary>
-    public static string Locator(TextSpan quote) => $"characters {quote.Start}-{quote.End} of the extracted text";
+    private static string Locator(TextSpan quote) => $"characters {quote.Start}-{quote.End} of the extracted text";
 }

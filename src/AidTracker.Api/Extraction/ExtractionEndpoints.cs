@@ -1,10 +1,7 @@
 using System.ComponentModel;
 using AidTracker.Api.Auth;
-using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Http;
-using AidTracker.Api.Sources;
-using AidTracker.Api.Storage;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,9 +13,6 @@ namespace AidTracker.Api.Extraction;
 /// </summary>
 public static class ExtractionEndpoints
 {
-    /// <summary>The most drafts one text makes: past it, the text is refused (split it).</summary>
-    public const int MaxDrafts = 500;
-
     public static IServiceCollection AddExtraction(this IServiceCollection services) => services
         .AddSingleton<ReferenceNames>()
         .AddSingleton<ExtractionRepository>()
@@ -31,7 +25,7 @@ public static class ExtractionEndpoints
         group.MapGroup("").WithValidation().MapPost("/", Extract).WithName("CreateExtraction")
             .WithSummary("Read a text into draft records")
             .WithDescription($"""
-                Records the text's source (as POST /api/v1/sources does) and a draft donation for each record the text states: donor and recipient from country names, aliases and demonyms, the weapon system from the catalogue's names and aliases (else its category's generic entry), the quantity with its qualifier, the status from the verbs and a date the text states, read against the source's published_on. Each draft cites the source, quoting its sentence (locator: its character offsets), and says which words gave each field. What the text does not say is null. The drafts wait for a reviewer (GET /api/v1/review) whatever the key's right to publish, and the key that asked may not publish them. Sentences that state aid but give no complete record come back as unresolved. Needs an editor key; returns 201 with Location. A text that states more than {MaxDrafts} records is refused: split it.
+                Records the text's source (as POST /api/v1/sources does) and a draft donation for each record the text states: donor and recipient from country names, aliases and demonyms, the weapon system from the catalogue's names and aliases (else its category's generic entry), the quantity with its qualifier, the status from the verbs and a date the text states, read against the source's published_on. Each draft cites the source, quoting its sentence (locator: its character offsets), and says which words gave each field. What the text does not say is null. The drafts wait for a reviewer (GET /api/v1/review) whatever the key's right to publish, and the key that asked may not publish them. Sentences that state aid but give no complete record come back as unresolved. Needs an editor key; returns 201 with Location. A text that states more than {ExtractionRepository.MaxDrafts} records is refused: split it.
                 """);
         group.MapGet("/{id}", GetExtraction).WithName("GetExtraction")
             .WithSummary("Get an extraction")
@@ -41,47 +35,16 @@ public static class ExtractionEndpoints
     }
 
     public static async Task<Results<Created<ExtractionResponse>, ValidationProblem>> Extract(
-        ExtractionRequest request, ReferenceNames names, ExtractionRepository extractions, DonationRepository donations, RecordRepository<SourceRow> sources,
-        HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        ExtractionRequest request, ExtractionRepository extractions, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var text = request.Text!;
-        var publishedOn = PartialDate.TryParse(request.Source!.PublishedOn, out var published) && published.Precision == DatePrecision.Day ? published.Start : (DateOnly?)null;
-        var result = new Extractor(await names.GazetteerAsync(cancellationToken)).Extract(text, publishedOn);
-        var (drafts, unresolved) = ExtractionDrafts.Split(result, text, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (drafts.Count > MaxDrafts)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["text"] = [$"The text states {drafts.Count:N0} records, more than the {MaxDrafts} one extraction makes: split it and send each part."],
-            });
-        }
-        var id = await extractions.CreateAsync(SourceWrite.From(request.Source), text, drafts, unresolved, ChangeContext.From(http, clock), cancellationToken);
-        var response = await ResponseAsync((await extractions.FindAsync(id, cancellationToken))!, donations, sources, cancellationToken);
-        return TypedResults.Created($"/api/v1/extractions/{id}", response);
+        var outcome = await extractions.RecordAsync(request, ChangeContext.From(http, clock), cancellationToken);
+        if (outcome.Refusal is { } refusal) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [refusal] });
+        return TypedResults.Created($"/api/v1/extractions/{outcome.Id}", (await extractions.ResponseAsync(outcome.Id!.Value, cancellationToken))!);
     }
 
     public static async Task<Results<Ok<ExtractionResponse>, ProblemHttpResult>> GetExtraction(
-        [Description("The extraction's id: that of the source it recorded.")] long id, ExtractionRepository extractions, DonationRepository donations, RecordRepository<SourceRow> sources,
-        CancellationToken cancellationToken) =>
-        await extractions.FindAsync(id, cancellationToken) is { } stored
-            ? TypedResults.Ok(await ResponseAsync(stored, donations, sources, cancellationToken))
+        [Description("The extraction's id: that of the source it recorded.")] long id, ExtractionRepository extractions, CancellationToken cancellationToken) =>
+        await extractions.ResponseAsync(id, cancellationToken) is { } extraction
+            ? TypedResults.Ok(extraction)
             : Problems.NotFound($"No extraction has the id {id}: an extraction's id is that of the source it recorded (POST /api/v1/extractions).");
-
-    private static async Task<ExtractionResponse> ResponseAsync(
-        ExtractionRepository.Stored stored, DonationRepository donations, RecordRepository<SourceRow> sources, CancellationToken cancellationToken)
-    {
-        var text = stored.Text;
-        var drafts = new List<ExtractionDraft>(stored.Reading.Drafts.Count);
-        foreach (var draft in stored.Reading.Drafts)
-        {
-            var row = (await donations.FindAsync(draft.Id, cancellationToken))!;
-            drafts.Add(new ExtractionDraft(draft.Id, row.ReviewState, row.ETag, row.DeletedAt is null ? row.ToResponse() : null,
-                Quote(text, draft.QuoteStart, draft.QuoteEnd), draft.Because));
-        }
-        var source = (await sources.FindAsync(stored.SourceId, cancellationToken))!;
-        return new ExtractionResponse(stored.SourceId, source.ToResponse(), text, Timestamps.Parse(stored.CreatedAt), stored.CreatedBy, drafts,
-            [.. stored.Reading.Unresolved.Select(u => new ExtractionMention(Quote(text, u.QuoteStart, u.QuoteEnd), u.Reason))]);
-    }
-
-    private static ExtractionQuote Quote(string text, int start, int end) => new(start, end, text[start..end]);
 }

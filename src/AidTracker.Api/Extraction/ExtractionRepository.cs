@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Review;
 using AidTracker.Api.Sources;
@@ -9,27 +10,68 @@ namespace AidTracker.Api.Extraction;
 
 /// <summary>
 /// The extractions table (migration 0023): each text read by POST /extractions, keyed by the source it recorded, with
-/// what was read from it (<see cref="Reading"/>), written once in the transaction that records the source and the drafts.
+/// what was read from it (the reading column: the drafts' ids, quotes and fields' words, and the unresolved sentences,
+/// as JSON), written once in the transaction that records the source and the drafts.
 /// </summary>
-public sealed class ExtractionRepository(Database connections, RecordRepository<SourceRow> sources)
+public sealed class ExtractionRepository(Database connections, RecordRepository<SourceRow> sources, DonationRepository donations, ReferenceNames names)
 {
-    /// <summary>A draft as the extraction keeps it: the donation's id, the sentence it quotes, and its fields' words.</summary>
-    public sealed record ReadDraft(long Id, int QuoteStart, int QuoteEnd, IReadOnlyList<FieldWords> Because);
+    /// <summary>The most drafts one text makes: past it, the text is refused (split it).</summary>
+    public const int MaxDrafts = 500;
 
-    public sealed record ReadMention(int QuoteStart, int QuoteEnd, string Reason);
+    /// <summary>The new extraction's id, or why the text is refused (its field is <c>text</c>).</summary>
+    public sealed record Outcome(long? Id, string? Refusal);
+
+    /// <summary>A draft as the extraction keeps it: the donation's id, the sentence it quotes, and its fields' words.</summary>
+    private sealed record ReadDraft(long Id, int QuoteStart, int QuoteEnd, IReadOnlyList<FieldWords> Because);
+
+    private sealed record ReadMention(int QuoteStart, int QuoteEnd, string Reason);
 
     /// <summary>What an extraction read, as the reading column keeps it (JSON, snake_case).</summary>
-    public sealed record Reading(IReadOnlyList<ReadDraft> Drafts, IReadOnlyList<ReadMention> Unresolved);
-
-    public sealed record Stored(long SourceId, string Text, Reading Reading, string CreatedAt, string CreatedBy);
+    private sealed record Reading(IReadOnlyList<ReadDraft> Drafts, IReadOnlyList<ReadMention> Unresolved);
 
     private static readonly JsonSerializerOptions ReadingJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>
+    /// Reads a request's text against its source's date (to the day, for "on Saturday") and records the source, its
+    /// drafts and the extraction (<see cref="CreateAsync"/>): what POST /extractions and the extract verb do.
+    /// </summary>
+    public async Task<Outcome> RecordAsync(ExtractionRequest request, ChangeContext change, CancellationToken cancellationToken)
+    {
+        var text = request.Text!;
+        var publishedOn = PartialDate.TryParse(request.Source!.PublishedOn, out var published) && published.Precision == DatePrecision.Day ? published.Start : (DateOnly?)null;
+        var result = new Extractor(await names.GazetteerAsync(cancellationToken)).Extract(text, publishedOn);
+        var (drafts, unresolved) = ExtractionDrafts.Split(result, text, DateOnly.FromDateTime(change.Clock.GetUtcNow().UtcDateTime));
+        if (drafts.Count > MaxDrafts)
+        {
+            return new Outcome(null, $"The text states {drafts.Count:N0} records, more than the {MaxDrafts} one extraction makes: split it and send each part.");
+        }
+        return new Outcome(await CreateAsync(SourceWrite.From(request.Source), text, drafts, unresolved, change, cancellationToken), null);
+    }
+
+    /// <summary>The extraction of source <paramref name="sourceId"/> as the API shows it, its drafts as they stand now; null when there is none.</summary>
+    public async Task<ExtractionResponse?> ResponseAsync(long sourceId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(sourceId, cancellationToken) is not { } stored) return null;
+        var (text, reading) = (stored.Text, JsonSerializer.Deserialize<Reading>(stored.Reading, ReadingJson)!);
+        var drafts = new List<ExtractionDraft>(reading.Drafts.Count);
+        foreach (var draft in reading.Drafts)
+        {
+            var row = (await donations.FindAsync(draft.Id, cancellationToken))!;
+            drafts.Add(new ExtractionDraft(draft.Id, row.ReviewState, row.ETag, row.DeletedAt is null ? row.ToResponse() : null,
+                Quote(text, draft.QuoteStart, draft.QuoteEnd), draft.Because));
+        }
+        var source = (await sources.FindAsync(stored.SourceId, cancellationToken))!;
+        return new ExtractionResponse(stored.SourceId, source.ToResponse(), text, Timestamps.Parse(stored.CreatedAt), stored.CreatedBy, drafts,
+            [.. reading.Unresolved.Select(u => new ExtractionMention(Quote(text, u.QuoteStart, u.QuoteEnd), u.Reason))]);
+    }
+
+    private static ExtractionQuote Quote(string text, int start, int end) => new(start, end, text[start..end]);
 
     /// <summary>
     /// Records the source, a draft donation for each of <paramref name="drafts"/> citing it (whatever the key's right to
     /// publish: an extraction is never published unread), and the extraction, in one transaction; returns the source's id.
     /// </summary>
-    public async Task<long> CreateAsync(
+    private async Task<long> CreateAsync(
         SourceWrite source, string text, IReadOnlyList<ExtractedRecord> drafts, IReadOnlyList<UnresolvedMention> unresolved, ChangeContext change,
         CancellationToken cancellationToken)
     {
@@ -56,13 +98,12 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
     }
 
     /// <summary>The extraction that recorded source <paramref name="sourceId"/>, or null.</summary>
-    public async Task<Stored?> FindAsync(long sourceId, CancellationToken cancellationToken)
+    private async Task<ExtractionRow?> FindAsync(long sourceId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ExtractionRow>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<ExtractionRow>(new CommandDefinition(
             "SELECT source_id AS SourceId, text AS Text, reading AS Reading, created_at AS CreatedAt, created_by AS CreatedBy FROM extractions WHERE source_id = @SourceId",
             new { SourceId = sourceId }, cancellationToken: cancellationToken));
-        return row is null ? null : new Stored(row.SourceId, row.Text, JsonSerializer.Deserialize<Reading>(row.Reading, ReadingJson)!, row.CreatedAt, row.CreatedBy);
     }
 
     private sealed class ExtractionRow

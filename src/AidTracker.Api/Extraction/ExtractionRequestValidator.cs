@@ -9,7 +9,7 @@ public sealed class ExtractionRequestValidator : RequestValidator<ExtractionRequ
 {
     public ExtractionRequestValidator(IValidator<SourceRequest> source)
     {
-        RuleFor(x => x.Text).NotEmpty().Must(text => !string.IsNullOrWhiteSpace(text)).WithMessage("'text' must hold the text to read.");
+        RuleFor(x => x.Text).NotEmpty().WithMessage("'text' must hold the text to read.");
         RuleFor(x => x.Source).NotNull().SetValidator(source!);
     }
 }

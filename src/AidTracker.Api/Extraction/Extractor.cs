@@ -53,7 +53,11 @@ public sealed class Extractor(Gazetteer gazetteer)
 
     public ExtractionResult Extract(string text, DateOnly? publishedOn)
     {
-        var sentences = Sentences.Of(text).Select(span => new Sentence(span, Words.Of(text, span.Start, span.End))).ToList();
+        // A sentence longer than a quote holds can give no record: it is not read (its clauses against its names would
+        // cost time on a hostile text), and is left unresolved.
+        var spans = Sentences.Of(text);
+        var unread = spans.Where(span => span.End - span.Start > EvidenceRequestValidator.MaxQuoteLength).ToList();
+        var sentences = spans.Except(unread).Select(span => new Sentence(span, Words.Of(text, span.Start, span.End))).ToList();
         foreach (var sentence in sentences)
         {
             sentence.Mentions = gazetteer.Find(sentence.Words);
@@ -62,6 +66,7 @@ public sealed class Extractor(Gazetteer gazetteer)
             sentence.Mentions.RemoveAll(m => m.First < dateline);
         }
         var reading = new TextReading(text, TextRecipient(sentences));
+        foreach (var span in unread) reading.Unresolved(span, $"The sentence is longer than {EvidenceRequestValidator.MaxQuoteLength:N0} characters, more than a quote holds: it was not read.");
         foreach (var sentence in sentences)
         {
             var date = EventDates.In(sentence.Words, publishedOn) is { } found
@@ -137,7 +142,8 @@ public sealed class Extractor(Gazetteer gazetteer)
             var kept = _records[index];
             if (kept.Quote == record.Quote)
             {
-                if (kept.Quantity is { } a && record.Quantity is { } b && kept.QuantityQualifier == QuantityQualifier.Exact && record.QuantityQualifier == QuantityQualifier.Exact)
+                if (kept.Quantity is { } a && record.Quantity is { } b && kept.QuantityQualifier == QuantityQualifier.Exact && record.QuantityQualifier == QuantityQualifier.Exact
+                    && a + b <= DonationRequestValidator.MaxQuantity)
                 {
                     _records[index] = kept with { Quantity = a + b, Because = [.. kept.Because, .. record.Because.Where(f => f.Field == "quantity")] };
                 }
@@ -157,7 +163,7 @@ public sealed class Extractor(Gazetteer gazetteer)
                 && _weaponSystems[o.WeaponSystem] is { Generic: false } model && model.Category == generic.Category
                 && (r.Quantity is null || o.Quote != r.Quote)))).ToList();
             var quoted = records.Select(r => r.Quote).ToHashSet();
-            return new ExtractionResult(records, [.. _unresolved.Where(u => !quoted.Contains(u.Quote))]);
+            return new ExtractionResult(records, [.. _unresolved.Where(u => !quoted.Contains(u.Quote)).OrderBy(u => u.Quote.Start)]);
         }
     }
 
@@ -183,7 +189,10 @@ public sealed class Extractor(Gazetteer gazetteer)
         // four HIMARS …. The package also includes …").
         var named = Recipient(words, countries, cues, received);
         if (named is not null) reading.LastRecipient = named;
-        var recipient = named ?? reading.Recipient ?? reading.LastRecipient;
+        // The last recipient named, unless the clause names it (then it is more likely its subject: "Poland has
+        // received … from South Korea. Poland will also send …").
+        var last = reading.LastRecipient is { } lastNamed && !countries.Any(c => c.Named.Key == lastNamed.Named.Key) ? lastNamed : null;
+        var recipient = named ?? reading.Recipient ?? last;
         var donors = Donors(words, countries.Where(c => c.Named.Key != recipient?.Named.Key).ToList(), cues, cues.Count > 0 ? cues.Max(c => c.First) : clause.First, received);
         if (donors.Count == 0) donors = [.. sentenceDonors];
         // A clause without a donor continues the text's last one ("It includes …", "The President approved the delivery
@@ -311,7 +320,10 @@ public sealed class Extractor(Gazetteer gazetteer)
         var after = countries.Where(m => Preceded(words, m.First) is "by" or "from").ToList();
         if (after.Count > 0) return [.. Expand(words, countries, after).DistinctBy(m => m.Named.Key)];
         if (received) return [];
-        return [.. countries.Where(m => m.Last < lastCue && !NotDonor.Contains(Preceded(words, m.First))).DistinctBy(m => m.Named.Key)];
+        var before = countries.Where(m => m.Last < lastCue && !NotDonor.Contains(Preceded(words, m.First))).ToList();
+        // "The Pentagon said Germany will send …": a country that reports another's giving is not its donor.
+        before.RemoveAll(m => m.Last + 1 < words.Count && Reporting.Contains(words[m.Last + 1].Lower) && before.Any(o => o.First > m.Last));
+        return [.. before.DistinctBy(m => m.Named.Key)];
     }
 
     /// <summary>Countries listed with the ones found: "by Poland and Latvia", "from Denmark, Norway and Sweden".</summary>
@@ -330,6 +342,9 @@ public sealed class Extractor(Gazetteer gazetteer)
         return [.. list.OrderBy(m => m.First)];
     }
 
+    /// <summary>Verbs of reporting: a country right before one, with another country after, speaks of that one's giving.</summary>
+    private static readonly HashSet<string> Reporting = ["said", "says", "told", "reported", "reports", "stated", "confirmed", "added", "noted"];
+
     /// <summary>Words of aid that "for" a country makes it the recipient of: "a package for Ukraine", "assistance for Kyiv".</summary>
     private static readonly HashSet<string> AidFor = ["package", "aid", "assistance", "support", "tranche", "weapons", "arms", "equipment", "ammunition"];
 
@@ -338,9 +353,9 @@ public sealed class Extractor(Gazetteer gazetteer)
     {
         var before = Preceded(words, country.First);
         if (before is "to" or "into") return true;
-        var i = country.First - 1;
-        if (i >= 0 && words[i].Lower == "the") i--;
-        return before == "for" && i >= 1 && AidFor.Contains(words[i - 1].Lower);
+        // The word before "for", passing over "the" before the country as Preceded does.
+        var forAt = country.First - (country.First >= 1 && words[country.First - 1].Lower == "the" ? 2 : 1);
+        return before == "for" && forAt >= 1 && AidFor.Contains(words[forAt - 1].Lower);
     }
 
     /// <summary>The word before word <paramref name="at"/>, passing over "the" (lower case), or "".</summary>
@@ -355,7 +370,7 @@ public sealed class Extractor(Gazetteer gazetteer)
     private static Mention? Recipient(List<Word> words, List<Mention> countries, List<StatusCue> cues, bool received)
     {
         // The last: "ship … to the United States, where they are … passed on to Ukraine" goes to Ukraine.
-        var to = countries.LastOrDefault(m => GoesTo(words, m));
+        var to = countries.LastOrDefault(m => Preceded(words, m.First) is "to" or "into") ?? countries.LastOrDefault(m => GoesTo(words, m));
         if (to is not null) return to;
         if (received) return countries.FirstOrDefault(m => m.Last < cues.First(c => c.Received).First);
         return countries.FirstOrDefault(m => cues.Any(c => m.First > c.Last && m.First - c.Last <= 2) && Preceded(words, m.First) is not ("by" or "from"));
@@ -393,7 +408,8 @@ public sealed class Extractor(Gazetteer gazetteer)
     /// <summary>
     /// Whether <paramref name="model"/> says what <paramref name="generic"/> is: a model of its category right before it,
     /// with at most two describing words between ("PzH 2000 self-propelled howitzers"), or right after it with only
-    /// naming words between ("anti-tank missiles called Javelin").
+    /// naming words and the model's own count between ("anti-tank missiles called Javelin", "60 tanks, including 30
+    /// PT-91": 30 of the 60, not 90).
     /// </summary>
     private static bool Tied(List<Word> words, Mention model, Mention generic)
     {
@@ -403,7 +419,10 @@ public sealed class Extractor(Gazetteer gazetteer)
             return generic.First - model.Last - 1 <= 2
                 && Enumerable.Range(model.Last + 1, generic.First - model.Last - 1).All(i => char.IsLetter(words[i].Text[0]) && !Conjunctions.Contains(words[i].Lower) && words[i].Lower != "or");
         }
-        return Enumerable.Range(generic.Last + 1, model.First - generic.Last - 1).All(i => Naming.Contains(words[i].Lower));
+        // "60 tanks, including 30 PT-91": the model's own count may stand before it.
+        var counted = Quantities.Before(words, model.First);
+        var end = counted.Last >= counted.First ? counted.First : model.First;
+        return end > generic.Last && Enumerable.Range(generic.Last + 1, end - generic.Last - 1).All(i => Naming.Contains(words[i].Lower));
     }
 
     /// <summary>The text's recipient: the country aid goes to most often in it (<see cref="GoesTo"/>); null when none.</summary>

@@ -16,6 +16,9 @@ public sealed record Named(NameKind Kind, string Key, string? Category = null, b
 /// <summary>Where a name was found: the words from <see cref="First"/> to <see cref="Last"/> (indices), and what it stands for.</summary>
 public sealed record Mention(Named Named, int First, int Last, int Start, int End)
 {
+    /// <summary>Found in title case from a name in capitals ("Milan" for MILAN): a weapon's name only beside a weapon or a count.</summary>
+    public bool TitleCase { get; init; }
+
     public string Words(string text) => text[Start..End];
 }
 
@@ -23,13 +26,13 @@ public sealed record Mention(Named Named, int First, int Last, int Start, int En
 /// Every name of the reference data (countries and weapon systems, with their aliases) and what it stands for, found
 /// in a text word by word, the longest name first. A name in capitals (<c>TOW</c>, <c>USA</c>, <c>APCs</c>) matches
 /// only as written, so that "tow" and "us" are not found, or in title case when it is one word of five letters or more
-/// ("Milan"); any other matches in any case. A name also matches with a
+/// and a count or another weapon's name stands by it ("Milan anti-tank missiles"); any other matches in any case. A name also matches with a
 /// plural -s, and a plural one without it (<c>howitzer</c>: <c>howitzers</c>; <c>artillery systems</c>: <c>artillery system</c>). A weapon system's name loses its bracketed part ("Machine guns
 /// (unspecified)" is found as "machine guns").
 /// </summary>
 public sealed class Gazetteer
 {
-    private sealed record Entry(string[] Words, bool Cased, Named Named);
+    private sealed record Entry(string[] Words, bool Cased, Named Named, bool TitleCase = false);
 
     private readonly Dictionary<string, List<Entry>> _byFirstWord = new(StringComparer.Ordinal);
 
@@ -63,18 +66,18 @@ public sealed class Gazetteer
         AddForm(forms, cased, named);
         // A one-word name in capitals of five letters or more is a name in title case too (MILAN: "Milan", CAESAR:
         // "Caesar"); a shorter one is an acronym that title case makes a word ("LAW": "Law").
-        if (cased && forms is [{ } only] && only.Length >= 5 && only.All(char.IsLetter)) AddForm([only[0] + only[1..].ToLowerInvariant()], cased, named);
+        if (cased && forms is [{ } only] && only.Length >= 5 && only.All(char.IsLetter)) AddForm([only[0] + only[1..].ToLowerInvariant()], cased, named, titleCase: true);
         // The plural of a singular name, the singular of a plural one: "howitzer(s)", "artillery system(s)".
         var last = forms[^1];
         if (!cased && char.IsLetter(last[^1]) && last[^1] != 's') AddForm([.. forms[..^1], last + "s"], cased, named);
         if (!cased && last.Length > 3 && last[^1] == 's' && last[^2] != 's') AddForm([.. forms[..^1], last[..^1]], cased, named);
     }
 
-    private void AddForm(string[] forms, bool cased, Named named)
+    private void AddForm(string[] forms, bool cased, Named named, bool titleCase = false)
     {
         var key = cased ? forms[0].ToLowerInvariant() : forms[0];
         if (!_byFirstWord.TryGetValue(key, out var entries)) _byFirstWord[key] = entries = [];
-        if (!entries.Any(e => e.Named == named && e.Words.SequenceEqual(forms))) entries.Add(new Entry(forms, cased, named));
+        if (!entries.Any(e => e.Named == named && e.Words.SequenceEqual(forms))) entries.Add(new Entry(forms, cased, named, titleCase));
     }
 
     /// <summary>The names in <paramref name="words"/>, left to right, none overlapping another.</summary>
@@ -88,11 +91,15 @@ public sealed class Gazetteer
             {
                 if (i + entry.Words.Length > words.Count || !Matches(entry, words, i)) continue;
                 var last = i + entry.Words.Length - 1;
-                found.Add(new Mention(entry.Named, i, last, words[i].Start, words[last].End));
+                found.Add(new Mention(entry.Named, i, last, words[i].Start, words[last].End) { TitleCase = entry.TitleCase });
                 i = last;
                 break;
             }
         }
+        // "Speaking in Milan, …" is the city: a title-case "Milan" is the missile only with a count before it or another
+        // weapon's name within three words after it ("Milan anti-tank missiles", "Caesar truck-mounted howitzers").
+        found.RemoveAll(m => m.TitleCase && !(m.First > 0 && words[m.First - 1].IsDigits)
+            && !found.Any(o => o.Named.Kind == NameKind.WeaponSystem && o.First > m.Last && o.First - m.Last <= 3));
         return found;
     }
 

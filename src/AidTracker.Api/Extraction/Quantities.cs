@@ -120,14 +120,16 @@ public static class Quantities
         {
             // Money and calibres are not counts: "$100", "€5", "155 mm".
             if (i > 0 && words[i - 1].Text is "$" or "€" or "£") return null;
+            // Past the most a record holds, a number is not a count of items (nor multiplied past decimal's range).
             return decimal.TryParse(words[i].Text.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var digits)
-                && digits * scale == decimal.Truncate(digits * scale) && digits * scale <= long.MaxValue
+                && digits <= DonationRequestValidator.MaxQuantity / scale && digits * scale == decimal.Truncate(digits * scale)
                 ? ((long)(digits * scale), i) : null;
         }
         // Number words: "two thousand five hundred", "twenty-five", "a dozen". Found right to left, read left to right.
         var first = last + 1;
         while (first > 0 && IsNumberWord(words, first - 1, last)) first--;
         if (first > last || words[first].Lower == "and") return null;
+        // "hundred hundred hundred …" would overflow: past the most a record holds, it is no count.
         long total = 0, current = 0;
         for (var k = first; k <= last; k++)
         {
@@ -141,8 +143,9 @@ public static class Quantities
                 current = 0;
             }
             else current += WordValue(lower);
+            if (total > DonationRequestValidator.MaxQuantity || current > DonationRequestValidator.MaxQuantity) return null;
         }
-        return (total + current, first);
+        return total + current <= DonationRequestValidator.MaxQuantity ? (total + current, first) : null;
     }
 
     private static long WordValue(string lower) =>

@@ -35,9 +35,11 @@ function element(name, attributes = {}, text) {
   return node;
 }
 
-/** Runs an action with the page marked busy, and shows its problem, if any, in the alert. */
+/** Runs an action with the page marked busy and its buttons off (a second click would send twice), and shows its problem, if any. */
 async function busy(message, action) {
   document.body.dataset.state = "loading";
+  const buttons = [...document.querySelectorAll("button:not(:disabled)")];
+  for (const button of buttons) button.disabled = true;
   problemBox.hidden = true;
   statusLine.textContent = message;
   try {
@@ -47,6 +49,7 @@ async function busy(message, action) {
     problemBox.hidden = false;
     statusLine.textContent = "";
   } finally {
+    for (const button of buttons) button.disabled = false;
     document.body.dataset.state = "ready";
   }
 }

@@ -150,6 +150,12 @@ public sealed class ExtractorTests(ApiFixture app) : IClassFixture<ApiFixture>
     // A conjunction parts clauses where the right side has its own donor and verb before the next conjunction.
     [InlineData("Germany approved the supply of 1,000 anti-tank weapons and 500 Stinger missiles and allowed the Netherlands to send 400 Panzerfaust 3 to Ukraine.",
         "DEU UKR anti-tank-unspecified 1000|DEU UKR fim-92-stinger 500|NLD UKR panzerfaust-3 400")]
+    // The false readings each rule was checked against (a second reading of the rules found them).
+    [InlineData("Poland will send Ukraine 60 tanks, including 30 PT-91 Twardy.", "POL UKR pt-91-twardy 30")]
+    [InlineData("Speaking in Milan, Italy's defence minister said Italy will send more air defence systems to Ukraine.", "ITA UKR air-defence-unspecified -")]
+    [InlineData("The Pentagon said Germany will send 40 Marder vehicles to Ukraine.", "DEU UKR marder-1 40")]
+    [InlineData("Germany will send 20 Marder vehicles to Ukraine, the ministry said, adding that a separate package for Lithuania is being prepared.", "DEU UKR marder-1 20")]
+    [InlineData("Poland has received 180 K2 tanks from South Korea. Poland will also send 60 PT-91 Twardy tanks.", "KOR POL tank-unspecified 180")]
     public async Task Each_rule_reads_the_records_of_the_sentences_that_need_it(string text, string expected)
     {
         var records = (await ExtractAsync(text)).Records;

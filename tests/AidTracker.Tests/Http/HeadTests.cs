@@ -75,7 +75,7 @@ public sealed class HeadTests(HeadFixture app) : IClassFixture<HeadFixture>
             .Replace("{extraction}", app.ExtractionId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         // The review queue and extractions are the reads that need a key (an editor's: they hold drafts, never cached).
         var client = url.StartsWith("/api/v1/review", StringComparison.Ordinal) || url.StartsWith("/api/v1/extractions", StringComparison.Ordinal) ? app.Editor() : app.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode); // the output cache holds it now, for both
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode); // a public read is in the output cache now, for both
 
         var (head, get) = await HeadThenGetAsync(client, url);
 
