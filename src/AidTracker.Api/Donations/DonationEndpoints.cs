@@ -134,7 +134,7 @@ public static class DonationEndpoints
 
     public static async Task<Results<Created<DonationResponse>, StoredResponse, ProblemHttpResult, ValidationProblem>> CreateDonation(
         DonationRequest request,
-        [FromHeader(Name = "Idempotency-Key"), Description("Any unique string up to 255 printable ASCII characters, such as a UUID. A retry with the same key and body gets the first response again (Idempotent-Replayed: true) and records nothing; the same key with another body is a 422, and while the first request still runs, a 409. Keys are per API key and kept 24 hours.")]
+        [FromHeader(Name = "Idempotency-Key"), Description(IdempotencyStore.HeaderDescription)]
         string? idempotencyKey,
         DonationRepository donations,
         IdempotencyStore idempotency,
@@ -156,34 +156,16 @@ public static class DonationEndpoints
         }
 
         var requestSha256 = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions)));
-        var start = await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken);
-        if (start is IdempotencyStore.Claimed { Claim: var claim })
+        var answer = await idempotency.OnceAsync(change.ChangedBy, idempotencyKey, requestSha256, async claim => Created(
+            await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
+                idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
+                    row.ETag, JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken))),
+            "donation", cancellationToken);
+        return answer switch
         {
-            using (claim)
-            {
-                try
-                {
-                    var row = await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
-                        idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
-                            row.ETag, JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken));
-                    return Created(row);
-                }
-                catch (RecordedElsewhereException)
-                {
-                    // Another instance took the key while this one ran: its write stands, this one was rolled back.
-                }
-            }
-            start = await idempotency.StartAsync(change.ChangedBy, idempotencyKey, requestSha256, cancellationToken);
-            if (start is IdempotencyStore.Claimed { Claim: var expired }) expired.Dispose();
-        }
-        return start switch
-        {
-            IdempotencyStore.Replay replay => replay.Response,
-            IdempotencyStore.OtherRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                detail: "This Idempotency-Key was used for a request with another body. Use a new key for a new donation.",
-                extensions: new Dictionary<string, object?> { [Problems.FieldErrors.Name] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
-            _ => Problems.Status(StatusCodes.Status409Conflict,
-                "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response."),
+            Created<DonationResponse> created => created,
+            StoredResponse stored => stored,
+            _ => (ProblemHttpResult)answer,
         };
 
         Created<DonationResponse> Created(DonationRow row)

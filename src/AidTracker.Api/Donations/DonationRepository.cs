@@ -397,7 +397,7 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         return new WriteOutcome(WriteStatus.Done, row, row!.Version, row.ReferenceVersion);
     }
 
-    private async Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken)
+    internal async Task<DonationRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<DonationRow>(new CommandDefinition(
             $"{_selectDonation} WHERE d.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));

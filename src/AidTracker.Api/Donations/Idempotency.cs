@@ -44,6 +44,9 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
     /// <summary>The longest key taken.</summary>
     public const int MaxKeyLength = 255;
 
+    /// <summary>The Idempotency-Key header of a create, as the document describes it.</summary>
+    public const string HeaderDescription = "Any unique string up to 255 printable ASCII characters, such as a UUID. A retry with the same key and body gets the first response again (Idempotent-Replayed: true) and records nothing; the same key with another body is a 422, and while the first request still runs, a 409. Keys are per API key and kept 24 hours.";
+
     /// <summary>The characters of a key: printable ASCII, from the space to the tilde.</summary>
     private const char FirstKeyCharacter = ' ', LastKeyCharacter = '~';
 
@@ -97,6 +100,42 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
             claim.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs a create once per key holder and key: the first request runs <paramref name="create"/>, which records its
+    /// answer through the claim in its own transaction (<see cref="RecordAsync"/>); a retry with the same body gets that
+    /// answer again (Idempotent-Replayed), the key with another body a 422, and a request while the first runs a 409.
+    /// </summary>
+    public async Task<IResult> OnceAsync(
+        string holder, string key, string requestSha256, Func<Claim, Task<IResult>> create, string noun, CancellationToken cancellationToken)
+    {
+        var start = await StartAsync(holder, key, requestSha256, cancellationToken);
+        if (start is Claimed { Claim: var claim })
+        {
+            using (claim)
+            {
+                try
+                {
+                    return await create(claim);
+                }
+                catch (RecordedElsewhereException)
+                {
+                    // Another instance took the key while this one ran: its write stands, this one was rolled back.
+                }
+            }
+            start = await StartAsync(holder, key, requestSha256, cancellationToken);
+            if (start is Claimed { Claim: var expired }) expired.Dispose();
+        }
+        return start switch
+        {
+            Replay replay => replay.Response,
+            OtherRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                detail: $"This Idempotency-Key was used for a request with another body. Use a new key for a new {noun}.",
+                extensions: new Dictionary<string, object?> { [Problems.FieldErrors.Name] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used for another body"] } }),
+            _ => Problems.Status(StatusCodes.Status409Conflict,
+                "A request with this Idempotency-Key is still running. Retry once it has finished, and you will get its response."),
+        };
     }
 
     /// <summary>Stores the response to a claimed request inside the write's transaction, and drops expired keys.</summary>

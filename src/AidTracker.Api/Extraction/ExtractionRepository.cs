@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
@@ -35,7 +36,9 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
     /// Reads a request's text against its source's date (to the day, for "on Saturday") and records the source, its
     /// drafts and the extraction (<see cref="CreateAsync"/>): what POST /extractions and the extract verb do.
     /// </summary>
-    public async Task<Outcome> RecordAsync(ExtractionRequest request, ChangeContext change, CancellationToken cancellationToken)
+    /// <remarks><paramref name="alsoRecord"/> gets the answer as it stands inside the transaction, to store it there (an Idempotency-Key's).</remarks>
+    public async Task<Outcome> RecordAsync(
+        ExtractionRequest request, ChangeContext change, CancellationToken cancellationToken, Func<WriteScope, ExtractionResponse, Task>? alsoRecord = null)
     {
         var text = request.Text!;
         var publishedOn = PartialDate.TryParse(request.Source!.PublishedOn, out var published) && published.Precision == DatePrecision.Day ? published.Start : (DateOnly?)null;
@@ -45,22 +48,31 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
         {
             return new Outcome(null, $"The text states {drafts.Count:N0} records, more than the {MaxDrafts} one extraction makes: split it and send each part.");
         }
-        return new Outcome(await CreateAsync(SourceWrite.From(request.Source), text, drafts, unresolved, change, cancellationToken), null);
+        return new Outcome(await CreateAsync(SourceWrite.From(request.Source), text, drafts, unresolved, change, alsoRecord, cancellationToken), null);
     }
 
     /// <summary>The extraction of source <paramref name="sourceId"/> as the API shows it, its drafts as they stand now; null when there is none.</summary>
     public async Task<ExtractionResponse?> ResponseAsync(long sourceId, CancellationToken cancellationToken)
     {
-        if (await FindAsync(sourceId, cancellationToken) is not { } stored) return null;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ResponseAsync(connection, null, sourceId, cancellationToken);
+    }
+
+    private async Task<ExtractionResponse?> ResponseAsync(IDbConnection connection, IDbTransaction? transaction, long sourceId, CancellationToken cancellationToken)
+    {
+        var stored = await connection.QuerySingleOrDefaultAsync<ExtractionRow>(new CommandDefinition(
+            "SELECT source_id AS SourceId, text AS Text, reading AS Reading, created_at AS CreatedAt, created_by AS CreatedBy FROM extractions WHERE source_id = @SourceId",
+            new { SourceId = sourceId }, transaction, cancellationToken: cancellationToken));
+        if (stored is null) return null;
         var (text, reading) = (stored.Text, JsonSerializer.Deserialize<Reading>(stored.Reading, ReadingJson)!);
         var drafts = new List<ExtractionDraft>(reading.Drafts.Count);
         foreach (var draft in reading.Drafts)
         {
-            var row = (await donations.FindAsync(draft.Id, cancellationToken))!;
+            var row = (await donations.FindAsync(connection, transaction, draft.Id, cancellationToken))!;
             drafts.Add(new ExtractionDraft(draft.Id, row.ReviewState, row.ETag, row.DeletedAt is null ? row.ToResponse() : null,
                 Quote(text, draft.QuoteStart, draft.QuoteEnd), draft.Because));
         }
-        var source = (await sources.FindAsync(stored.SourceId, cancellationToken))!;
+        var source = (await sources.FindAsync(connection, transaction, stored.SourceId, cancellationToken))!;
         return new ExtractionResponse(stored.SourceId, source.ToResponse(), text, Timestamps.Parse(stored.CreatedAt), stored.CreatedBy, drafts,
             [.. reading.Unresolved.Select(u => new ExtractionMention(Quote(text, u.QuoteStart, u.QuoteEnd), u.Reason))]);
     }
@@ -73,7 +85,7 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
     /// </summary>
     private async Task<long> CreateAsync(
         SourceWrite source, string text, IReadOnlyList<ExtractedRecord> drafts, IReadOnlyList<UnresolvedMention> unresolved, ChangeContext change,
-        CancellationToken cancellationToken)
+        Func<WriteScope, ExtractionResponse, Task>? alsoRecord, CancellationToken cancellationToken)
     {
         var asDrafts = change with { ReviewState = ReviewStates.Draft };
         var row = await sources.CreateAsync(source, new RecordChange(change.ChangedBy, change.RequestId, change.Clock), cancellationToken, async (write, source) =>
@@ -93,17 +105,9 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
                     At = await write.ChangedAtAsync(change.Clock, cancellationToken), change.ChangedBy, change.RequestId,
                 },
                 write.Transaction, cancellationToken: cancellationToken));
+            if (alsoRecord is not null) await alsoRecord(write, (await ResponseAsync(write.Connection, write.Transaction, source.Id, cancellationToken))!);
         });
         return row.Id;
-    }
-
-    /// <summary>The extraction that recorded source <paramref name="sourceId"/>, or null.</summary>
-    private async Task<ExtractionRow?> FindAsync(long sourceId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ExtractionRow>(new CommandDefinition(
-            "SELECT source_id AS SourceId, text AS Text, reading AS Reading, created_at AS CreatedAt, created_by AS CreatedBy FROM extractions WHERE source_id = @SourceId",
-            new { SourceId = sourceId }, cancellationToken: cancellationToken));
     }
 
     private sealed class ExtractionRow

@@ -327,7 +327,7 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         return new RecordWriteOutcome<TRow>(RecordWriteStatus.Done, row, row.Version, row.DataVersion);
     }
 
-    private Task<TRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
+    internal Task<TRow?> FindAsync(IDbConnection connection, IDbTransaction? transaction, long id, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<TRow>(new CommandDefinition(
             $"{table.Select} WHERE r.id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
 

@@ -137,6 +137,27 @@ public sealed class ExtractionEndpointTests(ApiFixture app) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task A_retry_with_the_same_Idempotency_Key_records_nothing_and_gets_the_first_answer_and_another_body_a_422()
+    {
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> SendAsync(JsonObject body) => app.Drafter().SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, "/api/v1/extractions") { Content = Http.Json(body), Headers = { { "Idempotency-Key", key } } });
+        async Task<int> QueuedAsync() => (await app.Reviewer().GetJsonAsync<JsonObject>("/api/v1/review?limit=200"))["items"]!.AsArray().Count;
+
+        var first = await SendAsync(Body("Poland is sending 100 Stinger missiles to Ukraine."));
+        var queued = await QueuedAsync();
+        var retry = await SendAsync(Body("Poland is sending 100 Stinger missiles to Ukraine."));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, retry.StatusCode));
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal((await first.ReadObjectAsync())["drafts"]![0]!["id"]!.GetValue<long>(), (await retry.ReadObjectAsync())["drafts"]![0]!["id"]!.GetValue<long>());
+        Assert.Equal(queued, await QueuedAsync());
+        await (await SendAsync(Body("Latvia is sending 10 Stinger missiles to Ukraine."))).AssertProblemNamingAsync("Idempotency-Key", HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task A_bad_body_is_a_problem_naming_the_field_and_only_editors_extract()
     {
         await (await app.Editor().PostAsync("/api/v1/extractions", Http.Json(new JsonObject { ["source"] = Body("x")["source"]!.DeepClone() })))
