@@ -45,9 +45,10 @@ public static class ExtractCommand
             return 2;
         }
         options.TryGetValue("published-on", out var day);
-        if (day is not null && !(recording ? PartialDate.TryParse(day, out _) : DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        // A recorded source's date is the validator's to check (source.published_on), as the endpoint's is.
+        if (day is not null && !recording && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            await error.WriteLineAsync($"extract: --published-on '{day}' is not a date in the form {(recording ? "yyyy, yyyy-MM or yyyy-MM-dd" : "yyyy-MM-dd")}.");
+            await error.WriteLineAsync($"extract: --published-on '{day}' is not a date in the form yyyy-MM-dd.");
             return 2;
         }
         var path = CommandPaths.FullPath(file);

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Common;
@@ -150,13 +149,9 @@ public static class DonationEndpoints
         }
         idempotencyKey = IdempotencyStore.KeyOf(http.Request, idempotencyKey);
         if (idempotencyKey is null) return Created(await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken));
-        if (!IdempotencyStore.IsValidKey(idempotencyKey))
-        {
-            return Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
-        }
+        if (!IdempotencyStore.IsValidKey(idempotencyKey)) return IdempotencyStore.KeyRefusal();
 
-        var requestSha256 = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions)));
-        var answer = await idempotency.OnceAsync(change.ChangedBy, idempotencyKey, requestSha256, async claim => Created(
+        var answer = await idempotency.OnceAsync(change.ChangedBy, idempotencyKey, request, json.Value.SerializerOptions, async claim => Created(
             await donations.CreateAsync(DonationWrite.From(request), change, cancellationToken, (write, row) =>
                 idempotency.RecordAsync(write, claim, new StoredResponse(StatusCodes.Status201Created, Location(row),
                     row.ETag, JsonSerializer.Serialize(row.ToResponse(), json.Value.SerializerOptions)), cancellationToken))),

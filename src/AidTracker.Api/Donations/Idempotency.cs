@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Http;
 using AidTracker.Api.Storage;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AidTracker.Api.Donations;
@@ -52,6 +55,9 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
 
     /// <summary>What <see cref="IsValidKey"/> takes, for the OpenAPI document: the header's pattern and length.</summary>
     public static readonly TextParameter KeyValue = new("Idempotency-Key", $"^[{FirstKeyCharacter}-{LastKeyCharacter}]+$", MaxKeyLength);
+
+    /// <summary>The 400 for a key that <see cref="IsValidKey"/> refuses.</summary>
+    public static ValidationProblem KeyRefusal() => Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
 
     public static bool IsValidKey(string key) => key.Length is >= 1 and <= MaxKeyLength && key.All(c => c is >= FirstKeyCharacter and <= LastKeyCharacter);
 
@@ -107,9 +113,11 @@ public sealed class IdempotencyStore(Database connections, IOptions<IdempotencyO
     /// answer through the claim in its own transaction (<see cref="RecordAsync"/>); a retry with the same body gets that
     /// answer again (Idempotent-Replayed), the key with another body a 422, and a request while the first runs a 409.
     /// </summary>
-    public async Task<IResult> OnceAsync(
-        string holder, string key, string requestSha256, Func<Claim, Task<IResult>> create, string noun, CancellationToken cancellationToken)
+    /// <remarks>The body is told apart by the SHA-256 of its JSON as the API reads it (<paramref name="json"/>).</remarks>
+    public async Task<IResult> OnceAsync<TRequest>(
+        string holder, string key, TRequest request, JsonSerializerOptions json, Func<Claim, Task<IResult>> create, string noun, CancellationToken cancellationToken)
     {
+        var requestSha256 = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json)));
         var start = await StartAsync(holder, key, requestSha256, cancellationToken);
         if (start is Claimed { Claim: var claim })
         {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Donations;
@@ -51,15 +50,10 @@ public static class ExtractionEndpoints
     {
         var change = ChangeContext.From(http, clock);
         idempotencyKey = IdempotencyStore.KeyOf(http.Request, idempotencyKey);
-        if (idempotencyKey is not null && !IdempotencyStore.IsValidKey(idempotencyKey))
-        {
-            return Problems.Validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
-        }
+        if (idempotencyKey is not null && !IdempotencyStore.IsValidKey(idempotencyKey)) return IdempotencyStore.KeyRefusal();
         var answer = idempotencyKey is null
             ? await RecordAsync(null)
-            : await idempotency.OnceAsync(change.ChangedBy, idempotencyKey,
-                Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.Value.SerializerOptions))), claim => RecordAsync(claim),
-                "extraction", cancellationToken);
+            : await idempotency.OnceAsync(change.ChangedBy, idempotencyKey, request, json.Value.SerializerOptions, claim => RecordAsync(claim), "extraction", cancellationToken);
         return answer switch
         {
             Created<ExtractionResponse> created => created,

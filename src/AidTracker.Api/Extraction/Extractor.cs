@@ -154,8 +154,8 @@ public sealed class Extractor(Gazetteer gazetteer)
 
         /// <summary>
         /// The records, a donor's generic entry left out where the text names a model of its category for that donor
-        /// elsewhere (but for one that counts items of its own beside the model, in the model's sentence) ("infantry fighting vehicles", then "CV90 infantry fighting vehicles"); the unresolved sentences
-        /// that gave no record.
+        /// elsewhere ("infantry fighting vehicles", then "CV90 infantry fighting vehicles"), but for one that counts
+        /// items of its own in the model's sentence; the unresolved sentences that gave no record.
         /// </summary>
         public ExtractionResult Result()
         {
@@ -351,20 +351,16 @@ public sealed class Extractor(Gazetteer gazetteer)
     /// <summary>Whether aid goes to the country <paramref name="country"/> names: "to Ukraine", "into Ukraine", "a package for Ukraine".</summary>
     private static bool GoesTo(List<Word> words, Mention country)
     {
-        var before = Preceded(words, country.First);
-        if (before is "to" or "into") return true;
-        // The word before "for", passing over "the" before the country as Preceded does.
-        var forAt = country.First - (country.First >= 1 && words[country.First - 1].Lower == "the" ? 2 : 1);
-        return before == "for" && forAt >= 1 && AidFor.Contains(words[forAt - 1].Lower);
+        var at = PrecedingAt(words, country.First);
+        var before = at >= 0 ? words[at].Lower : "";
+        return before is "to" or "into" || before == "for" && at >= 1 && AidFor.Contains(words[at - 1].Lower);
     }
 
     /// <summary>The word before word <paramref name="at"/>, passing over "the" (lower case), or "".</summary>
-    private static string Preceded(List<Word> words, int at)
-    {
-        var i = at - 1;
-        if (i >= 0 && words[i].Lower == "the") i--;
-        return i >= 0 ? words[i].Lower : "";
-    }
+    private static string Preceded(List<Word> words, int at) => PrecedingAt(words, at) is var i and >= 0 ? words[i].Lower : "";
+
+    /// <summary>Where the word before word <paramref name="at"/> stands, passing over "the"; -1 when none.</summary>
+    private static int PrecedingAt(List<Word> words, int at) => at - (at >= 1 && words[at - 1].Lower == "the" ? 2 : 1);
 
     /// <summary>The recipient a clause names: the (last) country aid goes to (<see cref="GoesTo"/>), the one right after the verb, or the subject of "received".</summary>
     private static Mention? Recipient(List<Word> words, List<Mention> countries, List<StatusCue> cues, bool received)

@@ -26,8 +26,9 @@ public sealed record Mention(Named Named, int First, int Last, int Start, int En
 /// Every name of the reference data (countries and weapon systems, with their aliases) and what it stands for, found
 /// in a text word by word, the longest name first. A name in capitals (<c>TOW</c>, <c>USA</c>, <c>APCs</c>) matches
 /// only as written, so that "tow" and "us" are not found, or in title case when it is one word of five letters or more
-/// and a count or another weapon's name stands by it ("Milan anti-tank missiles"); any other matches in any case. A name also matches with a
-/// plural -s, and a plural one without it (<c>howitzer</c>: <c>howitzers</c>; <c>artillery systems</c>: <c>artillery system</c>). A weapon system's name loses its bracketed part ("Machine guns
+/// and a count or another weapon's name stands by it ("Milan anti-tank missiles"); any other matches in any case. A
+/// name also matches with a plural -s, and a plural one without it (<c>howitzer</c>: <c>howitzers</c>; <c>artillery
+/// systems</c>: <c>artillery system</c>). A weapon system's name loses its bracketed part ("Machine guns
 /// (unspecified)" is found as "machine guns").
 /// </summary>
 public sealed class Gazetteer
