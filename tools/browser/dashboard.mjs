@@ -106,7 +106,7 @@ async function addKnownDonations(editorKey) {
   }
 }
 
-/** The review page: an editor reads the seed article into drafts, their quotes marked in it; a reviewer publishes one and rejects another. */
+/** The review page: an editor reads the seed article into drafts, their quotes marked in it; a reviewer publishes the source, then one draft, and rejects another. */
 async function checkReview(browser, editorKey, reviewerKey, artifacts) {
   const article = readFileSync(new URL('../../src/AidTracker.Api/Dataset/Seed/article.txt', import.meta.url), 'utf8');
   const withKey = (key) => ({ headers: { Authorization: `Bearer ${key}` } });
@@ -133,27 +133,36 @@ async function checkReview(browser, editorKey, reviewerKey, artifacts) {
   assert.deepEqual(await page.$$eval('#extraction .text mark:not(.unresolved)', (marks) => marks.map((m) => m.textContent)), quotes, 'each quote marked in the text');
   await page.screenshot({ path: `${artifacts}/review-extraction.png`, fullPage: true });
 
-  // The editor made the drafts: a reviewer decides. Publishing one makes it public; rejecting needs a comment.
+  // The editor made the drafts and their source: a reviewer decides. A draft is published only after its source;
+  // publishing makes it public; rejecting needs a comment.
   await useKey(reviewerKey);
   await submitted(page, () => page.click('#load'));
-  const queued = await page.$$eval('#queue li.draft[data-id]', (items) => items.map((i) => Number(i.dataset.id)));
+  const queued = await page.$$eval('#queue li.draft[data-kind="donation"]', (items) => items.map((i) => Number(i.dataset.id)));
   for (const draft of extraction.drafts) assert.ok(queued.includes(draft.id), `draft ${draft.id} is in the queue`);
+  const sourceItem = `#queue li[data-kind="source"][data-id="${source}"]`;
+  assert.match(await page.textContent(`${sourceItem} h3`), /browser test/, 'the draft source is in the queue');
   const [first, second] = extraction.drafts;
-  assert.deepEqual(await page.$$eval(`#queue li[data-id="${first.id}"] .text mark`, (marks) => marks.map((m) => m.textContent)), [first.quote.text, first.quote.text],
+  const item = (draft) => `#queue li[data-kind="donation"][data-id="${draft.id}"]`;
+  assert.deepEqual(await page.$$eval(`${item(first)} .text mark`, (marks) => marks.map((m) => m.textContent)), [first.quote.text, first.quote.text],
     'the queue marks the quote in its paragraph and in the whole text');
-  await submitted(page, () => page.click(`#queue li[data-id="${first.id}"] button.publish`));
+  await submitted(page, () => page.click(`${item(first)} button.publish`));
+  assert.match(await page.textContent('#problem'), /evidence: .*source .* draft/, 'a draft citing a draft source is refused, naming its evidence');
+  await submitted(page, () => page.click(`${sourceItem} button.publish`));
+  assert.equal((await fetch(new URL(`/api/v1/sources/${source}`, base))).status, 200, 'the source published: public');
+  await submitted(page, () => page.click(`${item(first)} button.publish`));
   assert.equal((await fetch(new URL(`/api/v1/donations/${first.id}`, base))).status, 200, 'published: public');
-  await submitted(page, () => page.click(`#queue li[data-id="${second.id}"] button.reject`));
+  await submitted(page, () => page.click(`${item(second)} button.reject`));
   assert.match(await page.textContent('#problem'), /comment/, 'rejecting without a comment is refused, naming it');
-  await page.fill(`#queue li[data-id="${second.id}"] textarea`, 'A second source is needed for this one.');
-  await submitted(page, () => page.click(`#queue li[data-id="${second.id}"] button.reject`));
+  await page.fill(`${item(second)} textarea`, 'A second source is needed for this one.');
+  await submitted(page, () => page.click(`${item(second)} button.reject`));
   const after = await api(`/api/v1/extractions/${source}`, withKey(editorKey));
   assert.deepEqual(after.drafts.slice(0, 2).map((d) => d.review_state), ['published', 'rejected']);
   assert.equal((await fetch(new URL(`/api/v1/donations/${second.id}`, base))).status, 404, 'rejected: not public');
-  assert.equal(await page.$(`#queue li[data-id="${first.id}"]`), null, 'decided drafts leave the queue');
+  assert.equal(await page.$(item(first)), null, 'decided drafts leave the queue');
+  assert.equal(await page.$(sourceItem), null, 'the published source leaves the queue');
   await page.screenshot({ path: `${artifacts}/review-queue.png`, fullPage: true });
   assert.deepEqual(errors, [], 'no script errors on the review page');
-  console.log(`review page: the seed article read into ${extraction.drafts.length} drafts with ${quotes.length} quotes marked; a draft published and one rejected`);
+  console.log(`review page: the seed article read into ${extraction.drafts.length} drafts with ${quotes.length} quotes marked; its source published, then a draft published and one rejected`);
 }
 
 async function check(editorKey, reviewerKey, artifacts) {

@@ -1,4 +1,5 @@
 using System.Data;
+using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -36,7 +37,7 @@ public sealed class BulkInsert
             $"""
             {_dialect.SearchIndexInsert} {donations};
 
-            {DonationRollup.AddFrom($"{donations} AND {Review.ReviewStates.IsPublished}")};
+            {DonationRollup.AddFrom($"{donations} AND {ReviewStates.IsPublished}")};
 
             UPDATE data_version SET version = version + 1;
             """, range, cancellationToken);

@@ -1,5 +1,5 @@
+using AidTracker.Api.Common;
 using AidTracker.Api.Http;
-using AidTracker.Api.Review;
 
 namespace AidTracker.Api.Donations;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using AidTracker.Api.Auth;
 using AidTracker.Api.Common;
 using AidTracker.Api.Http;
-using AidTracker.Api.Review;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -52,7 +51,7 @@ public static class DonationEndpoints
         var editor = group.MapGroup("").RequireApiKey(Policies.Editor).WithValidation();
         editor.MapPost("/", CreateDonation).WithName("CreateDonation")
             .WithSummary("Record a donation")
-            .WithDescription("Records a donation with its evidence (at least one citation of an existing source) and any deliveries. Needs an editor key; the donation is a draft for review (GET /api/v1/review) unless the key publishes at once (an admin's, or a trusted editor's). Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; with a value and no value_basis, the basis is reported. With Idempotency-Key, a retry never records twice.")
+            .WithDescription("Records a donation with its evidence (at least one citation of an existing source) and any deliveries. Needs an editor key; the donation is a draft for review (GET /api/v1/review) unless the key publishes at once (an admin's, or a trusted editor's), which may then cite only published sources and name only a published package (409 otherwise). Returns 201 with Location and ETag. Without quantity, quantity_qualifier is undisclosed; with a value and no value_basis, the basis is reported. With Idempotency-Key, a retry never records twice.")
             .WithQueryValues(IdempotencyStore.KeyValue)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -60,13 +59,15 @@ public static class DonationEndpoints
             .WithResponseHeader("Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceDonation).WithName("ReplaceDonation")
             .WithSummary("Replace a donation")
-            .WithDescription("Replaces a donation with its evidence and deliveries: a delivery that carries its id keeps it, the others are new, and those left out are removed. It becomes a draft again unless the key publishes at once. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since.")
+            .WithDescription("Replaces a donation with its evidence and deliveries: a delivery that carries its id keeps it, the others are new, and those left out are removed. It becomes a draft again unless the key publishes at once. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the donation since. 409 when a key that publishes leaves it citing a source, or in a package, that is not published.")
             .ProducesPreconditionProblems()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status200OK);
         editor.MapPost("/{id}/deliveries", AddDelivery).WithName("AddDonationDelivery")
             .WithSummary("Add a delivery to a donation")
-            .WithDescription("Adds one instalment, with its evidence, to a donation, and returns the donation. An announced or committed donation becomes partially_delivered, unless the body's status says delivered. Exact delivered quantities may not add up to more than an exact promised quantity. Needs an editor key and If-Match with the donation's ETag.")
+            .WithDescription("Adds one instalment, with its evidence, to a donation, and returns the donation. An announced or committed donation becomes partially_delivered, unless the body's status says delivered. Exact delivered quantities may not add up to more than an exact promised quantity. Needs an editor key and If-Match with the donation's ETag. 409 when a key that publishes cites a source that is not published.")
             .ProducesPreconditionProblems()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithResponseHeader("ETag", "The donation's new ETag.", StatusCodes.Status201Created);
         editor.MapDelete("/{id}", DeleteDonation).WithName("DeleteDonation")
             .WithSummary("Delete a donation")

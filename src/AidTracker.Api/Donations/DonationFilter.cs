@@ -1,4 +1,4 @@
-using AidTracker.Api.Review;
+using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 
 namespace AidTracker.Api.Donations;

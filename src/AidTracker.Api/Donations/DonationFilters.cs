@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
-using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 using Microsoft.OpenApi;

@@ -3,7 +3,6 @@ using Dapper;
 using AidTracker.Api.Common;
 using AidTracker.Api.Countries;
 using AidTracker.Api.Http;
-using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using AidTracker.Api.WeaponSystems;
 
@@ -168,15 +167,17 @@ public sealed class DonationQueryParser(
 
     /// <summary>
     /// Those of these ids (as given) that name a live row of <paramref name="table"/> (sources or packages, fixed by the
-    /// filter): a value that is not an id is never one. Not cached, as reference codes are: these rows can be deleted.
+    /// filter), published unless the caller's key sees drafts (the public learns nothing of a draft): a value that is
+    /// not an id is never one. Not cached, as reference codes are: these rows can be deleted.
     /// </summary>
     private async Task<IReadOnlySet<string>> LiveIdsAsync(string table, IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
+        var published = requests.HttpContext?.User is { } user && KeyRights.SeesDrafts(user) ? "" : $" AND review_state = '{ReviewStates.Published}'";
         var ids = values.Where(v => System.Text.RegularExpressions.Regex.IsMatch(v, DonationFilters.IdPattern)).Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (ids.Length == 0) return new HashSet<string>();
         await using var connection = await connections.OpenAsync(cancellationToken);
         var found = await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT id FROM {table} WHERE {connections.Dialect.In("id", "Ids")} AND deleted_at IS NULL", new { Ids = ids }, cancellationToken: cancellationToken));
+            $"SELECT id FROM {table} WHERE {connections.Dialect.In("id", "Ids")} AND deleted_at IS NULL{published}", new { Ids = ids }, cancellationToken: cancellationToken));
         return found.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
     }
 

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Text;
 using AidTracker.Api.Common;
-using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using Dapper;
 
@@ -164,13 +163,40 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     /// (which indexes it again for search) and the delivered totals from its deliveries, then appends the version to
     /// history with copies of its deliveries and evidence.
     /// </summary>
+    /// <remarks>
+    /// A donation left published may cite only published sources and belong only to a published package (so that
+    /// nothing public cites what is not): else <see cref="WriteRefusedException"/> (409), and the transaction is rolled back.
+    /// </remarks>
     public static async Task FinishWriteAsync(WriteScope write, long id, ChangeOperation operation, ChangeContext change, string at, CancellationToken cancellationToken)
     {
         var state = operation == ChangeOperation.Delete ? "" : SetReviewState;
         await write.Connection.ExecuteAsync(new CommandDefinition(
             state + RefreshOne[write.Dialect], new { Id = id, change.ReviewState }, write.Transaction, cancellationToken: cancellationToken));
+        if (operation != ChangeOperation.Delete && change.ReviewState == ReviewStates.Published
+            && await UnpublishedCitationAsync(write, "d.id = @First", id, id, cancellationToken) is { } citation)
+        {
+            throw new WriteRefusedException(StatusCodes.Status409Conflict, citation.Field, citation.Message);
+        }
         await AppendHistoryAsync(write.Connection, write.Transaction, id, operation, change, at, cancellationToken);
     }
+
+    /// <summary>
+    /// The first of the donations <paramref name="where"/> selects (over <c>d</c>, with <c>@First</c> and <c>@Last</c>)
+    /// that cites a source (in its evidence or its deliveries') or belongs to a package that is not published; null when
+    /// none does. What a published donation may not do.
+    /// </summary>
+    public static async Task<UnpublishedCitation?> UnpublishedCitationAsync(WriteScope write, string where, long first, long last, CancellationToken cancellationToken) =>
+        await write.Connection.QueryFirstOrDefaultAsync<UnpublishedCitation>(new CommandDefinition(
+            $"""
+            SELECT d.id AS donation_id, 'source' AS kind, s.id AS id, s.review_state AS review_state
+            FROM donations d JOIN evidence e ON e.donation_id = d.id JOIN sources s ON s.id = e.source_id
+            WHERE {where} AND s.review_state <> '{ReviewStates.Published}'
+            UNION ALL
+            SELECT d.id, 'package', p.id, p.review_state FROM donations d JOIN packages p ON p.id = d.package_id
+            WHERE {where} AND p.review_state <> '{ReviewStates.Published}'
+            ORDER BY 1, 2, 3 LIMIT 1
+            """,
+            new { First = first, Last = last }, write.Transaction, cancellationToken: cancellationToken));
 
     private const string SetReviewState = "UPDATE donations SET review_state = @ReviewState WHERE id = @Id;\n";
 
@@ -328,24 +354,6 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
             new { Id = id, Version = version }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>
-    /// The ids of live drafts, oldest change first, after the position (updated_at, id) of the previous page; and the
-    /// position of the last one when more follow.
-    /// </summary>
-    public async Task<(IReadOnlyList<long> Ids, object?[]? NextAfter)> DraftsAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string UpdatedAt)>(new CommandDefinition(
-            $"""
-            SELECT id, updated_at FROM donations
-            WHERE deleted_at IS NULL AND review_state = '{ReviewStates.Draft}'{(after is null ? "" : " AND (updated_at > @At OR (updated_at = @At AND id > @After))")}
-            ORDER BY updated_at, id LIMIT @Take
-            """,
-            new { At = after?[0], After = after?[1], Take = limit + 1 }, cancellationToken: cancellationToken))).AsList();
-        var page = rows.Take(limit).ToList();
-        return (page.ConvertAll(row => row.Id), rows.Count > limit ? [page[^1].UpdatedAt, page[^1].Id] : null);
-    }
-
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
     public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
         WriteExistingAsync(id, acceptedVersions, ChangeOperation.Delete, change, cancellationToken, async (scope, at) =>
@@ -437,6 +445,22 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         parameters.Add("At", at);
         if (id is not null) parameters.Add("Id", id);
         return parameters;
+    }
+
+    /// <summary>A source or package, not published, that a donation cites or belongs to: the field it is named by, and why that stops publishing.</summary>
+    public sealed class UnpublishedCitation
+    {
+        public long DonationId { get; set; }
+        public string Kind { get; set; } = "";
+        public long Id { get; set; }
+        public string ReviewState { get; set; } = "";
+
+        public string Field => Kind == "source" ? "evidence" : "package";
+
+        public string Message => $"The {Kind} {Id} that the donation {(Kind == "source" ? "cites" : "belongs to")} is {(ReviewState == ReviewStates.Draft ? "a draft" : ReviewState)}, not published: a published donation cites only what is public. " +
+            (ReviewState == ReviewStates.Draft
+                ? $"A reviewer publishes it first (POST /api/v1/review/{Kind}s/{Id}), or the donation stays a draft."
+                : $"Cite another, or correct the {Kind} and have it published.");
     }
 
     private sealed class DonationState

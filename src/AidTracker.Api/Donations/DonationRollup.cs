@@ -1,3 +1,5 @@
+using AidTracker.Api.Common;
+
 namespace AidTracker.Api.Donations;
 
 /// <summary>
@@ -46,7 +48,7 @@ public static class DonationRollup
     public const string OfLiveDonations = $"""
         {Select}
         FROM donations d JOIN weapon_systems w ON w.id = d.weapon_system
-        WHERE d.deleted_at IS NULL AND {Review.ReviewStates.IsPublished}
+        WHERE d.deleted_at IS NULL AND {ReviewStates.IsPublished}
         {GroupBy}
         """;
 

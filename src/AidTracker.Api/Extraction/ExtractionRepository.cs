@@ -2,7 +2,6 @@ using System.Data;
 using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Review;
 using AidTracker.Api.Sources;
 using AidTracker.Api.Storage;
 using Dapper;
@@ -80,15 +79,16 @@ public sealed class ExtractionRepository(Database connections, RecordRepository<
     private static ExtractionQuote Quote(string text, int start, int end) => new(start, end, text[start..end]);
 
     /// <summary>
-    /// Records the source, a draft donation for each of <paramref name="drafts"/> citing it (whatever the key's right to
-    /// publish: an extraction is never published unread), and the extraction, in one transaction; returns the source's id.
+    /// Records the source and a draft donation for each of <paramref name="drafts"/> citing it, the source a draft too
+    /// (whatever the key's right to publish: an extraction is never published unread), and the extraction, in one
+    /// transaction; returns the source's id.
     /// </summary>
     private async Task<long> CreateAsync(
         SourceWrite source, string text, IReadOnlyList<ExtractedRecord> drafts, IReadOnlyList<UnresolvedMention> unresolved, ChangeContext change,
         Func<WriteScope, ExtractionResponse, Task>? alsoRecord, CancellationToken cancellationToken)
     {
         var asDrafts = change with { ReviewState = ReviewStates.Draft };
-        var row = await sources.CreateAsync(source, new RecordChange(change.ChangedBy, change.RequestId, change.Clock), cancellationToken, async (write, source) =>
+        var row = await sources.CreateAsync(source, new RecordChange(change.ChangedBy, change.RequestId, change.Clock, Publishes: false), cancellationToken, async (write, source) =>
         {
             var read = new List<ReadDraft>(drafts.Count);
             foreach (var draft in drafts)

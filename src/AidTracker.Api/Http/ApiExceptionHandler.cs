@@ -4,6 +4,7 @@ using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace AidTracker.Api.Http;
 
@@ -38,6 +39,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     Detail = "The request body is missing or null.",
                 },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
+            WriteRefusedException refused => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] })
+            {
+                Status = refused.Status,
+                Title = ReasonPhrases.GetReasonPhrase(refused.Status),
+                Detail = refused.Message,
+            },
             // Stopped while waiting for the write lock, not while running: say so, and that a retry will do.
             WriteLockBusyException => new ProblemDetails
             {

@@ -52,6 +52,12 @@ public sealed class PageResult<TPage>(TPage page, string? next) : IResult, IEndp
     }
 }
 
+/// <summary>Who sees a versioned record: the public sees published ones; the keys of editors, reviewers and admins see drafts and rejected ones too.</summary>
+public static class RecordVisibility
+{
+    public static bool Sees(HttpContext http, VersionedRow row) => row.IsPublished || KeyRights.SeesDrafts(http.User);
+}
+
 /// <summary>What the OpenAPI document says of a write to an existing versioned record.</summary>
 public static class RecordPreconditions
 {
@@ -83,6 +89,12 @@ public interface IRecordKind<TRow, TRequest, TResponse> where TRow : VersionedRo
     /// <summary>The live rows that refer to a record, each an EXISTS over <c>@Id</c>: while one does, a delete is a 409.</summary>
     static abstract IReadOnlyList<RecordReference> ReferringRows { get; }
 
+    /// <summary>
+    /// The live, published rows that refer to a record, each an EXISTS over <c>@Id</c>: while one does, a change that
+    /// would make it a draft (by a key that does not publish) is a 409, so that nothing public cites what is not.
+    /// </summary>
+    static abstract IReadOnlyList<RecordReference> PublishedReferringRows { get; }
+
     /// <summary>What a replace or delete of record <c>id</c> changes elsewhere, in its transaction (none by default).</summary>
     static virtual Task AfterChangeAsync(WriteScope scope, long id, CancellationToken cancellationToken) => Task.CompletedTask;
 }
@@ -106,18 +118,19 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         var noun = TKind.Noun;
         group.MapGet("/{id}", GetHandler).WithName($"Get{name}")
             .WithSummary($"Get {summaryNoun}")
-            .WithDescription($"One {noun}, with its ETag: the row's version, then the data version (use it as is for If-Match). If-None-Match with the current ETag gets 304. A deleted {noun} is 410; its history stays readable.")
+            .WithDescription($"One {noun}, with its ETag: the row's version, then the data version (use it as is for If-Match). If-None-Match with the current ETag gets 304. A deleted {noun} is 410; its history stays readable. A {noun} that is not published (a draft, a rejected one) is a 404 without the key of an editor, reviewer or admin.")
             .CacheReads(output: false, ownValidator: true)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
         editor.MapPost("/", CreateHandler).WithName($"Create{name}")
             .WithSummary($"Record {summaryNoun}")
-            .WithDescription($"Records {summaryNoun}. Needs an editor key. Returns 201 with Location and ETag. What is not known stays null.")
+            .WithDescription($"Records {summaryNoun}. Needs an editor key. Returns 201 with Location and ETag. What is not known stays null. It is a draft for review unless the key publishes (an admin's, a trusted editor's).")
             .WithResponseHeader("ETag", $"The new {noun}'s ETag, for If-Match.", StatusCodes.Status201Created);
         editor.MapPut("/{id}", ReplaceHandler).WithName($"Replace{name}")
             .WithSummary($"Replace {summaryNoun}")
-            .WithDescription($"Replaces {summaryNoun}. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the {noun} since.")
+            .WithDescription($"Replaces {summaryNoun}. Needs an editor key and If-Match with the ETag you read: 428 without it, 412 when someone changed the {noun} since. A key whose changes are drafts makes it a draft again; 409 when a published record cites it.")
             .WithRecordPreconditions(noun)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithResponseHeader("ETag", $"The {noun}'s new ETag.", StatusCodes.Status200OK);
         editor.MapDelete("/{id}", DeleteHandler).WithName($"Delete{name}")
             .WithSummary($"Delete {summaryNoun}")
@@ -130,7 +143,7 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         [Description("The record's id.")] long id, RecordRepository<TRow> records, HttpContext http, CancellationToken cancellationToken)
     {
         var row = await records.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound($"No {TKind.Noun} has the id {id}.");
+        if (row is null || !RecordVisibility.Sees(http, row)) return Problems.NotFound($"No {TKind.Noun} has the id {id}.");
         if (row.DeletedAt is not null) return Problems.Gone($"{Capitalised} {id} was deleted at {row.DeletedAt}. Its history is at {TKind.Path}/{id}/history.");
         var etag = ETags.WithCoding(http, ETagOf(row));
         http.Response.Headers.ETag = etag;
@@ -157,8 +170,12 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
         [Description("The record's id.")] long id, TRequest request, RecordRepository<TRow> records, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ETags.TryReadIfMatch(http.Request.Headers.IfMatch, out var accepted)) return IfMatchRequired(id);
-        var outcome = await records.UpdateAsync(id, accepted, TKind.Write(Present(request)), Change(http, clock), cancellationToken,
+        var outcome = await records.UpdateAsync(id, accepted, TKind.Write(Present(request)), Change(http, clock), TKind.PublishedReferringRows, cancellationToken,
             scope => TKind.AfterChangeAsync(scope, id, cancellationToken));
+        if (outcome.Status == RecordWriteStatus.Referenced)
+        {
+            return Problems.Conflict($"{Capitalised} {id} cannot be changed by a key whose changes are drafts while {outcome.Reference!.What} cites it: the change would take it out of public view under a published record. A key whose writes are published (an admin's, a trusted editor's) may change it.");
+        }
         if (outcome.Status != RecordWriteStatus.Done) return Failed(id, outcome, http);
         var row = outcome.Row!;
         http.Response.Headers.ETag = ETagOf(row);
@@ -179,9 +196,9 @@ public static class RecordEndpoints<TKind, TRow, TRequest, TResponse>
 
     private static string Capitalised => char.ToUpperInvariant(TKind.Noun[0]) + TKind.Noun[1..];
 
-    /// <summary>Who makes a change (the key's name) and in which request (its trace id), and the clock.</summary>
+    /// <summary>Who makes a change (the key's name) and in which request (its trace id), the clock, and whether it is published at once.</summary>
     private static RecordChange Change(HttpContext http, TimeProvider clock) =>
-        new(http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, clock);
+        new(http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, clock, KeyRights.Publishes(http.User));
 
     private static ProblemHttpResult IfMatchRequired(long id) => Problems.Status(
         StatusCodes.Status428PreconditionRequired,

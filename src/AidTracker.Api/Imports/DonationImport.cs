@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using AidTracker.Api.Common;
 using AidTracker.Api.Donations;
-using AidTracker.Api.Review;
 using AidTracker.Api.Storage;
 using Dapper;
 using FluentValidation;
@@ -122,6 +121,7 @@ public sealed class DonationImport(
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
             var children = new List<(IReadOnlyList<EvidenceWrite> Evidence, IReadOnlyList<DeliveryWrite> Deliveries)>();
+            var lines = new List<long>();
             for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
@@ -164,6 +164,7 @@ public sealed class DonationImport(
                 for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
                 await insert.WriteAsync(values, cancellationToken);
                 children.Add((donation.Evidence, donation.Deliveries));
+                lines.Add(csv.RecordLine);
                 written++;
             }
             if (errors.Count == 0 && written > 0)
@@ -177,6 +178,12 @@ public sealed class DonationImport(
                     await DonationChildren.InsertNewAsync(write, first + i, children[i].Evidence, children[i].Deliveries, cancellationToken);
                 }
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
+                // Published rows cite only published sources and packages (as a single write's do): else nothing is written.
+                if (publishes && await DonationRepository.UnpublishedCitationAsync(write, "d.id BETWEEN @First AND @Last", first, last, cancellationToken) is { } citation)
+                {
+                    errors.Add(lines[(int)(citation.DonationId - first)], citation.Kind == "package" ? "package" : header.Index.ContainsKey("source") ? "source" : "evidence", citation.Message);
+                    return errors.Rejection();
+                }
                 // The rows are drafts unless the key publishes; then first_reported_on and the kept JSON from the
                 // evidence, once the rows are indexed: the update indexes each again with its evidence.
                 await write.Connection.ExecuteAsync(new CommandDefinition(

@@ -44,6 +44,14 @@ public sealed record PackagePage(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next);
 
 /// <summary>One version of a package: the whole record as it stood after the change.</summary>
-public sealed record PackageHistoryEntry(long Version, ChangeOperation Operation, DateTime ChangedAt, string ChangedBy, string? RequestId, PackageResponse Record);
+public sealed record PackageHistoryEntry(
+    long Version,
+    ChangeOperation Operation,
+    DateTime ChangedAt,
+    string ChangedBy,
+    string? RequestId,
+    [property: Description("Where this version stood in review: draft (waiting for a reviewer), published (public) or rejected.")] string ReviewState,
+    [property: Description("What the reviewer said when publishing or rejecting it; null before any review.")] string? ReviewComment,
+    PackageResponse Record);
 
 public sealed record PackageHistory(long PackageId, IReadOnlyList<PackageHistoryEntry> Items);

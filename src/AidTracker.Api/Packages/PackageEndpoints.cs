@@ -24,10 +24,10 @@ public static class PackageEndpoints
         group.MapGet("/", ListPackages).WithName("ListPackages").CacheReads()
             .WithQueryValues(PackageQueryParser.QueryValues)
             .WithSummary("List packages")
-            .WithDescription("Live packages, filtered and sorted (id order by default), one page at a time. Lists take a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
+            .WithDescription("Live, published packages (drafts and rejected ones with review_state and the key of an editor, reviewer or admin), filtered and sorted (id order by default), one page at a time. Lists take a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}/history", GetPackageHistory).WithName("GetPackageHistory").CacheReads()
             .WithSummary("Get a package's history")
-            .WithDescription("Every version of a package, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
+            .WithDescription("Every version of a package, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request. A record that is not published (a draft, a rejected one) is a 404 without the key of an editor, reviewer or admin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // GET /packages/{id} answers the package alone (PackageRecords.Response): when donations name their package, its
         // line items join the response there, and its ETag's data version already moves with them.
@@ -40,19 +40,20 @@ public static class PackageEndpoints
         [AsParameters] PackageListQuery query, [AsParameters] DonationPageQuery order, PackageQueryParser parser, RecordRepository<PackageRow> packages, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (await parser.ParseAsync(query, order, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (await parser.ParseAsync(query, order, KeyRights.SeesDrafts(http.User), errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
         var page = await packages.ListAsync(parsed.Page, cancellationToken);
         var next = await RecordListing.NextAsync(parsed.Sort, page.NextAfter, cursors, http.Request, cancellationToken);
         return new PageResult<PackagePage>(new PackagePage([.. page.Items.Select(row => row.ToResponse())], next), next);
     }
 
     public static async Task<Results<Ok<PackageHistory>, ProblemHttpResult>> GetPackageHistory(
-        [Description("The package id.")] long id, RecordRepository<PackageRow> packages, CancellationToken cancellationToken)
+        [Description("The package id.")] long id, RecordRepository<PackageRow> packages, HttpContext http, CancellationToken cancellationToken)
     {
         var rows = await packages.HistoryAsync(id, cancellationToken);
-        if (rows.Count == 0) return Problems.NotFound($"No package has the id {id}.");
+        if (rows.Count == 0 || !RecordVisibility.Sees(http, rows[^1].Record)) return Problems.NotFound($"No package has the id {id}.");
         return TypedResults.Ok(new PackageHistory(id, [.. rows.Select(row => new PackageHistoryEntry(
-            row.Record.Version, WireEnum<ChangeOperation>.Parse(row.Operation), Timestamps.Parse(row.ChangedAt), row.ChangedBy, row.RequestId, row.Record.ToResponse()))]));
+            row.Record.Version, WireEnum<ChangeOperation>.Parse(row.Operation), Timestamps.Parse(row.ChangedAt), row.ChangedBy, row.RequestId,
+            row.Record.ReviewState, row.Record.ReviewComment, row.Record.ToResponse()))]));
     }
 }
 
@@ -74,5 +75,11 @@ public sealed class PackageRecords : IRecordKind<PackageRow, PackageRequest, Pac
     public static IReadOnlyList<RecordReference> ReferringRows { get; } =
     [
         new("a live donation (a line item)", "EXISTS (SELECT 1 FROM donations d WHERE d.package_id = @Id AND d.deleted_at IS NULL)"),
+    ];
+
+    /// <summary>The published, live donations in a package: while one is, a change that would make the package a draft is a 409.</summary>
+    public static IReadOnlyList<RecordReference> PublishedReferringRows { get; } =
+    [
+        new("a published donation (a line item)", $"EXISTS (SELECT 1 FROM donations d WHERE d.package_id = @Id AND d.deleted_at IS NULL AND {ReviewStates.IsPublished})"),
     ];
 }

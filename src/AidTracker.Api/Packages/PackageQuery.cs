@@ -20,7 +20,9 @@ public sealed record PackageListQuery(
     [property: FromQuery(Name = "announced_on_to"), Description("Packages whose whole announcement interval ends on or before this date (yyyy, yyyy-MM or yyyy-MM-dd: its last day). Packages without a date are left out when this is set.")]
     string? AnnouncedOnTo,
     [property: FromQuery(Name = "q"), Description("Text that the title or notes contain, ignoring case and accents; % and _ are taken literally.")]
-    string? Q);
+    string? Q,
+    [property: FromQuery(Name = "review_state"), Description(RecordListing.ReviewStateDescription)]
+    string[]? ReviewState);
 
 /// <summary>Turns the query string of <c>GET /packages</c> into the SQL of one page, or errors naming each parameter that is wrong.</summary>
 public sealed class PackageQueryParser(CountryRepository countries, PageCursor cursors, Database connections)
@@ -38,13 +40,15 @@ public sealed class PackageQueryParser(CountryRepository countries, PageCursor c
     public static readonly TextParameter Q = new("q", MaxLength: SourceQueryParser.MaxQLength);
 
     /// <summary>Every declaration the list's parameters are checked by, for the OpenAPI document.</summary>
-    public static IQueryValue[] QueryValues => [Donor, Instrument, AnnouncedOnFrom, AnnouncedOnTo, Q, Listing.Sort, RecordListing.Limit];
+    public static IQueryValue[] QueryValues => [Donor, Instrument, AnnouncedOnFrom, AnnouncedOnTo, Q, RecordListing.ReviewState, Listing.Sort, RecordListing.Limit];
 
-    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(PackageListQuery query, DonationPageQuery page, FieldErrors errors, CancellationToken cancellationToken)
+    /// <summary>The page <paramref name="query"/> asks for; <paramref name="seesDrafts"/>: the caller's key sees drafts.</summary>
+    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(PackageListQuery query, DonationPageQuery page, bool seesDrafts, FieldErrors errors, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
-        var conditions = new List<string> { "r.deleted_at IS NULL" };
         var parameters = new Dictionary<string, object?>();
+        var conditions = new List<string> { "r.deleted_at IS NULL" };
+        if (RecordListing.ReviewCondition(query.ReviewState, seesDrafts, "packages", dialect, parameters, errors) is { } review) conditions.Add(review);
 
         var donors = RecordLists.Split(Donor.Name, query.Donor, errors).ConvertAll(CountryCodes.Normalize);
         if (donors.Count is > 0 and <= RecordLists.MaxListLength)

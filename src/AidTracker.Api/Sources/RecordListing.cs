@@ -19,6 +19,31 @@ public sealed class RecordListing(RecordTable table)
     /// <summary>The <c>sort</c> parameter, for the OpenAPI document.</summary>
     public SortParameter Sort => new("sort", new SortList(table.Sorts.Select(f => f.Name), unique: "id"));
 
+    /// <summary>The <c>review_state</c> parameter: which review states the list holds (published when absent).</summary>
+    public const string ReviewStateDescription =
+        "Records in these review states: published (all the public sees, and what the list holds without this filter), draft (waiting for a reviewer) or rejected. A state other than published needs the key of an editor, reviewer or admin.";
+
+    public static readonly ChoiceParameter ReviewState = new("review_state", "a review state", ReviewStates.All);
+
+    /// <summary>
+    /// The condition over <c>r</c> on the review states <paramref name="given"/> asks for (published alone when absent);
+    /// null with an error naming review_state when a value is unknown, or when a state other than published is asked
+    /// for by a caller that does not see drafts (<paramref name="seesDrafts"/>: an editor's, reviewer's or admin's key).
+    /// The output cache never serves such a key (ReadCaching), so a list of drafts is never one shared.
+    /// </summary>
+    public static string? ReviewCondition(string[]? given, bool seesDrafts, string records, SqlDialect dialect, Dictionary<string, object?> parameters, FieldErrors errors)
+    {
+        var states = ReviewState.ParseList(RecordLists.Split(ReviewState.Name, given, errors), errors);
+        if (states is not { Count: > 0 }) return $"r.review_state = '{ReviewStates.Published}'";
+        if (!seesDrafts && states.Any(state => state != ReviewStates.Published))
+        {
+            errors.Add(ReviewState.Name, $"Only published {records} are public: review_state=draft or rejected needs the key of an editor, reviewer or admin.");
+            return null;
+        }
+        parameters["review_states"] = states.ToArray();
+        return dialect.In("r.review_state", "review_states");
+    }
+
     /// <summary>The <c>limit</c> parameter, as the donations' list takes it.</summary>
     public static IntegerParameter Limit => new("limit", DonationQueryParser.DefaultLimit, 1, DonationQueryParser.MaxLimit);
 

@@ -52,6 +52,14 @@ public sealed record SourcePage(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next);
 
 /// <summary>One version of a source: the whole record as it stood after the change.</summary>
-public sealed record SourceHistoryEntry(long Version, ChangeOperation Operation, DateTime ChangedAt, string ChangedBy, string? RequestId, SourceResponse Record);
+public sealed record SourceHistoryEntry(
+    long Version,
+    ChangeOperation Operation,
+    DateTime ChangedAt,
+    string ChangedBy,
+    string? RequestId,
+    [property: Description("Where this version stood in review: draft (waiting for a reviewer), published (public) or rejected.")] string ReviewState,
+    [property: Description("What the reviewer said when publishing or rejecting it; null before any review.")] string? ReviewComment,
+    SourceResponse Record);
 
 public sealed record SourceHistory(long SourceId, IReadOnlyList<SourceHistoryEntry> Items);

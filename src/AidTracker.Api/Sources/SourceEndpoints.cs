@@ -23,10 +23,10 @@ public static class SourceEndpoints
         group.MapGet("/", ListSources).WithName("ListSources").CacheReads()
             .WithQueryValues(SourceQueryParser.QueryValues)
             .WithSummary("List sources")
-            .WithDescription("Live sources, filtered and sorted (id order by default), one page at a time. Lists take a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
+            .WithDescription("Live, published sources (drafts and rejected ones with review_state and the key of an editor, reviewer or admin), filtered and sorted (id order by default), one page at a time. Lists take a comma list or a repeated parameter; an unknown parameter or value is a 400. Follow 'next' (also sent as a Link header) for the next page; it is absent on the last.");
         group.MapGet("/{id}/history", GetSourceHistory).WithName("GetSourceHistory").CacheReads()
             .WithSummary("Get a source's history")
-            .WithDescription("Every version of a source, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request.")
+            .WithDescription("Every version of a source, oldest first, the deletion included: the whole record as it stood, who changed it (the key's name), when, and in which request. A record that is not published (a draft, a rejected one) is a 404 without the key of an editor, reviewer or admin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // GET /sources/{id} answers the source alone (SourceRecords.Response): when evidence arrives, the records it
         // supports join the response there, and its ETag's data version already moves with them.
@@ -39,19 +39,20 @@ public static class SourceEndpoints
         [AsParameters] SourceListQuery query, [AsParameters] DonationPageQuery order, SourceQueryParser parser, RecordRepository<SourceRow> sources, PageCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (await parser.ParseAsync(query, order, errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (await parser.ParseAsync(query, order, KeyRights.SeesDrafts(http.User), errors, cancellationToken) is not { } parsed) return TypedResults.ValidationProblem(errors.ToDictionary());
         var page = await sources.ListAsync(parsed.Page, cancellationToken);
         var next = await RecordListing.NextAsync(parsed.Sort, page.NextAfter, cursors, http.Request, cancellationToken);
         return new PageResult<SourcePage>(new SourcePage([.. page.Items.Select(row => row.ToResponse())], next), next);
     }
 
     public static async Task<Results<Ok<SourceHistory>, ProblemHttpResult>> GetSourceHistory(
-        [Description("The source id.")] long id, RecordRepository<SourceRow> sources, CancellationToken cancellationToken)
+        [Description("The source id.")] long id, RecordRepository<SourceRow> sources, HttpContext http, CancellationToken cancellationToken)
     {
         var rows = await sources.HistoryAsync(id, cancellationToken);
-        if (rows.Count == 0) return Problems.NotFound($"No source has the id {id}.");
+        if (rows.Count == 0 || !RecordVisibility.Sees(http, rows[^1].Record)) return Problems.NotFound($"No source has the id {id}.");
         return TypedResults.Ok(new SourceHistory(id, [.. rows.Select(row => new SourceHistoryEntry(
-            row.Record.Version, WireEnum<ChangeOperation>.Parse(row.Operation), Timestamps.Parse(row.ChangedAt), row.ChangedBy, row.RequestId, row.Record.ToResponse()))]));
+            row.Record.Version, WireEnum<ChangeOperation>.Parse(row.Operation), Timestamps.Parse(row.ChangedAt), row.ChangedBy, row.RequestId,
+            row.Record.ReviewState, row.Record.ReviewComment, row.Record.ToResponse()))]));
     }
 }
 
@@ -74,6 +75,13 @@ public sealed class SourceRecords : IRecordKind<SourceRow, SourceRequest, Source
     [
         new("evidence of a live donation", "EXISTS (SELECT 1 FROM evidence e JOIN donations d ON d.id = e.donation_id WHERE e.source_id = @Id AND d.deleted_at IS NULL)"),
         new("evidence of a live package", "EXISTS (SELECT 1 FROM evidence e JOIN packages p ON p.id = e.package_id WHERE e.source_id = @Id AND p.deleted_at IS NULL)"),
+    ];
+
+    /// <summary>The published, live rows that cite a source: while one does, a change that would make it a draft is a 409.</summary>
+    public static IReadOnlyList<RecordReference> PublishedReferringRows { get; } =
+    [
+        new("evidence of a published donation", $"EXISTS (SELECT 1 FROM evidence e JOIN donations d ON d.id = e.donation_id WHERE e.source_id = @Id AND d.deleted_at IS NULL AND {ReviewStates.IsPublished})"),
+        new("evidence of a published package", $"EXISTS (SELECT 1 FROM evidence e JOIN packages p ON p.id = e.package_id WHERE e.source_id = @Id AND p.deleted_at IS NULL AND p.review_state = '{ReviewStates.Published}')"),
     ];
 
     /// <summary>

@@ -20,7 +20,9 @@ public sealed record SourceListQuery(
     [property: FromQuery(Name = "language"), Description("Sources in these languages (BCP 47 tags, in any case).")]
     string[]? Language,
     [property: FromQuery(Name = "q"), Description("Text that the title, publisher, citation or notes contain, ignoring case and accents; % and _ are taken literally.")]
-    string? Q);
+    string? Q,
+    [property: FromQuery(Name = "review_state"), Description(RecordListing.ReviewStateDescription)]
+    string[]? ReviewState);
 
 /// <summary>Turns the query string of <c>GET /sources</c> into the SQL of one page, or errors naming each parameter that is wrong.</summary>
 public sealed class SourceQueryParser(PageCursor cursors, Database connections)
@@ -42,13 +44,15 @@ public sealed class SourceQueryParser(PageCursor cursors, Database connections)
     public const int MaxQLength = 200;
 
     /// <summary>Every declaration the list's parameters are checked by, for the OpenAPI document.</summary>
-    public static IQueryValue[] QueryValues => [Kind, MinReliability, PublishedOnFrom, PublishedOnTo, Language, Q, Listing.Sort, RecordListing.Limit];
+    public static IQueryValue[] QueryValues => [Kind, MinReliability, PublishedOnFrom, PublishedOnTo, Language, Q, RecordListing.ReviewState, Listing.Sort, RecordListing.Limit];
 
-    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(SourceListQuery query, DonationPageQuery page, FieldErrors errors, CancellationToken cancellationToken)
+    /// <summary>The page <paramref name="query"/> asks for; <paramref name="seesDrafts"/>: the caller's key sees drafts.</summary>
+    public async Task<(RecordPageQuery Page, DonationSort Sort)?> ParseAsync(SourceListQuery query, DonationPageQuery page, bool seesDrafts, FieldErrors errors, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
-        var conditions = new List<string> { "r.deleted_at IS NULL" };
         var parameters = new Dictionary<string, object?>();
+        var conditions = new List<string> { "r.deleted_at IS NULL" };
+        if (RecordListing.ReviewCondition(query.ReviewState, seesDrafts, "sources", dialect, parameters, errors) is { } review) conditions.Add(review);
 
         var kinds = Kind.ParseList(RecordLists.Split(Kind.Name, query.Kind, errors), errors);
         if (kinds is { Count: > 0 })

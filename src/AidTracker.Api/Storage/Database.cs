@@ -196,6 +196,18 @@ public sealed class WriteLockBusyException(Exception inner)
     : Exception("Stopped while waiting for the write lock, which another write held.", inner);
 
 /// <summary>
+/// A write refused inside its transaction, which is then rolled back: what the database holds would break a rule that
+/// only the write's own transaction can check (a published record citing a draft). Answered as a problem of
+/// <see cref="Status"/> naming <see cref="Field"/>.
+/// </summary>
+public sealed class WriteRefusedException(int status, string name, string message) : Exception(message)
+{
+    public int Status => status;
+
+    public string Field => name;
+}
+
+/// <summary>
 /// What <see cref="Database.BackupAsync"/> copied: the copy's integrity check (<c>ok</c> alone when it is sound), its
 /// donations (a deleted one stays, as a tombstone with its history, and is counted apart from the live ones), its size.
 /// </summary>

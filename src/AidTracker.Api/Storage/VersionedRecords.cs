@@ -69,6 +69,10 @@ public sealed record RecordField(string Name, string Column, RecordStorage Stora
         new("updated_at", "updated_at", RecordStorage.Stamped) { Type = ColumnType.Timestamp, Sorts = true, OnInsert = "@At", OnUpdate = "@At", Meaning = $"When the {record} last changed (UTC, ISO 8601)." },
         new("deleted_at", "deleted_at", RecordStorage.Stamped) { Nullable = true },
         new("version", "version", RecordStorage.Stamped) { Type = ColumnType.Integer, OnInsert = "1", OnUpdate = "version + 1", Meaning = $"How many times the {record} has been written; its ETag.", AllowedValues = ">= 1" },
+        // Not exported (no Type): exports, like public reads, hold published records only. A write sets the state
+        // its key gives (RecordChange.ReviewState); only a reviewer's decision sets the comment.
+        new("review_state", "review_state", RecordStorage.Stamped) { OnInsert = "@ReviewState", OnUpdate = "@ReviewState" },
+        new("review_comment", "review_comment", RecordStorage.Stamped) { Nullable = true },
     ];
 }
 
@@ -162,14 +166,27 @@ public abstract class VersionedRow
     public string UpdatedAt { get; set; } = "";
     public string? DeletedAt { get; set; }
     public long Version { get; set; }
+    public string ReviewState { get; set; } = ReviewStates.Published;
+    public string? ReviewComment { get; set; }
+
+    /// <summary>Whether the public sees it: it is published (a draft or a rejected record is seen by keys that see drafts).</summary>
+    public bool IsPublished => ReviewState == ReviewStates.Published;
 
     /// <summary>The data version when the row was read (not in history rows): the ETag's second part, after the row version.</summary>
     public long DataVersion { get; set; }
 }
 
-/// <summary>Who made a change and in which request, and the clock that stamps it (taken inside the write).</summary>
-public sealed record RecordChange(string ChangedBy, string? RequestId, TimeProvider Clock);
+/// <summary>
+/// Who made a change and in which request, and the clock that stamps it (taken inside the write), and the review state
+/// the record is left in: published when the key publishes (an admin's, a trusted editor's, a verb run by the
+/// operator), else a draft; a reviewer's decision sets its own.
+/// </summary>
+public sealed record RecordChange(string ChangedBy, string? RequestId, TimeProvider Clock, bool Publishes = true)
+{
+    public string ReviewState { get; init; } = Publishes ? ReviewStates.Published : ReviewStates.Draft;
+}
 
+/// <summary>How a write ended: <see cref="Referenced"/>, a live row (or, for a change that makes a draft, a published one) refers to the record.</summary>
 public enum RecordWriteStatus { Done, NotFound, Gone, Stale, Referenced }
 
 /// <summary>The result of an update or delete; <see cref="CurrentVersion"/> is set when the row exists, <see cref="Reference"/> when a live row refers to it.</summary>
@@ -259,7 +276,7 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var at = await scope.ChangedAtAsync(change.Clock, cancellationToken);
         var id = await scope.Connection.QuerySingleAsync<long>(new CommandDefinition(
-            table.Insert, Parameters(write, at), scope.Transaction, cancellationToken: cancellationToken));
+            table.Insert, Parameters(write, at, change), scope.Transaction, cancellationToken: cancellationToken));
         await AppendHistoryAsync(scope, id, "create", change, at, cancellationToken);
         var row = (await FindAsync(scope.Connection, scope.Transaction, id, cancellationToken))!;
         if (alsoRecord is not null) await alsoRecord(scope, row);
@@ -267,12 +284,46 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         return row;
     }
 
-    /// <summary>Replaces a live row whose version is one of <paramref name="acceptedVersions"/> (any version when null).</summary>
+    /// <summary>
+    /// Replaces a live row whose version is one of <paramref name="acceptedVersions"/> (any version when null), in the
+    /// review state the change gives. A change that makes it a draft is refused while one of
+    /// <paramref name="publishedReferences"/> finds a published record that refers to it (which would then cite what
+    /// the public cannot see).
+    /// </summary>
     /// <remarks><paramref name="alsoRecord"/> writes what follows from the change in the same transaction (rows derived from this one).</remarks>
     public Task<RecordWriteOutcome<TRow>> UpdateAsync(
-        long id, IReadOnlySet<long>? acceptedVersions, object write, RecordChange change, CancellationToken cancellationToken, Func<WriteScope, Task>? alsoRecord = null) =>
-        WriteExistingAsync(id, acceptedVersions, "update", change, [], cancellationToken,
-            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Update, Parameters(write, at, id), scope.Transaction, cancellationToken: cancellationToken)), alsoRecord);
+        long id, IReadOnlySet<long>? acceptedVersions, object write, RecordChange change, IReadOnlyList<RecordReference> publishedReferences,
+        CancellationToken cancellationToken, Func<WriteScope, Task>? alsoRecord = null) =>
+        WriteExistingAsync(id, acceptedVersions, "update", change, change.ReviewState == ReviewStates.Published ? [] : publishedReferences, cancellationToken,
+            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(table.Update, Parameters(write, at, change, id), scope.Transaction, cancellationToken: cancellationToken)), alsoRecord);
+
+    /// <summary>
+    /// A reviewer's decision on a draft at <paramref name="version"/>: the state it decides (in <paramref name="reviewer"/>)
+    /// and the comment, as a new version in history made by the reviewer. Stale when the draft changed since.
+    /// </summary>
+    public Task<RecordWriteOutcome<TRow>> ReviewAsync(long id, long version, string? comment, RecordChange reviewer, CancellationToken cancellationToken) =>
+        WriteExistingAsync(id, new HashSet<long> { version }, "update", reviewer, [], cancellationToken,
+            (scope, at) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {table.Table} SET review_state = @ReviewState, review_comment = @Comment, updated_at = @At, version = version + 1 WHERE id = @Id",
+                new { Id = id, reviewer.ReviewState, Comment = comment, At = at }, scope.Transaction, cancellationToken: cancellationToken)), null);
+
+    /// <summary>Whether the key <paramref name="name"/> made any draft version of the record: four eyes, it may not publish it.</summary>
+    public async Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM {table.HistoryTable} WHERE {table.HistoryStamp[0]} = @Id AND changed_by = @Name AND review_state = '{ReviewStates.Draft}'",
+            new { Id = id, Name = name }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Who made version <paramref name="version"/> of the record, and when.</summary>
+    public async Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
+            $"SELECT changed_by, changed_at FROM {table.HistoryTable} WHERE {table.HistoryStamp[0]} = @Id AND version = @Version",
+            new { Id = id, Version = version }, cancellationToken: cancellationToken));
+    }
 
     /// <summary>
     /// Tombstones a live row, unless one of <paramref name="references"/> finds a live row that refers to it: then
@@ -338,10 +389,11 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
             scope.Transaction,
             cancellationToken: cancellationToken));
 
-    private static DynamicParameters Parameters(object write, string at, long? id = null)
+    private static DynamicParameters Parameters(object write, string at, RecordChange change, long? id = null)
     {
         var parameters = new DynamicParameters(write);
         parameters.Add("At", at);
+        parameters.Add("ReviewState", change.ReviewState);
         if (id is not null) parameters.Add("Id", id);
         return parameters;
     }

@@ -1,5 +1,6 @@
 // The review page: an editor reads a text into drafts (POST /api/v1/extractions); a reviewer lists the drafts
-// (GET /api/v1/review), reads each one's quote in the text an extraction kept, and publishes or rejects it. Plain
+// (GET /api/v1/review: donations, sources, packages), reads each donation's quote in the text an extraction kept, and
+// publishes or rejects each (a source before the donations citing it). Plain
 // JavaScript over the API, nothing fetched from elsewhere. The key stays in this tab's session storage.
 "use strict";
 
@@ -86,21 +87,22 @@ function quantity(record) {
   return `${qualifier}${record.quantity.toLocaleString("en")}`;
 }
 
-/** A draft's fields, as a card: who gave what to whom, how many, how far it got and when, and its quotes. */
-function card(id, record, state) {
-  const item = element("li", { class: "draft", "data-id": String(id), "data-state": state });
-  item.append(element("h3", {}, `#${id}: ${record.donor_name ?? record.donor} → ${record.recipient_name ?? record.recipient}, ${record.weapon_system_name ?? record.weapon_system}`));
+/** Fields as a card: a heading and name–value pairs, "not stated" where a value is null. */
+function fieldCard(kind, id, state, heading, pairs) {
+  const item = element("li", { class: "draft", "data-kind": kind, "data-id": String(id), "data-state": state });
+  item.append(element("h3", {}, heading));
   const fields = element("dl");
-  const add = (name, value) => fields.append(element("dt", {}, name), element("dd", {}, value ?? "not stated"));
-  add("Review", state);
-  add("Status", record.status.replace("_", " "));
-  add("Quantity", quantity(record));
-  add("Announced", record.announced_on);
-  add("Committed", record.committed_on);
-  if (record.deliveries?.length) add("Delivered", record.deliveries.map((d) => `${d.delivered_on ?? "date not stated"}: ${quantity(d)}`).join("; "));
-  if (record.notes) add("Notes", record.notes);
+  for (const [name, value] of [["Review", state], ...pairs]) fields.append(element("dt", {}, name), element("dd", {}, value ?? "not stated"));
   item.append(fields);
   return item;
+}
+
+/** A draft donation's fields, as a card: who gave what to whom, how many, how far it got and when. */
+function card(id, record, state) {
+  return fieldCard("donation", id, state, `#${id}: ${record.donor_name ?? record.donor} → ${record.recipient_name ?? record.recipient}, ${record.weapon_system_name ?? record.weapon_system}`, [
+    ["Status", record.status.replace("_", " ")], ["Quantity", quantity(record)], ["Announced", record.announced_on], ["Committed", record.committed_on],
+    ...(record.deliveries?.length ? [["Delivered", record.deliveries.map((d) => `${d.delivered_on ?? "date not stated"}: ${quantity(d)}`).join("; ")]] : []),
+    ...(record.notes ? [["Notes", record.notes]] : [])]);
 }
 
 function showExtraction(extraction) {
@@ -112,7 +114,7 @@ function showExtraction(extraction) {
     ...extraction.unresolved.map((u) => ({ ...u.quote, className: "unresolved", title: u.reason })),
   ];
   target.append(
-    element("p", {}, `Source ${extraction.source.id}: ${extraction.drafts.length} drafts, ${extraction.unresolved.length} sentences left unresolved (grey). Correct a draft with PUT /api/v1/donations/{id}; a reviewer publishes it below.`),
+    element("p", {}, `Source ${extraction.source.id} (a draft too): ${extraction.drafts.length} drafts, ${extraction.unresolved.length} sentences left unresolved (grey). Correct a draft with PUT /api/v1/donations/{id}; a reviewer publishes the source, then the drafts, below.`),
     markedText(extraction.text, quotes));
   const list = element("ol", { class: "drafts" });
   for (const draft of extraction.drafts) {
@@ -136,12 +138,26 @@ async function extractionOf(sourceId) {
   return extractions.get(sourceId);
 }
 
-/** A draft of the queue: its card, each piece of evidence's quote in its text when an extraction kept it, and the decision. */
+/** A draft source or package of the queue: the record's own fields (a donation citing it is published only after it). */
+function recordCard(draft) {
+  if (draft.kind === "source") {
+    const s = draft.source;
+    return fieldCard("source", s.id, draft.review_state, `Source #${s.id}: ${s.title ?? s.citation ?? s.url}`, [
+      ["Kind", s.kind.replace("_", " ")], ["Publisher", s.publisher], ["Published", s.published_on], ["Address", s.url],
+      ["Citation", s.citation], ["Reliability", s.reliability], ["Notes", s.notes]]);
+  }
+  const p = draft.package;
+  return fieldCard("package", p.id, draft.review_state, `Package #${p.id}: ${p.title}`, [
+    ["Donor", p.donor], ["Instrument", p.instrument.replaceAll("_", " ")], ["Announced", p.announced_on],
+    ["Value", p.value_amount == null ? null : `${p.value_amount.toLocaleString("en")} ${p.value_currency}`], ["Notes", p.notes]]);
+}
+
+/** A draft of the queue: its card (a donation's with each piece of evidence's quote in its text, when an extraction kept it), and the decision. */
 async function queueItem(draft) {
-  const item = card(draft.id, draft.record, draft.review_state);
+  const item = draft.kind === "donation" ? card(draft.id, draft.record, draft.review_state) : recordCard(draft);
   if (draft.review_comment) item.append(element("p", {}, `Last review: ${draft.review_comment}`));
   item.append(element("p", {}, `Last changed by ${draft.changed_by} at ${draft.changed_at}`));
-  for (const evidence of draft.record.evidence) {
+  for (const evidence of draft.record?.evidence ?? []) {
     const source = draft.sources.find((s) => s.id === evidence.source);
     item.append(element("p", {}, `Source ${evidence.source}: ${source?.title ?? source?.citation ?? source?.url ?? ""} (${evidence.supports.join(", ")})`));
     const extraction = await extractionOf(evidence.source);
@@ -153,12 +169,12 @@ async function queueItem(draft) {
   const comment = element("textarea", { rows: "2", placeholder: "Required to reject" });
   const publish = element("button", { type: "button", class: "publish" }, "Publish");
   const reject = element("button", { type: "button", class: "reject" }, "Reject");
-  const send = (decision) => busy(`Deciding on draft ${draft.id}…`, async () => {
+  const send = (decision) => busy(`Deciding on ${draft.kind} ${draft.id}…`, async () => {
     const body = { decision };
     if (comment.value.trim()) body.comment = comment.value.trim();
-    const decided = await api(`/api/v1/review/donations/${draft.id}`, { method: "POST", body, etag: draft.etag });
+    const decided = await api(`/api/v1/review/${draft.kind}s/${draft.id}`, { method: "POST", body, etag: draft.etag });
     await loadQueue();
-    return `Draft ${draft.id} is ${decided.review_state}.`;
+    return `The ${draft.kind} ${draft.id} is ${decided.review_state}.`;
   });
   publish.addEventListener("click", () => send("publish"));
   reject.addEventListener("click", () => send("reject"));

@@ -74,7 +74,7 @@ public sealed class CopyTests(DonationJsonFixture app) : IClassFixture<DonationJ
         var sources = app.Services.GetRequiredService<RecordRepository<SourceRow>>();
         var packages = app.Services.GetRequiredService<RecordRepository<PackageRow>>();
         var source = await sources.CreateAsync(new SourceWrite("news", null, null, null, null, "2022-03-01", "month", "2022-03-31", null, "uk", "B", "A citation", null), change, default);
-        await sources.UpdateAsync(source.Id, null, new SourceWrite("news", "Publisher", null, null, null, "2022-03-01", "month", "2022-03-31", null, "uk", "B", "A citation", null), change, default);
+        await sources.UpdateAsync(source.Id, null, new SourceWrite("news", "Publisher", null, null, null, "2022-03-01", "month", "2022-03-31", null, "uk", "B", "A citation", null), change, [], default);
         var gone = await sources.CreateAsync(new SourceWrite("other", null, "Gone", null, null, "2022-01-01", "year", "2022-12-31", null, null, null, null, null), change, default);
         await sources.DeleteAsync(gone.Id, null, change, [], default);
         var package = await packages.CreateAsync(new PackageWrite("USA", "PDA", "stockpile_drawdown", "2022-03-12", "day", "2022-03-12", 20000000000, "USD", null), change, default);

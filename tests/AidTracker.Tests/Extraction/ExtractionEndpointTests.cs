@@ -58,9 +58,13 @@ public sealed class ExtractionEndpointTests(ApiFixture app) : IClassFixture<ApiF
             Assert.Null(d["record"]!["quantity"]);
             Assert.All(d["because"]!.AsArray(), f => Assert.Equal(f!["words"]!.GetValue<string>(), SeedArticle[f["start"]!.GetValue<int>()..f["end"]!.GetValue<int>()]));
         });
-        Assert.Empty(await PublicIdsAsync(source));
-        var queued = (await app.Reviewer().GetJsonAsync<JsonObject>("/api/v1/review?limit=200"))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>());
-        Assert.Equivalent(drafts.Select(d => d["id"]!.GetValue<long>()), queued);
+        // Nothing is public, not even the source: to the public, its id is none.
+        await (await app.Anonymous().GetAsync($"/api/v1/donations?source={source}")).AssertProblemNamingAsync("source");
+        // The source is a draft too, in the queue beside them.
+        var queued = (await app.Reviewer().GetJsonAsync<JsonObject>("/api/v1/review?limit=200"))["items"]!.AsArray()
+            .Select(i => (i!["kind"]!.GetValue<string>(), i["id"]!.GetValue<long>()));
+        Assert.Equivalent(drafts.Select(d => ("donation", d["id"]!.GetValue<long>())).Append(("source", source)), queued);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous().GetAsync($"/api/v1/sources/{source}")).StatusCode);
 
         // An editor who does not publish at once corrects one; it stays a draft.
         var latvia = drafts.Single(d => d["record"]!["donor"]!.GetValue<string>() == "LVA");
@@ -77,8 +81,12 @@ public sealed class ExtractionEndpointTests(ApiFixture app) : IClassFixture<ApiF
         var now = await app.Editor().GetJsonAsync<JsonObject>($"/api/v1/extractions/{source}");
         var latviaNow = now["drafts"]!.AsArray().Single(d => d!["id"]!.GetValue<long>() == latvia["id"]!.GetValue<long>())!;
         Assert.Equal(("draft", "Checked: Latvia's Stingers, per the ministry."), (latviaNow["review_state"]!.GetValue<string>(), latviaNow["record"]!["notes"]!.GetValue<string>()));
-        var decision = await app.Reviewer().SendAsync(HttpMethod.Post, $"/api/v1/review/donations/{latvia["id"]}",
+        var publish = () => app.Reviewer().SendAsync(HttpMethod.Post, $"/api/v1/review/donations/{latvia["id"]}",
             Http.Json(new JsonObject { ["decision"] = "publish" }), latviaNow["etag"]!.GetValue<string>());
+        // Not while the source it cites is a draft: the reviewer publishes the source first.
+        await (await publish()).AssertProblemNamingAsync("evidence", HttpStatusCode.Conflict);
+        await PublishSourceAsync(source);
+        var decision = await publish();
         Assert.True(decision.StatusCode == HttpStatusCode.OK, await decision.Content.ReadAsStringAsync());
 
         Assert.Equal([latvia["id"]!.GetValue<long>()], await PublicIdsAsync(source));
@@ -125,6 +133,7 @@ public sealed class ExtractionEndpointTests(ApiFixture app) : IClassFixture<ApiF
         Assert.Equal("official", printed["source"]!["kind"]!.GetValue<string>());
         var read = await app.Editor().GetJsonAsync<JsonObject>($"/api/v1/extractions/{printed["id"]}");
         Assert.Equal(draft["id"]!.GetValue<long>(), read["drafts"]![0]!["id"]!.GetValue<long>());
+        await PublishSourceAsync(printed["id"]!.GetValue<long>());
         var decision = await app.Reviewer().SendAsync(HttpMethod.Post, $"/api/v1/review/donations/{draft["id"]}",
             Http.Json(new JsonObject { ["decision"] = "publish" }), draft["etag"]!.GetValue<string>());
         Assert.True(decision.StatusCode == HttpStatusCode.OK, await decision.Content.ReadAsStringAsync());
@@ -198,5 +207,16 @@ public sealed class ExtractionEndpointTests(ApiFixture app) : IClassFixture<ApiF
 
         var tooLarge = await app.Editor().PostAsync("/api/v1/extractions", Http.Json(Body(new string('a', 1_100_000))));
         await tooLarge.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    /// <summary>A reviewer publishes the draft source an extraction recorded, at the ETag the queue gives it.</summary>
+    private async Task PublishSourceAsync(long source)
+    {
+        var queue = await app.Reviewer().GetJsonAsync<JsonObject>("/api/v1/review?limit=200");
+        var item = queue["items"]!.AsArray().Single(i => i!["kind"]!.GetValue<string>() == "source" && i["id"]!.GetValue<long>() == source)!;
+        Assert.Equal(source, item["source"]!["id"]!.GetValue<long>());
+        var published = await app.Reviewer().SendAsync(HttpMethod.Post, $"/api/v1/review/sources/{source}",
+            Http.Json(new JsonObject { ["decision"] = "publish" }), item["etag"]!.GetValue<string>());
+        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
     }
 }

@@ -9,11 +9,8 @@ public sealed class ExtractionMigrationTests
     [Fact]
     public async Task Migration_0023_keeps_every_row_and_keeps_an_extraction_beside_its_source()
     {
-        await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
+        await using var database = await EvidenceMigrationTests.OldDatabase.WithOldRowsBeforeAsync(23);
         var connection = database.Connection;
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 15).ToList(), TimeProvider.System);
-        await connection.ExecuteAsync(EvidenceMigrationTests.OldRows);
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 23).ToList(), TimeProvider.System);
         const string Counts = """
             SELECT (SELECT count(*) FROM donations) + (SELECT count(*) FROM donation_history) + (SELECT count(*) FROM sources)
                 + (SELECT count(*) FROM evidence) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM evidence_history)

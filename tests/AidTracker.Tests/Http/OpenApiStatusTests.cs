@@ -149,19 +149,23 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             ids[collection] = (await created.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        // A decision is a reviewer's, on a draft.
-        var draft = await app.Drafter().PostAsync("/api/v1/donations", Http.Json(Donations.Valid()));
-        ids["review"] = (await draft.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        bodies["review"] = () => new System.Text.Json.Nodes.JsonObject { ["decision"] = "publish" };
+        // A decision is a reviewer's, on a draft of its kind.
+        foreach (var (collection, body) in bodies.ToList())
+        {
+            var draft = await app.Drafter().PostAsync($"/api/v1/{collection}", Http.Json(body()));
+            ids[$"review/{collection}"] = (await draft.ReadObjectAsync())["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bodies[$"review/{collection}"] = () => new System.Text.Json.Nodes.JsonObject { ["decision"] = "publish" };
+        }
         var conditional = new List<string>();
 
         foreach (var (endpoint, method, name) in StatusDocument.Operations(app).Where(op => op.Endpoint.Metadata.OfType<RequestHeader>().Any(h => h.Name == "If-Match" && h.Required)))
         {
-            var collection = endpoint.RoutePattern.RawText!.Split('/')[3];
+            var segments = endpoint.RoutePattern.RawText!.Split('/');
+            var collection = segments[3] == "review" ? $"review/{segments[4]}" : segments[3];
             var path = endpoint.Path(new Dictionary<string, string> { ["id"] = ids[collection] });
             HttpContent? Body() => endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is null ? null
                 : Http.Json(path.EndsWith("/deliveries", StringComparison.Ordinal) ? Donations.NewDelivery() : bodies[collection]());
-            var writer = collection == "review" ? app.Reviewer() : editor;
+            var writer = segments[3] == "review" ? app.Reviewer() : editor;
             await (await writer.SendAsync(new HttpMethod(method), path, Body())).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
             document.AssertDocuments(method, endpoint, 428);
             await (await writer.SendAsync(new HttpMethod(method), path, Body(), ifMatch: "\"not-current\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
@@ -170,7 +174,7 @@ public sealed class OpenApiStatusTests(SmallBodiesFixture app) : IClassFixture<S
         }
 
         Assert.Equal(["DELETE /api/v1/donations/{id}", "DELETE /api/v1/packages/{id}", "DELETE /api/v1/sources/{id}", "POST /api/v1/donations/{id}/deliveries",
-            "POST /api/v1/review/donations/{id}", "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
+            "POST /api/v1/review/donations/{id}", "POST /api/v1/review/packages/{id}", "POST /api/v1/review/sources/{id}", "PUT /api/v1/donations/{id}", "PUT /api/v1/packages/{id}", "PUT /api/v1/sources/{id}"], conditional.Order());
         Assert.Equal(document.Documenting(428).Order(), conditional.Order());
         Assert.Equal(document.Documenting(412).Order(), conditional.Order());
     }

@@ -9,11 +9,8 @@ public sealed class ReviewMigrationTests
     [Fact]
     public async Task Migration_0022_publishes_every_donation_and_version_made_before_and_lets_every_key_made_before_publish()
     {
-        await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
+        await using var database = await EvidenceMigrationTests.OldDatabase.WithOldRowsBeforeAsync(22);
         var connection = database.Connection;
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 15).ToList(), TimeProvider.System);
-        await connection.ExecuteAsync(EvidenceMigrationTests.OldRows);
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 22).ToList(), TimeProvider.System);
         await connection.ExecuteAsync(
             "INSERT INTO api_keys (name, role, secret_hash, created_at) VALUES ('old-editor', 'editor', @Hash, '2026-01-01T00:00:00.0000000Z')",
             new { Hash = new string('a', 64) });

@@ -56,11 +56,8 @@ public sealed class DeliveredTotalsMigrationTests
     [Fact]
     public async Task Migrations_0017_to_0021_keep_every_row_and_give_each_donation_each_version_and_the_rollup_the_totals_and_json_of_the_children()
     {
-        await using var database = await EvidenceMigrationTests.OldDatabase.CreateAsync();
+        await using var database = await EvidenceMigrationTests.OldDatabase.WithOldRowsBeforeAsync(17);
         var connection = database.Connection;
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 15).ToList(), TimeProvider.System);
-        await connection.ExecuteAsync(EvidenceMigrationTests.OldRows);
-        await MigrationRunner.ApplyAsync(connection, database.Migrations.Where(m => m.Version < 17).ToList(), TimeProvider.System);
         await connection.ExecuteAsync(Instalments);
         var before = await connection.ExecuteScalarAsync<long>(
             "SELECT (SELECT count(*) FROM donations) + (SELECT count(*) FROM donation_history) + (SELECT count(*) FROM deliveries) + (SELECT count(*) FROM delivery_history)");

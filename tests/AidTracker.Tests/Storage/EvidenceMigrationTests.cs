@@ -126,6 +126,19 @@ public sealed class EvidenceMigrationTests
         /// <summary>The database as the service opens it, once migrated.</summary>
         public Database Open() => postgresName is null ? new SqliteDatabase(connectionString, 5000) : new PostgresDatabase(connectionString, null);
 
+        /// <summary>
+        /// A database at the schema before migration <paramref name="version"/>, holding <see cref="OldRows"/> (written
+        /// at schema 0014) as the migrations since have carried them.
+        /// </summary>
+        public static async Task<OldDatabase> WithOldRowsBeforeAsync(int version)
+        {
+            var database = await CreateAsync();
+            await MigrationRunner.ApplyAsync(database.Connection, database.Migrations.Where(m => m.Version < 15).ToList(), TimeProvider.System);
+            await database.Connection.ExecuteAsync(OldRows);
+            await MigrationRunner.ApplyAsync(database.Connection, database.Migrations.Where(m => m.Version < version).ToList(), TimeProvider.System);
+            return database;
+        }
+
         public static async Task<OldDatabase> CreateAsync()
         {
             if (ApiFixture.PostgresServer is not { } server)

@@ -1,10 +1,9 @@
-using AidTracker.Api.Common;
-
-namespace AidTracker.Api.Review;
+namespace AidTracker.Api.Common;
 
 /// <summary>
-/// Where a record stands in review (DESIGN.md, "Review"): a draft waits for a reviewer, who publishes or rejects it;
-/// only published records are public. Stored in <c>review_state</c> (migration 0022) and versioned with the record.
+/// Where a record (a donation, a source, a package) stands in review (DESIGN.md, "Review"): a draft waits for a
+/// reviewer, who publishes or rejects it; only published records are public. Stored in <c>review_state</c> (migrations
+/// 0022 and 0024) and versioned with the record.
 /// </summary>
 public static class ReviewStates
 {

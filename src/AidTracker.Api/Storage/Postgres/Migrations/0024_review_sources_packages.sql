@@ -1,0 +1,21 @@
+-- Review of sources and packages (issue 18): like a donation (migration 0022), a source or a package is a draft,
+-- published or rejected, and only published ones are public. Every source and package, and every version in their
+-- histories, made before is published: they were public. review_comment is what the reviewer said. Both are versioned
+-- with the row, so that an as-of read sees the state of its moment.
+-- Nothing is lost: columns are added with defaults.
+ALTER TABLE sources
+    ADD COLUMN review_state text COLLATE "C" NOT NULL DEFAULT 'published' CHECK (review_state IN ('draft', 'published', 'rejected')),
+    ADD COLUMN review_comment text CHECK (length(review_comment) <= 2000);
+ALTER TABLE source_history
+    ADD COLUMN review_state text COLLATE "C" NOT NULL DEFAULT 'published' CHECK (review_state IN ('draft', 'published', 'rejected')),
+    ADD COLUMN review_comment text;
+ALTER TABLE packages
+    ADD COLUMN review_state text COLLATE "C" NOT NULL DEFAULT 'published' CHECK (review_state IN ('draft', 'published', 'rejected')),
+    ADD COLUMN review_comment text CHECK (length(review_comment) <= 2000);
+ALTER TABLE package_history
+    ADD COLUMN review_state text COLLATE "C" NOT NULL DEFAULT 'published' CHECK (review_state IN ('draft', 'published', 'rejected')),
+    ADD COLUMN review_comment text;
+
+-- The review queue, oldest first, beside donations_drafts.
+CREATE INDEX sources_drafts ON sources (updated_at, id) WHERE deleted_at IS NULL AND review_state = 'draft';
+CREATE INDEX packages_drafts ON packages (updated_at, id) WHERE deleted_at IS NULL AND review_state = 'draft';
