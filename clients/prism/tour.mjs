@@ -243,7 +243,7 @@ const cases = [
   { method: "PUT", path: () => `/api/v1/sources/${s.draftSourceId}`, key: "drafter", headers: { "If-Match": "*" }, json: source({ title: "Prism tour draft source, retitled" }), status: 409 },
   { method: "POST", path: "/api/v1/packages", key: "drafter", json: aidPackage({ title: "Prism tour draft package" }), status: 201, save: saveCreated("draftPackageId") },
   { method: "GET", path: () => `/api/v1/packages/${s.draftPackageId}`, status: 404 },
-  { method: "GET", path: "/api/v1/packages?review_state=draft,rejected", key: "editor", status: 200 },
+  { method: "GET", path: "/api/v1/packages?review_state=draft&review_state=rejected", key: "editor", status: 200 },
   { method: "POST", path: () => `/api/v1/review/packages/${s.draftPackageId}`, key: "admin", json: { decision: "publish" }, status: 428, badRequest: "no If-Match, which the document requires" },
   { method: "POST", path: () => `/api/v1/review/packages/${s.draftPackageId}`, key: "admin", headers: { "If-Match": stale }, json: { decision: "publish" }, status: 412 },
   { method: "POST", path: "/api/v1/review/packages/999999999", key: "admin", headers: { "If-Match": "*" }, json: { decision: "publish" }, status: 404 },

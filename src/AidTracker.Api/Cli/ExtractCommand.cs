@@ -24,8 +24,9 @@ public static class ExtractCommand
         extract FILE --kind KIND --published-on DATE [--title T] [--url U] [--publisher P] [--citation C]
                                                   does what POST /api/v1/extractions does: records the source (KIND:
                                                   official, news, …; DATE: yyyy, yyyy-MM or yyyy-MM-dd) and a draft
-                                                  donation per record, for a reviewer to publish, and writes the
-                                                  extraction as GET /api/v1/extractions/{id} shows it
+                                                  donation per record, all drafts for a reviewer to publish (the
+                                                  source first), and writes the extraction as
+                                                  GET /api/v1/extractions/{id} shows it
         """;
 
     /// <summary>The most text the verb reads, as POST /extractions takes.</summary>

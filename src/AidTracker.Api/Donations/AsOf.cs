@@ -4,7 +4,7 @@ namespace AidTracker.Api.Donations;
 
 /// <summary>
 /// The dataset as it stood at a moment, read from the history tables. <see cref="With"/> is a WITH clause whose
-/// tables are named donations, deliveries, evidence, sources, countries and weapon_systems (a donation's deliveries
+/// tables are named donations, deliveries, evidence, sources, packages, countries and weapon_systems (a donation's deliveries
 /// and evidence are the copies its version kept): SQL resolves an unqualified name to a common table
 /// expression before a table, so the SQL of every read (lists, stats, exports) runs unchanged over the past. Its
 /// parameter is <c>@as_of</c>, a stored timestamp. A donation reads as its last version at or before that moment, with
@@ -31,6 +31,12 @@ public static class AsOf
                 h.published_on_end, h.accessed_on, h.language, h.reliability, h.citation, h.notes, h.created_at, h.updated_at, h.deleted_at, h.version
             FROM source_history h
             WHERE h.id = (SELECT x.id FROM source_history x WHERE x.source_id = h.source_id AND x.changed_at <= @as_of
+                ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),
+        packages AS MATERIALIZED (
+            SELECT h.package_id AS id, h.donor, h.title, h.instrument, h.announced_on, h.announced_on_precision, h.announced_on_end,
+                h.value_amount_minor, h.value_currency, h.notes, h.created_at, h.updated_at, h.deleted_at, h.version
+            FROM package_history h
+            WHERE h.id = (SELECT x.id FROM package_history x WHERE x.package_id = h.package_id AND x.changed_at <= @as_of
                 ORDER BY x.changed_at DESC, x.version DESC LIMIT 1)),
         countries AS MATERIALIZED (
             SELECT h.code, h.name, h.kind, h.iso2, h.eu_member, h.nato_member FROM country_history h

@@ -117,7 +117,18 @@ public static class DonationChildren
     /// <summary>A source's name for display: its title, else its citation, else its address.</summary>
     private const string SourceTitle = "coalesce(s.title, s.citation, s.url)";
 
-    private const string EvidenceColumns = $"e.source_id, {SourceTitle} AS source_title, e.delivery_id, e.quote, e.locator, e.credibility, e.supports";
+    /// <summary>
+    /// The name of the source in a past version: the one its last published version gave (null when it never was), so
+    /// that the public history of a donation never shows a source's draft (the source may have changed since).
+    /// </summary>
+    private const string PublishedSourceTitle = $"""
+        (SELECT coalesce(h.title, h.citation, h.url) FROM source_history h
+            WHERE h.source_id = e.source_id AND h.review_state = '{ReviewStates.Published}' ORDER BY h.changed_at DESC, h.version DESC LIMIT 1)
+        """;
+
+    private const string EvidenceFields = "e.delivery_id, e.quote, e.locator, e.credibility, e.supports";
+
+    private const string EvidenceColumns = $"e.source_id, {SourceTitle} AS source_title, {EvidenceFields}";
 
     private const string DeliveryColumns = "x.delivered_on, x.delivered_on_precision, x.quantity, x.quantity_qualifier, x.notes";
 
@@ -126,8 +137,8 @@ public static class DonationChildren
     private const string SelectDeliveries = $"SELECT x.id, 0 AS donation_version, {DeliveryColumns} FROM deliveries x WHERE x.donation_id = @Id ORDER BY x.id";
 
     private const string SelectEvidenceHistory = $"""
-        SELECT e.evidence_id AS id, e.donation_version, {EvidenceColumns}
-        FROM evidence_history e LEFT JOIN sources s ON s.id = e.source_id WHERE e.donation_id = @Id ORDER BY e.donation_version, e.evidence_id
+        SELECT e.evidence_id AS id, e.donation_version, e.source_id, {PublishedSourceTitle} AS source_title, {EvidenceFields}
+        FROM evidence_history e WHERE e.donation_id = @Id ORDER BY e.donation_version, e.evidence_id
         """;
 
     private const string SelectDeliveryHistory = $"""

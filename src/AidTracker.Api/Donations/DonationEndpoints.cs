@@ -122,7 +122,7 @@ public static class DonationEndpoints
     /// Whether the caller may see this donation: the public sees published ones (and what was deleted once published:
     /// its 410 and history); the keys of editors, reviewers and admins see drafts and rejected ones too.
     /// </summary>
-    private static bool Visible(DonationRow row, HttpContext http) => row.ReviewState == ReviewStates.Published || KeyRights.SeesDrafts(http.User);
+    private static bool Visible(DonationRow row, HttpContext http) => RecordVisibility.Sees(http, row.ReviewState);
 
     public static async Task<Results<Ok<DonationHistory>, ProblemHttpResult>> GetDonationHistory(
         [Description("The donation id.")] long id, DonationRepository donations, HttpContext http, CancellationToken cancellationToken)

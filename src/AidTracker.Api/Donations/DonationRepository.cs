@@ -188,11 +188,11 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
     public static async Task<UnpublishedCitation?> UnpublishedCitationAsync(WriteScope write, string where, long first, long last, CancellationToken cancellationToken) =>
         await write.Connection.QueryFirstOrDefaultAsync<UnpublishedCitation>(new CommandDefinition(
             $"""
-            SELECT d.id AS donation_id, 'source' AS kind, s.id AS id, s.review_state AS review_state
+            SELECT d.id AS donation_id, 'source' AS kind, s.id AS id, s.review_state AS review_state, e.delivery_id IS NOT NULL AS in_delivery
             FROM donations d JOIN evidence e ON e.donation_id = d.id JOIN sources s ON s.id = e.source_id
             WHERE {where} AND s.review_state <> '{ReviewStates.Published}'
             UNION ALL
-            SELECT d.id, 'package', p.id, p.review_state FROM donations d JOIN packages p ON p.id = d.package_id
+            SELECT d.id, 'package', p.id, p.review_state, false FROM donations d JOIN packages p ON p.id = d.package_id
             WHERE {where} AND p.review_state <> '{ReviewStates.Published}'
             ORDER BY 1, 2, 3 LIMIT 1
             """,
@@ -337,22 +337,12 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         });
 
     /// <summary>Whether the key <paramref name="name"/> made any draft version of the donation: four eyes, it may not publish it.</summary>
-    public async Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM donation_history WHERE donation_id = @Id AND changed_by = @Name AND review_state = '{ReviewStates.Draft}'",
-            new { Id = id, Name = name }, cancellationToken: cancellationToken)) > 0;
-    }
+    public Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken) =>
+        ReviewHistory.DraftedByAsync(connections, "donation_history", "donation_id", id, name, cancellationToken);
 
     /// <summary>Who made version <paramref name="version"/> of the donation, and when.</summary>
-    public async Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
-            "SELECT changed_by, changed_at FROM donation_history WHERE donation_id = @Id AND version = @Version",
-            new { Id = id, Version = version }, cancellationToken: cancellationToken));
-    }
+    public Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken) =>
+        ReviewHistory.ChangeAsync(connections, "donation_history", "donation_id", id, version, cancellationToken);
 
     /// <summary>Tombstones a live donation: the row stays, marked deleted, and the history records it.</summary>
     public Task<WriteOutcome> DeleteAsync(long id, IReadOnlySet<long>? acceptedVersions, ChangeContext change, CancellationToken cancellationToken) =>
@@ -455,11 +445,15 @@ public sealed class DonationRepository(Database connections, Rates.ExchangeRates
         public long Id { get; set; }
         public string ReviewState { get; set; } = "";
 
-        public string Field => Kind == "source" ? "evidence" : "package";
+        /// <summary>The citation is in the evidence of one of the donation's deliveries.</summary>
+        public bool InDelivery { get; set; }
+
+        /// <summary>What a request names it by: its package, or the evidence (the donation's, or the delivery's that a delivery's body carries).</summary>
+        public string Field => Kind == "package" ? "package" : "evidence";
 
         public string Message => $"The {Kind} {Id} that the donation {(Kind == "source" ? "cites" : "belongs to")} is {(ReviewState == ReviewStates.Draft ? "a draft" : ReviewState)}, not published: a published donation cites only what is public. " +
             (ReviewState == ReviewStates.Draft
-                ? $"A reviewer publishes it first (POST /api/v1/review/{Kind}s/{Id}), or the donation stays a draft."
+                ? $"A reviewer publishes the {Kind} first (POST /api/v1/review/{Kind}s/{Id})."
                 : $"Cite another, or correct the {Kind} and have it published.");
     }
 

@@ -71,12 +71,6 @@ public sealed record ExportTable
     /// </summary>
     public required Func<SqlDialect, string, string> From { get; init; }
 
-    /// <summary>
-    /// Common table expressions the table needs to read the past that <see cref="DonationFilter.With"/> does not hold
-    /// (<c>packages AS (...)</c> over package_history), added to it for as_of and release; null when it holds them all.
-    /// </summary>
-    public Func<SqlDialect, string>? Past { get; init; }
-
     /// <summary>The SQL that orders the rows by <see cref="PrimaryKey"/>, over <see cref="From"/>: <c>d.id</c>.</summary>
     public required string OrderBy { get; init; }
 

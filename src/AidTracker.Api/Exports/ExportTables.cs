@@ -95,19 +95,18 @@ public static class ExportTables
     /// <summary>The sources that the selected donations' evidence cites (with no filter: every source a live donation cites), in id order.</summary>
     public static readonly ExportTable Sources = Records(SourceFields.Table, "source",
         "Every source that the evidence of the donations the filters select cites, in id order (with no filter, every source a live donation cites; a source nothing cites is not exported).",
-        (dialect, donations) => $"WHERE r.id IN (SELECT x.source_id FROM {Selected(dialect, "evidence", donations)})", pastInAsOf: true);
+        (dialect, donations) => $"WHERE r.id IN (SELECT x.source_id FROM {Selected(dialect, "evidence", donations)})");
 
     /// <summary>The packages that the selected donations belong to, in id order.</summary>
     public static readonly ExportTable Packages = Records(PackageFields.Table, "package",
         "Every package that a donation the filters select belongs to (donations.package), in id order (with no filter, every package a live donation names).",
-        (dialect, donations) => $"WHERE r.id IN (SELECT d.package_id FROM donations d {DonationRepository.Joins(dialect)} {donations})", pastInAsOf: false);
+        (dialect, donations) => $"WHERE r.id IN (SELECT d.package_id FROM donations d {DonationRepository.Joins(dialect)} {donations})");
 
     /// <summary>
     /// A table of versioned records (<see cref="RecordTable.Wire"/>) over <c>r</c>, selected by <paramref name="where"/>;
-    /// for the past, its rows as they stood (the last version in its history at or before the moment): from
-    /// <see cref="AsOf.With"/> when <paramref name="pastInAsOf"/>, else from <see cref="ExportTable.Past"/>.
+    /// for the past, its rows as they stood (<see cref="AsOf.With"/>: the last version in its history at or before the moment).
     /// </summary>
-    private static ExportTable Records(RecordTable records, string row, string description, Func<SqlDialect, string, string> where, bool pastInAsOf) => new()
+    private static ExportTable Records(RecordTable records, string row, string description, Func<SqlDialect, string, string> where) => new()
     {
         Name = records.Table,
         Row = row,
@@ -119,13 +118,6 @@ public static class ExportTables
         PrimaryKey = ["id"],
         From = (dialect, donations) => $"FROM {records.Table} r {where(dialect, donations)}",
         OrderBy = "r.id",
-        Past = pastInAsOf ? null : _ => $"""
-            {records.Table} AS MATERIALIZED (
-                SELECT h.{records.HistoryStamp[0]} AS id, {string.Join(", ", records.Versioned.Select(c => "h." + c))}
-                FROM {records.HistoryTable} h
-                WHERE h.id = (SELECT y.id FROM {records.HistoryTable} y WHERE y.{records.HistoryStamp[0]} = h.{records.HistoryStamp[0]} AND y.changed_at <= @as_of
-                    ORDER BY y.changed_at DESC, y.version DESC LIMIT 1))
-            """,
     };
 
     /// <summary>A record field's wire text over <c>r</c>: a partial date cut to its precision, a timestamp with a Z, an amount in its currency's decimals.</summary>

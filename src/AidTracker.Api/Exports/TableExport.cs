@@ -143,11 +143,10 @@ public sealed class TableExport(Database connections, TimeProvider clock, IRelea
         var asOf = filter.AsOf
             ?? await connection.QuerySingleAsync<string?>(new CommandDefinition(WriteScope.LatestChange, transaction: transaction, cancellationToken: cancellationToken))
             ?? Timestamps.Format(clock.GetUtcNow());
-        // The past: a release of an earlier layout reads its own tables (AsOfWith); a table that history alone holds
-        // (Past) joins the as-of tables; everything else reads the as-of tables of the filter.
+        // The past: a release of an earlier layout reads its own tables (AsOfWith); everything else reads the as-of
+        // tables of the filter.
         var with = filter.AsOf is null ? filter.With(dialect)
             : table.AsOfWith is { } asOfWith ? asOfWith(dialect) + " "
-            : table.Past is { } past ? $"{filter.With(dialect).TrimEnd()},\n{past(dialect)} "
             : filter.With(dialect);
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"{with}SELECT count(*) {from}", parameters, transaction, cancellationToken: cancellationToken));

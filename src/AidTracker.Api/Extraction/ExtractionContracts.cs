@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using AidTracker.Api.Donations;
 using AidTracker.Api.Sources;
 
@@ -21,7 +22,7 @@ public sealed record ExtractionDraft(
     [property: Description("The donation's id.")] long Id,
     [property: Description("draft, published or rejected: where it stands in review now.")] string ReviewState,
     [property: Description("The donation's ETag now, for the If-Match of a correction (PUT /api/v1/donations/{id}) or a reviewer's decision.")] string Etag,
-    [property: Description("The donation as it stands now; null once deleted.")] DonationResponse? Record,
+    [property: Description("The donation as it stands now; absent once deleted."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DonationResponse? Record,
     ExtractionQuote Quote,
     [property: Description("The words each field was read from: the field's name, their offsets in the text and the words.")] IReadOnlyList<FieldWords> Because);
 

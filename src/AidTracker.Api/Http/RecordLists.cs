@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Reflection;
+using AidTracker.Api.Common;
 using AidTracker.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -52,10 +53,12 @@ public sealed class PageResult<TPage>(TPage page, string? next) : IResult, IEndp
     }
 }
 
-/// <summary>Who sees a versioned record: the public sees published ones; the keys of editors, reviewers and admins see drafts and rejected ones too.</summary>
+/// <summary>Who sees a record under review: the public sees published ones; the keys of editors, reviewers and admins see drafts and rejected ones too.</summary>
 public static class RecordVisibility
 {
-    public static bool Sees(HttpContext http, VersionedRow row) => row.IsPublished || KeyRights.SeesDrafts(http.User);
+    public static bool Sees(HttpContext http, string reviewState) => reviewState == ReviewStates.Published || KeyRights.SeesDrafts(http.User);
+
+    public static bool Sees(HttpContext http, VersionedRow row) => Sees(http, row.ReviewState);
 }
 
 /// <summary>What the OpenAPI document says of a write to an existing versioned record.</summary>

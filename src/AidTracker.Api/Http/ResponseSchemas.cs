@@ -110,6 +110,13 @@ public static class ResponseSchemas
                 };
                 continue;
             }
+            // Nor can an object's reference say null: such a property is left out when null (JsonIgnore WhenWritingNull),
+            // which the document says by not requiring it.
+            if (found is OpenApiSchemaReference && property.IsGetNullable && property.ShouldSerialize is null)
+            {
+                throw new InvalidOperationException(
+                    $"{info.Type.Name}.{property.Name} can be null, which its schema (a reference) cannot say: leave it out when null ([JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]).");
+            }
             if (found is not OpenApiSchema { Type: { } type } value) continue;
             var nullable = property.IsGetNullable && (property.ShouldSerialize is null || !OmittedWhenNull(property));
             value.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;

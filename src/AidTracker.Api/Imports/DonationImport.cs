@@ -121,7 +121,7 @@ public sealed class DonationImport(
             await using var insert = await connections.BeginRowsAsync(write, "donations", InsertColumns, cancellationToken);
             var values = new object?[InsertColumns.Length];
             var children = new List<(IReadOnlyList<EvidenceWrite> Evidence, IReadOnlyList<DeliveryWrite> Deliveries)>();
-            var lines = new List<long>();
+            var rowsWritten = new List<(long Line, string EvidenceColumn)>(); // each written row's line, and the column its evidence came from
             for (var i = InsertValues.Length; i < values.Length; i++) values[i] = DonationFields.InsertedStamp(DonationFields.Inserted[i], at);
 
             while (csv.ReadRecord() is { } record)
@@ -164,7 +164,7 @@ public sealed class DonationImport(
                 for (var i = 0; i < InsertValues.Length; i++) values[i] = InsertValues[i](donation);
                 await insert.WriteAsync(values, cancellationToken);
                 children.Add((donation.Evidence, donation.Deliveries));
-                lines.Add(csv.RecordLine);
+                rowsWritten.Add((csv.RecordLine, header.Index.TryGetValue("evidence", out var given) && record[given] is { Length: > 0 } ? "evidence" : "source"));
                 written++;
             }
             if (errors.Count == 0 && written > 0)
@@ -181,7 +181,8 @@ public sealed class DonationImport(
                 // Published rows cite only published sources and packages (as a single write's do): else nothing is written.
                 if (publishes && await DonationRepository.UnpublishedCitationAsync(write, "d.id BETWEEN @First AND @Last", first, last, cancellationToken) is { } citation)
                 {
-                    errors.Add(lines[(int)(citation.DonationId - first)], citation.Kind == "package" ? "package" : header.Index.ContainsKey("source") ? "source" : "evidence", citation.Message);
+                    var (line, evidenceColumn) = rowsWritten[(int)(citation.DonationId - first)];
+                    errors.Add(line, citation.Kind == "package" ? "package" : citation.InDelivery ? "deliveries" : evidenceColumn, citation.Message);
                     return errors.Rejection();
                 }
                 // The rows are drafts unless the key publishes; then first_reported_on and the kept JSON from the

@@ -16,7 +16,7 @@ public sealed record ReviewRequest(
 
 /// <summary>
 /// A draft in the review queue: the record as it stands (in <c>record</c> for a donation, <c>source</c> for a source,
-/// <c>package</c> for a package; the other two null), who last changed it, and the sources a donation's evidence cites.
+/// <c>package</c> for a package; the other two absent), who last changed it, and the sources a donation's evidence cites.
 /// </summary>
 public sealed record ReviewItem(
     [property: Description("What kind of record it is: donation, source or package; its decision is POST /api/v1/review/{kind}s/{id}.")] string Kind,
@@ -26,10 +26,10 @@ public sealed record ReviewItem(
     [property: Description("The key that made the current version.")] string ChangedBy,
     DateTime ChangedAt,
     [property: Description("The record's ETag, for the If-Match of a decision.")] string Etag,
-    [property: Description("The donation, when kind is donation; else null.")] DonationResponse? Record,
+    [property: Description("The donation, when kind is donation; else absent."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DonationResponse? Record,
     [property: Description("The sources a donation's evidence (and its deliveries' evidence) cites, whole; empty for a source or a package. A donation is published only once they are.")] IReadOnlyList<SourceResponse> Sources,
-    [property: Description("The source, when kind is source; else null.")] SourceResponse? Source = null,
-    [property: Description("The package, when kind is package; else null.")] PackageResponse? Package = null);
+    [property: Description("The source, when kind is source; else absent."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SourceResponse? Source = null,
+    [property: Description("The package, when kind is package; else absent."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageResponse? Package = null);
 
 /// <summary>A page of the review queue, oldest first. <c>next</c> is absent on the last page.</summary>
 public sealed record ReviewQueue(

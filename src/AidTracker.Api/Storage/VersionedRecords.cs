@@ -169,9 +169,6 @@ public abstract class VersionedRow
     public string ReviewState { get; set; } = ReviewStates.Published;
     public string? ReviewComment { get; set; }
 
-    /// <summary>Whether the public sees it: it is published (a draft or a rejected record is seen by keys that see drafts).</summary>
-    public bool IsPublished => ReviewState == ReviewStates.Published;
-
     /// <summary>The data version when the row was read (not in history rows): the ETag's second part, after the row version.</summary>
     public long DataVersion { get; set; }
 }
@@ -308,22 +305,12 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
                 new { Id = id, reviewer.ReviewState, Comment = comment, At = at }, scope.Transaction, cancellationToken: cancellationToken)), null);
 
     /// <summary>Whether the key <paramref name="name"/> made any draft version of the record: four eyes, it may not publish it.</summary>
-    public async Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM {table.HistoryTable} WHERE {table.HistoryStamp[0]} = @Id AND changed_by = @Name AND review_state = '{ReviewStates.Draft}'",
-            new { Id = id, Name = name }, cancellationToken: cancellationToken)) > 0;
-    }
+    public Task<bool> DraftedByAsync(long id, string name, CancellationToken cancellationToken) =>
+        ReviewHistory.DraftedByAsync(connections, table.HistoryTable, table.HistoryStamp[0], id, name, cancellationToken);
 
     /// <summary>Who made version <paramref name="version"/> of the record, and when.</summary>
-    public async Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
-            $"SELECT changed_by, changed_at FROM {table.HistoryTable} WHERE {table.HistoryStamp[0]} = @Id AND version = @Version",
-            new { Id = id, Version = version }, cancellationToken: cancellationToken));
-    }
+    public Task<(string ChangedBy, string ChangedAt)> LastChangeAsync(long id, long version, CancellationToken cancellationToken) =>
+        ReviewHistory.ChangeAsync(connections, table.HistoryTable, table.HistoryStamp[0], id, version, cancellationToken);
 
     /// <summary>
     /// Tombstones a live row, unless one of <paramref name="references"/> finds a live row that refers to it: then
@@ -396,6 +383,28 @@ public sealed class RecordRepository<TRow>(Database connections, RecordTable tab
         parameters.Add("ReviewState", change.ReviewState);
         if (id is not null) parameters.Add("Id", id);
         return parameters;
+    }
+}
+
+/// <summary>What review reads of a record's history (a donation's, a source's, a package's): its table and its key column.</summary>
+public static class ReviewHistory
+{
+    /// <summary>Whether the key <paramref name="name"/> made any draft version of the record: four eyes, it may not publish it.</summary>
+    public static async Task<bool> DraftedByAsync(Database connections, string historyTable, string key, long id, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM {historyTable} WHERE {key} = @Id AND changed_by = @Name AND review_state = '{ReviewStates.Draft}'",
+            new { Id = id, Name = name }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Who made version <paramref name="version"/> of the record, and when.</summary>
+    public static async Task<(string ChangedBy, string ChangedAt)> ChangeAsync(Database connections, string historyTable, string key, long id, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
+            $"SELECT changed_by, changed_at FROM {historyTable} WHERE {key} = @Id AND version = @Version",
+            new { Id = id, Version = version }, cancellationToken: cancellationToken));
     }
 }
 

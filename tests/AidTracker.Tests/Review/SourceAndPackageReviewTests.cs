@@ -27,9 +27,13 @@ public sealed class SourceAndPackageReviewTests(ApiFixture app) : IClassFixture<
     private async Task<long[]> ListedAsync(HttpClient client, string collection, string query = "") =>
         [.. (await client.GetJsonAsync<JsonObject>($"/api/v1/{collection}?limit=1000{query}"))["items"]!.AsArray().Select(item => item!["id"]!.GetValue<long>())];
 
-    private async Task<JsonObject?> QueuedAsync(string kind, long id) =>
-        (await app.Drafter().GetJsonAsync<JsonObject>("/api/v1/review?limit=200"))["items"]!.AsArray()
-            .SingleOrDefault(i => i!["kind"]!.GetValue<string>() == kind && i["id"]!.GetValue<long>() == id)?.AsObject();
+    /// <summary>The queue's item for this record, or null when it is not in the queue (which fits one page here).</summary>
+    private async Task<JsonObject?> QueuedAsync(string kind, long id)
+    {
+        var page = await app.Drafter().GetJsonAsync<JsonObject>("/api/v1/review?limit=200");
+        Assert.Null(page["next"]);
+        return page["items"]!.AsArray().SingleOrDefault(i => i!["kind"]!.GetValue<string>() == kind && i["id"]!.GetValue<long>() == id)?.AsObject();
+    }
 
     private static JsonObject Donation(long source, long? package = null)
     {
@@ -176,6 +180,72 @@ public sealed class SourceAndPackageReviewTests(ApiFixture app) : IClassFixture<
         var error = Assert.Single(problem["errors"]!.AsArray())!;
         Assert.Equal((3L, "source"), (error["line"]!.GetValue<long>(), error["field"]!.GetValue<string>()));
         Assert.Equal(before, (await app.Editor().GetJsonAsync<JsonObject>("/api/v1/donations?donor=ISL&review_state=draft,published,rejected&limit=1000"))["items"]!.AsArray().Count);
+    }
+    [Fact]
+    public async Task The_queue_pages_one_at_a_time_through_drafts_of_every_kind_changed_at_one_moment()
+    {
+        // An extraction records its source and every draft in one transaction, so all have one updated_at: the kind
+        // and the id order them, and a page of one draft resumes after it.
+        var body = new JsonObject
+        {
+            ["text"] = "Poland and Latvia are sending Stingers to Ukraine.",
+            ["source"] = new JsonObject { ["kind"] = "news", ["published_on"] = "2022-03-06", ["citation"] = "The queue's paging test" },
+        };
+        var extraction = await (await app.Drafter().PostAsync("/api/v1/extractions", Http.Json(body))).ReadObjectAsync();
+        var expected = extraction["drafts"]!.AsArray().Select(d => ("donation", d!["id"]!.GetValue<long>())).Append(("source", extraction["id"]!.GetValue<long>())).ToList();
+        Assert.Equal(3, expected.Count); // Poland's and Latvia's drafts, and the source
+
+        var walked = new List<(string Kind, long Id, DateTime At)>();
+        for (var url = "/api/v1/review?limit=1"; url is not null;)
+        {
+            var page = await app.Drafter().GetJsonAsync<JsonObject>(url);
+            var item = Assert.Single(page["items"]!.AsArray())!;
+            walked.Add((item["kind"]!.GetValue<string>(), item["id"]!.GetValue<long>(), item["changed_at"]!.GetValue<DateTime>()));
+            url = page["next"]?.GetValue<string>();
+        }
+
+        Assert.Equal(walked.Count, walked.Select(w => (w.Kind, w.Id)).Distinct().Count());
+        Assert.Subset(walked.Select(w => (w.Kind, w.Id)).ToHashSet(), expected.ToHashSet());
+        Assert.Equal(walked.OrderBy(w => w.At).ThenBy(w => w.Kind, StringComparer.Ordinal).ThenBy(w => w.Id), walked);
+    }
+
+    [Fact]
+    public async Task A_source_no_live_record_cites_may_become_a_draft_but_the_public_history_citing_it_keeps_its_published_title()
+    {
+        var body = SourceCrudTests.Valid();
+        body["title"] = "The reviewed title";
+        var (source, sourceTag) = await CreatedAsync(await app.Drafter().PostAsync("/api/v1/sources", Http.Json(body)));
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(app.Reviewer(), "sources", source, sourceTag, "publish")).StatusCode);
+        var (id, etag) = await CreatedAsync(await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donation(source))));
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Editor().SendAsync(HttpMethod.Delete, $"/api/v1/donations/{id}", null, etag)).StatusCode);
+
+        body["title"] = "An unreviewed title";
+        var current = (await app.Drafter().GetAsync($"/api/v1/sources/{source}")).Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.OK, (await app.Drafter().SendAsync(HttpMethod.Put, $"/api/v1/sources/{source}", Http.Json(body), current)).StatusCode);
+
+        await (await app.Anonymous().GetAsync($"/api/v1/sources/{source}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var history = await app.Anonymous().GetStringAsync($"/api/v1/donations/{id}/history");
+        Assert.Contains("The reviewed title", history);
+        Assert.DoesNotContain("An unreviewed title", history);
+    }
+
+    [Fact]
+    public async Task A_release_reads_its_packages_as_they_stood_so_a_later_draft_title_stays_out_of_its_stats()
+    {
+        var (package, packageTag) = await CreatedAsync(await app.Drafter().PostAsync("/api/v1/packages", Http.Json(PackageTests.Valid("ISL", "Tranche as published"))));
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(app.Reviewer(), "packages", package, packageTag, "publish")).StatusCode);
+        var (id, etag) = await CreatedAsync(await app.Editor().PostAsync("/api/v1/donations", Http.Json(Donation(Donations.SeedSource, package))));
+        var release = $"package-titles-{package}";
+        Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/releases", Http.Json(new JsonObject { ["id"] = release, ["title"] = "Package titles" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Editor().SendAsync(HttpMethod.Delete, $"/api/v1/donations/{id}", null, etag)).StatusCode);
+        var current = (await app.Drafter().GetAsync($"/api/v1/packages/{package}")).Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.OK, (await app.Drafter().SendAsync(HttpMethod.Put, $"/api/v1/packages/{package}", Http.Json(PackageTests.Valid("ISL", "A draft title")), current)).StatusCode);
+
+        var stats = await app.Anonymous().GetJsonAsync<JsonObject>($"/api/v1/stats/totals?group_by=package&release={release}");
+
+        var group = stats["items"]!.AsArray().Single(g => g!["package"]?.GetValue<long>() == package)!;
+        Assert.Equal("Tranche as published", group["package_title"]!.GetValue<string>());
+        Assert.Contains("Tranche as published", await app.Anonymous().GetStringAsync($"/api/v1/exports/packages.csv?release={release}"));
     }
 }
 
