@@ -179,7 +179,7 @@ public sealed class DonationImport(
                 }
                 await bulk.EndAsync(write.Connection, write.Transaction, first, last, cancellationToken);
                 // Published rows cite only published sources and packages (as a single write's do): else nothing is written.
-                if (publishes && await DonationRepository.UnpublishedCitationAsync(write, "d.id BETWEEN @First AND @Last", first, last, cancellationToken) is { } citation)
+                if (publishes && await DonationRepository.UnpublishedCitationAsync(write, first, last, cancellationToken) is { } citation)
                 {
                     var (line, evidenceColumn) = rowsWritten[(int)(citation.DonationId - first)];
                     errors.Add(line, citation.Kind == "package" ? "package" : citation.InDelivery ? "deliveries" : evidenceColumn, citation.Message);
