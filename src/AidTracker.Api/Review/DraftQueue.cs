@@ -15,7 +15,7 @@ public sealed record QueuedDraft(string Kind, long Id, string UpdatedAt);
 public sealed class DraftQueue(Database connections)
 {
     /// <summary>The kinds reviewed, as the queue names them, and their tables.</summary>
-    public static readonly IReadOnlyList<(string Kind, string Table)> Kinds = [("donation", "donations"), ("package", "packages"), ("source", "sources")];
+    private static readonly IReadOnlyList<(string Kind, string Table)> Kinds = [("donation", "donations"), ("package", "packages"), ("source", "sources")];
 
     /// <summary>A page of drafts after <paramref name="after"/> (updated_at, kind, id of the previous page's last), and the position of its last one when more follow.</summary>
     public async Task<(IReadOnlyList<QueuedDraft> Drafts, object?[]? NextAfter)> PageAsync(QueuedDraft? after, int limit, CancellationToken cancellationToken)

@@ -75,7 +75,8 @@ public sealed class SourceAndPackageReviewTests(ApiFixture app) : IClassFixture<
         var published = await DecideAsync(app.Reviewer(), collection, id, etag, "publish", "Checked.");
 
         Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
-        Assert.Equal(("published", kind), ((await published.ReadObjectAsync())["review_state"]!.GetValue<string>(), (await published.ReadObjectAsync())["kind"]!.GetValue<string>()));
+        var decided = await published.ReadObjectAsync();
+        Assert.Equal(("published", kind), (decided["review_state"]!.GetValue<string>(), decided["kind"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync($"/api/v1/{collection}/{id}")).StatusCode);
         Assert.Contains(id, await ListedAsync(app.Anonymous(), collection));
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync($"/api/v1/donations?{kind}={id}")).StatusCode);
