@@ -23,6 +23,9 @@ engine_setup() {
       engine_databases+=("$engine_name")
       psql -X -q "postgresql://aidtracker@127.0.0.1:$PG_PORT/postgres" -c "CREATE DATABASE $engine_name"
       engine_url="postgresql://aidtracker@127.0.0.1:$PG_PORT/$engine_name"
+      # psql, the bench's baseline, runs the service's statements with the service's session settings
+      # (SessionOptions in src/AidTracker.Api/Storage/Postgres/PostgresDatabase.cs): no JIT.
+      export PGOPTIONS="-c jit=off"
       engine_settings=(--Database:Provider=postgres "--Database:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=aidtracker;Database=$engine_name" --Database:Path="$work/aidtracker.db")
       engine_description="PostgreSQL $(psql -X -tA "$engine_url" -c 'SHOW server_version' | cut -d' ' -f1) on 127.0.0.1"
       db_sql() { psql -X -q -t -A -F ' ' -v ON_ERROR_STOP=1 "$engine_url"; }
