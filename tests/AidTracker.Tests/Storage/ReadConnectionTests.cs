@@ -52,6 +52,15 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that runs only in the PostgreSQL leg, as <see cref="PostgresFactAttribute"/>.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (ApiFixture.PostgresServer is null) Skip = new PostgresFactAttribute().Skip;
+    }
+}
+
 /// <summary>
 /// The service with Database:ReadConnectionString set to a second database that the writes never reach: a replica
 /// that lags forever. What a request reads shows where it was read.

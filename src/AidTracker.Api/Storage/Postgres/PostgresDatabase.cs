@@ -32,10 +32,12 @@ public sealed class PostgresDatabase : Database
     // after a few uses (Npgsql's automatic preparation), and no command times out by Npgsql's clock (30 s by default):
     // requests have their own time limit, which cancels their statements, and a verb's 1M-row import ends with the
     // statement's foreign-key checks and trigger events, which took longer than 30 s.
-    // And the sessions do not JIT-compile (jit=off, added to the string's Options): on the 1M-row bench the compilation
-    // cost the stats statements 8-15% more than it saved, and once a session has compiled one statement it has loaded
-    // LLVM, which every parallel worker it starts from then on loads again (PostgreSQL restores the leader's libraries
-    // in each worker): about 10 ms more on each parallel statement for the life of the pooled connection.
+    // And the sessions do not JIT-compile (Options=-c jit=off): on the 1M-row bench the compilation cost the stats
+    // statements 8-15% more than it saved, and once a session has compiled one statement it has loaded LLVM, which
+    // every parallel worker it starts from then on loads again (PostgreSQL restores the leader's libraries in each
+    // worker): about 10 ms more on each parallel statement for the life of the pooled connection. A startup option, not
+    // a SET: Npgsql resets a pooled connection with RESET ALL, which returns to the startup value. A string that names
+    // Options keeps its own.
     private static NpgsqlDataSource Build(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -44,11 +46,11 @@ public sealed class PostgresDatabase : Database
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) settings.MaxAutoPrepare = 64;
         if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) settings.CommandTimeout = 0;
-        if (settings.Options?.Contains("jit=", StringComparison.OrdinalIgnoreCase) != true) settings.Options = $"{settings.Options} {SessionOptions}".Trim();
+        if (!given.ContainsKey("Options")) settings.Options = SessionOptions;
         return builder.Build();
     }
 
-    /// <summary>The server settings of every session the service opens, unless its connection string's Options set them.</summary>
+    /// <summary>The server settings of every session the service opens, unless its connection string names Options.</summary>
     private const string SessionOptions = "-c jit=off";
 
     public override string Description { get; }
